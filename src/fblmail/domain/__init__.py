@@ -1,0 +1,1 @@
+"""Pure rules of the routine: categories, deadlines, personnummer; no I/O."""

@@ -1,0 +1,164 @@
+"""What every use case shares: the acting user, one unit of work, and the access log.
+
+A use case is `self._unit(action, work)`: one write transaction in which `work(session,
+actor)` checks the routine's rules and writes its change together with its access-log row.
+If the work raises an `FblError`, the transaction is rolled back (nothing stored changes)
+and the refused attempt is logged in a transaction of its own, then the error goes on up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlmodel import Session, col, select
+
+from fblmail.clock import Clock
+from fblmail.errors import AuditTarget, FblError, NoAccess, StoreProblem
+from fblmail.store import audit
+from fblmail.store.engine import Store
+from fblmail.store.tables import Account, Mailbox, Membership, Organisation
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting user as loaded at the start of a unit of work."""
+
+    login: str
+    account_id: int | None
+    full_name: str
+    organisation_id: int | None
+    unit: str
+    org_kind: str
+    role: str
+    active: bool
+    fbl_ids: frozenset[int]
+    personal_mailbox_id: int | None
+
+    @property
+    def mailbox_ids(self) -> frozenset[int]:
+        """Every mailbox the user may read: their FBLs and their personal mailbox."""
+        own = {self.personal_mailbox_id} if self.personal_mailbox_id else set()
+        return self.fbl_ids | own
+
+    @property
+    def is_support(self) -> bool:
+        """Support unit staff administer accounts, FBLs and the directory."""
+        return self.active and self.role == "support"
+
+
+def ask_for_account(login: str) -> NoAccess:
+    """The refusal for a login without an active account, with the way to get one (R18)."""
+    return NoAccess(
+        f"Användaren {login!r} har inget aktivt konto i fblmail. Ansök om behörighet med "
+        f"`fblmail access request new --reason ...` eller kontakta support.",
+        f"The user {login!r} has no active fblmail account. Request access with "
+        f"`fblmail access request new --reason ...` or contact support.",
+        field="user",
+    )
+
+
+def load_actor(session: Session, login: str) -> Actor:
+    """Load the user and their active memberships; unknown logins get an inactive Actor."""
+    row = session.exec(
+        select(Account, Organisation)
+        .join(Organisation, col(Organisation.id) == col(Account.organisation_id))
+        .where(Account.login == login)
+    ).first()
+    if row is None:
+        return Actor(login, None, "", None, "", "", "", False, frozenset(), None)
+    account, org = row
+    fbls = session.exec(
+        select(Membership.mailbox_id)
+        .join(Mailbox, col(Mailbox.id) == col(Membership.mailbox_id))
+        .where(Membership.account_id == account.id, Membership.active)
+    ).all()
+    personal = session.exec(
+        select(Mailbox.id).where(Mailbox.owner_account_id == account.id, Mailbox.kind == "personal")
+    ).first()
+    return Actor(
+        login=account.login,
+        account_id=account.id,
+        full_name=account.full_name,
+        organisation_id=org.id,
+        unit=org.name,
+        org_kind=org.kind,
+        role=account.role,
+        active=account.active,
+        fbl_ids=frozenset(fbls) if account.active else frozenset(),
+        personal_mailbox_id=personal if account.active else None,
+    )
+
+
+class ServiceBase:
+    """Base of the use-case classes; holds the store, the clock and the acting login."""
+
+    def __init__(self, store: Store, clock: Clock, login: str) -> None:
+        self.store = store
+        self.clock = clock
+        self.login = login
+
+    # -- units of work -------------------------------------------------------------------
+
+    def _unit(
+        self,
+        action: str,
+        work: Callable[[Session, Actor], T],
+        *,
+        target: AuditTarget | None = None,
+        require_account: bool = True,
+    ) -> T:
+        """Run `work` as one write transaction; log and re-raise a refusal."""
+        actor: Actor | None = None
+        try:
+            with self.store.write() as session:
+                actor = load_actor(session, self.login)
+                if require_account and not actor.active:
+                    raise ask_for_account(self.login)
+                return work(session, actor)
+        except StoreProblem:
+            raise
+        except FblError as exc:
+            self._log_refusal(action, exc, actor, target)
+            raise
+
+    def _log_refusal(
+        self, action: str, exc: FblError, actor: Actor | None, target: AuditTarget | None
+    ) -> None:
+        aimed = exc.target or target or AuditTarget()
+        with self.store.write() as session:
+            audit.append(
+                session,
+                audit.LogEntry(
+                    actor=self.login,
+                    actor_unit=actor.unit if actor else "",
+                    action=action,
+                    outcome=exc.outcome,
+                    mailbox=aimed.mailbox,
+                    message_id=aimed.message_id,
+                    thread_id=aimed.thread_id,
+                    patient=aimed.patient,
+                    rule=exc.rule,
+                    detail=exc.sv[:2000],
+                ),
+                self.clock(),
+            )
+
+    def _log(self, session: Session, actor: Actor, action: str, **fields: str | None) -> None:
+        """Write one access-log row in the caller's transaction."""
+        audit.append(
+            session,
+            audit.LogEntry(actor=actor.login, actor_unit=actor.unit, action=action, **fields),  # type: ignore[arg-type]
+            self.clock(),
+        )
+
+    def actor(self) -> Actor:
+        """The acting user (read-only; refuses an unknown or deactivated login)."""
+        with self.store.read() as session:
+            actor = load_actor(session, self.login)
+        if not actor.active:
+            raise ask_for_account(self.login)
+        return actor

@@ -1,0 +1,181 @@
+"""Finding mailboxes and messages the acting user may touch, and building list rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, func
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from fblmail.domain.deadlines import DeadlineState, deadline_state
+from fblmail.domain.personnummer import PatientId
+from fblmail.domain.safe_text import one_line
+from fblmail.errors import AuditTarget, InvalidInput, NoAccess
+from fblmail.service.context import Actor
+from fblmail.service.views import MessageSummary
+from fblmail.store.tables import JournalNote, Mailbox, MailboxItem, Message, Organisation, Thread
+
+MIN_ID_PREFIX = 6
+
+Sender = aliased(Mailbox, name="sender_mb")
+Recipient = aliased(Mailbox, name="recipient_mb")
+Holder = aliased(Mailbox, name="holder_mb")
+
+
+def find_mailbox(session: Session, name: str, *, field: str = "mailbox") -> Mailbox:
+    """A mailbox by its exact address, or a unit's FBL by the unit's code or name."""
+    wanted = name.strip()
+    box = session.exec(select(Mailbox).where(Mailbox.address == wanted)).first()
+    if box is None:
+        box = session.exec(
+            select(Mailbox)
+            .join(Organisation, col(Organisation.id) == col(Mailbox.organisation_id))
+            .where(
+                Mailbox.kind == "fbl",
+                (func.lower(Organisation.code) == wanted.lower())
+                | (func.lower(Organisation.name) == wanted.lower())
+                | (func.lower(Mailbox.address) == wanted.lower()),
+            )
+        ).first()
+    if box is None:
+        raise NoAccess(
+            f"Det finns ingen brevlåda som heter {one_line(wanted, 80)!r}. Se "
+            "`fblmail directory list` för rätt namn.",
+            f"There is no mailbox called {one_line(wanted, 80)!r}. See "
+            "`fblmail directory list` for the right name.",
+            field=field,
+            target=AuditTarget(mailbox=wanted[:200]),
+        )
+    return box
+
+
+def require_member(actor: Actor, box: Mailbox, *, field: str = "mailbox") -> None:
+    """The user must be an active member of the FBL (or own the personal mailbox)."""
+    if box.id not in actor.mailbox_ids:
+        raise NoAccess(
+            f"Du har ingen behörighet till {box.address}. Be din chef ansöka om behörighet "
+            "(`fblmail access request new --mailbox ...`).",
+            f"You have no access to {box.address}. Ask your manager to request access "
+            "(`fblmail access request new --mailbox ...`).",
+            field=field,
+            target=AuditTarget(mailbox=box.address),
+        )
+
+
+def _unknown_message(ref: str) -> NoAccess:
+    shown = one_line(ref, 40)
+    return NoAccess(
+        f"Meddelandet {shown!r} finns inte eller är inte ditt att se. Kontrollera id:t "
+        "med `fblmail list`.",
+        f"The message {shown!r} does not exist or is not yours to see. Check the id with "
+        "`fblmail list`.",
+        field="id",
+        target=AuditTarget(message_id=ref[:36]),
+    )
+
+
+def find_message(session: Session, ref: str) -> Message:
+    """A message by full id or an unambiguous prefix of at least six characters."""
+    ref = ref.strip().lower()
+    if len(ref) < MIN_ID_PREFIX:
+        raise InvalidInput(
+            f"Ange minst {MIN_ID_PREFIX} tecken av meddelandets id.",
+            f"Give at least {MIN_ID_PREFIX} characters of the message id.",
+            field="id",
+        )
+    # A range scan over the unique index, not LIKE, so it is fast on both back ends.
+    found = session.exec(
+        select(Message).where(Message.id >= ref, Message.id < ref + "\uffff").limit(2)
+    ).all()
+    if not found:
+        raise _unknown_message(ref)
+    if len(found) > 1:
+        raise InvalidInput(
+            f"Id-början {ref!r} passar flera meddelanden. Ange fler tecken.",
+            f"The id prefix {ref!r} matches several messages. Give more characters.",
+            field="id",
+        )
+    return found[0]
+
+
+def accessible_item(
+    session: Session, actor: Actor, message: Message, mailbox: str | None = None
+) -> tuple[MailboxItem, Mailbox]:
+    """The user's copy of a message; `mailbox` picks one when the user holds several."""
+    rows = session.exec(
+        select(MailboxItem, Mailbox)
+        .join(Mailbox, col(Mailbox.id) == col(MailboxItem.mailbox_id))
+        .where(
+            MailboxItem.message_seq == message.seq,
+            MailboxItem.mailbox_id.in_(actor.mailbox_ids),  # type: ignore[attr-defined]
+        )
+        .order_by(MailboxItem.id)  # type: ignore[arg-type]
+    ).all()
+    if mailbox is not None:
+        rows = [r for r in rows if mailbox.strip().lower() in (r[1].address.lower(),)]
+    if not rows:
+        raise _unknown_message(message.id)
+    # The received copy comes first when the user holds both ends of a conversation.
+    rows = sorted(rows, key=lambda r: r[0].folder == "sent")
+    return rows[0]
+
+
+def summary_select() -> Any:
+    """The columns one list row needs, joined once."""
+    has_note = exists().where(col(JournalNote.message_seq) == col(Message.seq))
+    columns: list[Any] = [
+        MailboxItem,
+        Message,
+        Thread,
+        Sender.address,
+        Recipient.address,
+        Holder.address,
+        has_note.label("has_note"),
+    ]
+    return (
+        sa_select(*columns)
+        .join(Message, col(Message.seq) == col(MailboxItem.message_seq))
+        .join(Thread, col(Thread.id) == col(Message.thread_id))
+        .join(Sender, col(Sender.id) == col(Message.sender_mailbox_id))
+        .join(Recipient, col(Recipient.id) == col(Message.recipient_mailbox_id))
+        .join(Holder, col(Holder.id) == col(MailboxItem.mailbox_id))
+    )
+
+
+def to_summary(row: Sequence[Any], now: datetime) -> MessageSummary:
+    """Turn one `summary_select()` row into a frozen list row."""
+    item, message, thread, sender, recipient, holder, has_note = row
+    state = deadline_state(thread.due_at, thread.answered_at, now, thread.resolved_at)
+    waiting = ""
+    if state in (DeadlineState.WAITING, DeadlineState.DUE_SOON, DeadlineState.OVERDUE):
+        if item.mailbox_id == thread.counterpart_mailbox_id:
+            waiting = "us"
+        elif item.mailbox_id == thread.origin_mailbox_id:
+            waiting = "them"
+    return MessageSummary(
+        id=message.id,
+        thread_id=message.thread_id,
+        item_id=item.id,
+        mailbox=holder,
+        folder=item.folder,
+        kind=message.kind,
+        category=message.category,
+        patient=PatientId(message.patient).display(),
+        subject=message.subject,
+        sender=sender,
+        recipient=recipient,
+        sent_at=message.sent_at,
+        due_at=thread.due_at,
+        answered_at=thread.answered_at,
+        resolved_at=thread.resolved_at,
+        overdue=state is DeadlineState.OVERDUE,
+        read=item.read_at is not None,
+        deadline=str(state),
+        waiting_for=waiting,
+        has_journal_note=bool(has_note),
+        forwarded=message.kind == "forward",
+    )

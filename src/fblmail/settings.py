@@ -1,0 +1,93 @@
+"""Settings: command-line options beat environment variables beat the config file.
+
+Nothing here runs at import time; `load_settings()` is called once by the composition root.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fblmail.errors import InvalidInput
+
+APP_NAME = "fblmail"
+LANGUAGES = ("sv", "en")
+
+
+def default_data_dir() -> Path:
+    """Per-user data directory (e.g. ~/.local/share/fblmail)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def default_config_file() -> Path:
+    """Per-user config file (e.g. ~/.config/fblmail/config.toml)."""
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+def default_database_url() -> str:
+    """An SQLite file in the user's data directory."""
+    return f"sqlite:///{default_data_dir() / 'fblmail.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the program needs to know before it opens the store."""
+
+    database_url: str
+    user: str
+    lang: str = "sv"
+    keymap: dict[str, str] = field(default_factory=dict)
+    config_file: Path | None = None
+
+
+def _read_config(path: Path) -> dict[str, object]:
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(
+            f"Inställningsfilen {path} går inte att läsa: {exc}. Rätta filen eller ta bort den.",
+            f"The config file {path} cannot be read: {exc}. Fix or remove it.",
+            field="config",
+        ) from exc
+
+
+def load_settings(
+    *,
+    database_url: str | None = None,
+    user: str | None = None,
+    lang: str | None = None,
+    config_file: Path | None = None,
+    environ: dict[str, str] | None = None,
+) -> Settings:
+    """Resolve settings from options, then FBLMAIL_* variables, then the config file."""
+    env = os.environ if environ is None else environ
+    path = config_file or Path(env.get("FBLMAIL_CONFIG") or default_config_file())
+    config = _read_config(path)
+    url = database_url or env.get("FBLMAIL_DATABASE_URL") or config.get("database_url")
+    who = user or env.get("FBLMAIL_USER") or getpass.getuser()
+    language = (lang or env.get("FBLMAIL_LANG") or str(config.get("lang", "sv"))).lower()
+    if language not in LANGUAGES:
+        raise InvalidInput(
+            f"Okänt språk {language!r}: välj sv eller en.",
+            f"Unknown language {language!r}: choose sv or en.",
+            field="lang",
+        )
+    raw_keymap = config.get("keymap", {})
+    keymap = {str(k): str(v) for k, v in raw_keymap.items()} if isinstance(raw_keymap, dict) else {}
+    return Settings(
+        database_url=str(url) if url else default_database_url(),
+        user=who,
+        lang=language,
+        keymap=keymap,
+        config_file=path,
+    )

@@ -1,0 +1,129 @@
+"""Fixtures: every store test runs on SQLite and on a real PostgreSQL.
+
+PostgreSQL comes from the `pgserver` wheel (no Docker, works as root), one server per
+pytest worker, or from FBLMAIL_TEST_DATABASE_URL. Each test gets a fresh database copied
+from a migrated template, so migrations run once per worker, not once per test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from fblmail.store.engine import Store, make_engine
+from fblmail.store.schema import upgrade_schema
+from support import FakeClock, World, populate
+
+BACKENDS = ("sqlite", "postgres")
+
+
+def _admin_connect(url: str) -> object:
+    import psycopg
+
+    parsed = make_url(url).set(drivername="postgresql", database="postgres")
+    return psycopg.connect(
+        parsed.render_as_string(hide_password=False), autocommit=True
+    )
+
+
+@pytest.fixture(scope="session")
+def pg_base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A PostgreSQL server URL (database part ignored)."""
+    env = os.environ.get("FBLMAIL_TEST_DATABASE_URL")
+    if env:
+        yield env
+        return
+    import pgserver
+
+    # Unix socket paths are limited to ~107 bytes; keep the data directory short.
+    datadir = Path("/tmp") / f"fblmail-pg-{os.getpid()}"
+    shutil.rmtree(datadir, ignore_errors=True)
+    server = pgserver.get_server(datadir, cleanup_mode="delete")
+    yield server.get_uri()
+    server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_base_url: str) -> str:
+    """Name of a migrated template database on the test server."""
+    name = f"fbl_template_{uuid.uuid4().hex[:8]}"
+    conn = _admin_connect(pg_base_url)
+    conn.execute(f'CREATE DATABASE "{name}"')  # type: ignore[attr-defined]
+    conn.close()  # type: ignore[attr-defined]
+    engine = make_engine(make_url(pg_base_url).set(database=name).render_as_string(False))
+    upgrade_schema(engine)
+    engine.dispose()
+    return name
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file that each test copies."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_schema(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which back end this test runs on."""
+    return str(request.param)
+
+
+@pytest.fixture
+def store_url(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[str]:
+    """A fresh, migrated, empty store on the parametrised back end."""
+    if backend == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "store.db"
+        shutil.copyfile(template, path)
+        yield f"sqlite:///{path}"
+        return
+    base = request.getfixturevalue("pg_base_url")
+    template = request.getfixturevalue("pg_template")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    conn = _admin_connect(base)
+    conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')  # type: ignore[attr-defined]
+    yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[attr-defined]
+    conn.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    """A `Store` over the fresh database."""
+    engine = make_engine(store_url)
+    yield Store(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A clock at Monday 2026-11-02 09:30 Stockholm time."""
+    return FakeClock()
+
+
+@pytest.fixture
+def world(store: Store, clock: FakeClock) -> World:
+    """The store with the directory and the standard cast of users."""
+    return populate(store, clock)
+
+
+@pytest.fixture
+def sqlite_store_url(sqlite_template: Path, tmp_path: Path) -> str:
+    """A fresh SQLite store only (for tests about SQLite files themselves)."""
+    path = tmp_path / "store.db"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite:///{path}"
