@@ -45,6 +45,13 @@ def pg_base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     datadir = Path("/tmp") / f"fblmail-pg-{os.getpid()}"
     shutil.rmtree(datadir, ignore_errors=True)
     server = pgserver.get_server(datadir, cleanup_mode="delete")
+    # A throwaway test server needs no crash safety; this makes CREATE DATABASE per test
+    # several times faster. (Never do this to a real server.)
+    conn = _admin_connect(server.get_uri())
+    for setting in ("fsync = off", "synchronous_commit = off", "full_page_writes = off"):
+        conn.execute(f"ALTER SYSTEM SET {setting}")  # type: ignore[attr-defined]
+    conn.execute("SELECT pg_reload_conf()")  # type: ignore[attr-defined]
+    conn.close()  # type: ignore[attr-defined]
     yield server.get_uri()
     server.cleanup()
 
@@ -95,7 +102,7 @@ def store_url(
     template = request.getfixturevalue("pg_template")
     name = f"t_{uuid.uuid4().hex[:12]}"
     conn = _admin_connect(base)
-    conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')  # type: ignore[attr-defined]
+    conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')  # type: ignore[attr-defined]
     yield make_url(base).set(database=name).render_as_string(hide_password=False)
     conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[attr-defined]
     conn.close()  # type: ignore[attr-defined]

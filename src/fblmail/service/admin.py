@@ -90,39 +90,66 @@ class Admin(ServiceBase):
 
         def work(session: Session, actor: Actor) -> AccountView:
             require_support(session, actor)
-            if session.exec(select(Account).where(Account.login == login)).first():
-                raise InvalidInput(
-                    f"Kontot {login!r} finns redan.",
-                    f"The account {login!r} already exists.",
-                    field="login",
-                )
-            org = find_organisation(session, organisation)
-            now = self.clock()
-            account = Account(
+            account, org = self.create_account_in(
+                session,
                 login=login,
-                full_name=full_name.strip(),
-                title=title.strip(),
-                organisation_id=org.id or 0,
+                full_name=full_name,
+                organisation=organisation,
+                title=title,
                 role=role,
-                created_at=now,
+                mailboxes=wanted,
             )
-            session.add(account)
-            session.flush()
-            session.add(
-                Mailbox(
-                    address=f"{full_name.strip()} <{login}>",
-                    kind="personal",
-                    organisation_id=org.id or 0,
-                    owner_account_id=account.id,
-                    created_at=now,
-                )
-            )
-            for name in wanted:
-                self._join(session, account, find_mailbox(session, name))
             self._log(session, actor, "account-add", detail=f"{login} ({role}) at {org.name}")
             return self._view(session, account)
 
         return self._unit("account-add", work, require_account=False)
+
+    def create_account_in(
+        self,
+        session: Session,
+        *,
+        login: str,
+        full_name: str,
+        organisation: str,
+        title: str = "",
+        role: str = "staff",
+        mailboxes: Iterable[str] = (),
+    ) -> tuple[Account, Organisation]:
+        """Create the account, its personal mailbox and memberships in the caller's transaction.
+
+        Shared by `add_account` and the approval of an access request (R18); the caller
+        checks the role and writes the access-log row.
+        """
+        if session.exec(select(Account).where(Account.login == login)).first():
+            raise InvalidInput(
+                f"Kontot {login!r} finns redan.",
+                f"The account {login!r} already exists.",
+                field="login",
+            )
+        org = find_organisation(session, organisation)
+        now = self.clock()
+        account = Account(
+            login=login,
+            full_name=full_name.strip(),
+            title=title.strip(),
+            organisation_id=org.id or 0,
+            role=role,
+            created_at=now,
+        )
+        session.add(account)
+        session.flush()
+        session.add(
+            Mailbox(
+                address=f"{full_name.strip()} <{login}>",
+                kind="personal",
+                organisation_id=org.id or 0,
+                owner_account_id=account.id,
+                created_at=now,
+            )
+        )
+        for name in mailboxes:
+            self._join(session, account, find_mailbox(session, name))
+        return account, org
 
     def add_member(self, login: str, mailbox: str) -> AccountView:
         """Give an account access to an FBL (or re-activate an ended membership)."""

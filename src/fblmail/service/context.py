@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TypeVar
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from fblmail.clock import Clock
@@ -37,6 +39,7 @@ class Actor:
     active: bool
     fbl_ids: frozenset[int]
     personal_mailbox_id: int | None
+    last_active_at: datetime | None = None
 
     @property
     def mailbox_ids(self) -> frozenset[int]:
@@ -90,6 +93,23 @@ def load_actor(session: Session, login: str) -> Actor:
         active=account.active,
         fbl_ids=frozenset(fbls) if account.active else frozenset(),
         personal_mailbox_id=personal if account.active else None,
+        last_active_at=account.last_active_at,
+    )
+
+
+# `admin accounts --inactive-days` reads account.last_active_at; refreshing it at most once
+# an hour keeps every unit of work from also rewriting the account row.
+LAST_ACTIVE_RESOLUTION = timedelta(hours=1)
+
+
+def touch_last_active(session: Session, actor: Actor, now: datetime) -> None:
+    """Record that an active account did something (at most once per hour)."""
+    if actor.account_id is None or not actor.active:
+        return
+    if actor.last_active_at is not None and now - actor.last_active_at < LAST_ACTIVE_RESOLUTION:
+        return
+    session.execute(
+        update(Account).where(col(Account.id) == actor.account_id).values(last_active_at=now)
     )
 
 
@@ -118,7 +138,9 @@ class ServiceBase:
                 actor = load_actor(session, self.login)
                 if require_account and not actor.active:
                     raise ask_for_account(self.login)
-                return work(session, actor)
+                result = work(session, actor)
+                touch_last_active(session, actor, self.clock())
+                return result
         except StoreProblem:
             raise
         except FblError as exc:

@@ -10,8 +10,8 @@ from fblmail.domain.directory_file import DirectoryData, OrgKind
 from fblmail.errors import InvalidInput
 from fblmail.service.context import Actor, ServiceBase
 from fblmail.service.permissions import require_support
-from fblmail.service.views import UnitView
-from fblmail.store.tables import Mailbox, Organisation, PresetEntry
+from fblmail.service.views import AccountView, UnitView
+from fblmail.store.tables import Account, Mailbox, Organisation, PresetEntry
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,33 @@ class Directory(ServiceBase):
             [u for u in preset if not u.closed],
             [u for u in everything if u.fbl not in preset_names],
         )
+
+    def colleagues(self) -> list[AccountView]:
+        """R13: the named people a message can be forwarded to: active accounts of the
+        user's own organisation, the user excepted, by name (`mailboxes` is not loaded)."""
+        actor = self.actor()
+        with self.store.read() as session:
+            rows = session.exec(
+                select(Account)
+                .where(
+                    Account.organisation_id == actor.organisation_id,
+                    col(Account.active),
+                    Account.login != actor.login,
+                )
+                .order_by(col(Account.full_name), col(Account.login))
+            ).all()
+            return [
+                AccountView(
+                    login=a.login,
+                    full_name=a.full_name,
+                    title=a.title,
+                    organisation=actor.unit,
+                    role=a.role,
+                    active=a.active,
+                    mailboxes=(),
+                )
+                for a in rows
+            ]
 
     def _municipality(self, session: Session, name: str) -> Organisation:
         wanted = name.strip().lower()

@@ -118,10 +118,10 @@ class Folders(ServiceBase):
         log: bool = True,
     ) -> Page:
         """One page of a folder, newest first, by keyset (never OFFSET, never a whole box)."""
-        folder = parse_folder(folder)
         limit = max(1, min(limit, PAGE_MAX))
 
         def work(session: Session, actor: Actor) -> Page:
+            wanted = parse_folder(folder)  # inside the unit, so a bad name is a logged attempt
             if mailbox is None:
                 box_ids = sorted(actor.mailbox_ids)
                 shown = "*"
@@ -130,7 +130,7 @@ class Folders(ServiceBase):
                 require_member(actor, box)
                 box_ids, shown = [box.id or 0], box.address
             query = summary_select().where(
-                col(MailboxItem.mailbox_id).in_(box_ids), MailboxItem.folder == folder
+                col(MailboxItem.mailbox_id).in_(box_ids), MailboxItem.folder == wanted
             )
             if unread_only:
                 query = query.where(col(MailboxItem.read_at).is_(None))
@@ -146,7 +146,7 @@ class Folders(ServiceBase):
             more = len(rows) > limit
             next_cursor = encode_cursor(items[-1].sent_at, items[-1].item_id) if more else None
             if log:
-                self._log(session, actor, "list", mailbox=shown, detail=f"folder {folder}")
+                self._log(session, actor, "list", mailbox=shown, detail=f"folder {wanted}")
             return Page(items, next_cursor)
 
         if not log:
@@ -184,23 +184,7 @@ class Folders(ServiceBase):
 
         def work(session: Session, actor: Actor) -> list[MessageDetail]:
             message = find_message(session, ref)
-            accessible_item(session, actor, message)  # refuses if the user cannot see it
-            rows = session.exec(
-                select(MailboxItem, Message)
-                .join(Message, col(Message.seq) == col(MailboxItem.message_seq))
-                .where(
-                    Message.thread_id == message.thread_id,
-                    col(MailboxItem.mailbox_id).in_(actor.mailbox_ids),
-                )
-                .order_by(col(Message.sent_at), col(Message.seq))
-            ).all()
-            seen: set[int] = set()
-            details = []
-            for item, msg in rows:
-                if msg.seq in seen:
-                    continue
-                seen.add(msg.seq or 0)
-                details.append(self._detail(session, msg, item))
+            details = self.thread_in(session, actor, message)
             self._log(
                 session,
                 actor,
@@ -213,10 +197,34 @@ class Folders(ServiceBase):
 
         return self._unit("read-thread", work, target=AuditTarget(message_id=ref[:36]))
 
+    def thread_in(self, session: Session, actor: Actor, message: Message) -> list[MessageDetail]:
+        """The thread of `message` as `actor` sees it, in the caller's transaction (not logged).
+
+        Printing (R16) renders the same view and logs it as one "print" row of its own.
+        """
+        accessible_item(session, actor, message)  # refuses if the user cannot see it
+        rows = session.exec(
+            select(MailboxItem, Message)
+            .join(Message, col(Message.seq) == col(MailboxItem.message_seq))
+            .where(
+                Message.thread_id == message.thread_id,
+                col(MailboxItem.mailbox_id).in_(actor.mailbox_ids),
+            )
+            .order_by(col(Message.sent_at), col(Message.seq))
+        ).all()
+        seen: set[int] = set()
+        details = []
+        for item, msg in rows:
+            if msg.seq in seen:
+                continue
+            seen.add(msg.seq or 0)
+            details.append(self._detail(session, msg, item))
+        return details
+
     def move(self, ref: str, folder: str, *, mailbox: str | None = None) -> MessageSummary:
         """Move the user's copy of a message to another folder (not drafts)."""
-        dest = parse_folder(folder, MOVABLE_TO)
-        return self._refile(ref, "move", mailbox, lambda item: dest)
+        # Checked inside the unit of work, so a bad folder is logged as a refused move.
+        return self._refile(ref, "move", mailbox, lambda item: parse_folder(folder, MOVABLE_TO))
 
     def delete(self, ref: str, *, mailbox: str | None = None) -> MessageSummary:
         """Move to the trash; `restore` brings it back. Purging empties the trash (R17)."""

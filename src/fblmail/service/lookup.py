@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func
+from sqlalchemy import exists
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -31,16 +31,19 @@ def find_mailbox(session: Session, name: str, *, field: str = "mailbox") -> Mail
     wanted = name.strip()
     box = session.exec(select(Mailbox).where(Mailbox.address == wanted)).first()
     if box is None:
-        box = session.exec(
-            select(Mailbox)
+        # Compared in Python: SQLite's lower() folds ASCII only, so "årjäng" would miss
+        # "Årjäng" there but not on PostgreSQL. The directory is a few dozen FBLs. A unit
+        # whose FBL was closed and replaced is found by its open FBL first.
+        key = wanted.casefold()
+        for candidate, org in session.exec(
+            select(Mailbox, Organisation)
             .join(Organisation, col(Organisation.id) == col(Mailbox.organisation_id))
-            .where(
-                Mailbox.kind == "fbl",
-                (func.lower(Organisation.code) == wanted.lower())
-                | (func.lower(Organisation.name) == wanted.lower())
-                | (func.lower(Mailbox.address) == wanted.lower()),
-            )
-        ).first()
+            .where(Mailbox.kind == "fbl")
+            .order_by(col(Mailbox.closed_at).is_not(None), col(Mailbox.id))
+        ).all():
+            if key in (org.code.casefold(), org.name.casefold(), candidate.address.casefold()):
+                box = candidate
+                break
     if box is None:
         raise NoAccess(
             f"Det finns ingen brevlåda som heter {one_line(wanted, 80)!r}. Se "
@@ -78,6 +81,21 @@ def _unknown_message(ref: str) -> NoAccess:
     )
 
 
+_HEX_SUCCESSOR = {"9": "a"}
+
+
+def _prefix_end(prefix: str) -> str:
+    """The smallest id after every id starting with `prefix` (ids are lowercase UUIDs).
+
+    Bumping the last character keeps the range within hex digits and letters, which sort the
+    same way in the C collation and in a language collation such as sv_SE (where a
+    character like U+FFFF or ':' may sort unexpectedly or be ignored).
+    """
+    stem = prefix.rstrip("-")
+    last = stem[-1]
+    return stem[:-1] + _HEX_SUCCESSOR.get(last, chr(ord(last) + 1))
+
+
 def find_message(session: Session, ref: str) -> Message:
     """A message by full id or an unambiguous prefix of at least six characters."""
     ref = ref.strip().lower()
@@ -89,7 +107,9 @@ def find_message(session: Session, ref: str) -> Message:
         )
     # A range scan over the unique index, not LIKE, so it is fast on both back ends.
     found = session.exec(
-        select(Message).where(Message.id >= ref, Message.id < ref + "\uffff").limit(2)
+        select(Message)
+        .where(col(Message.id) >= ref, col(Message.id) < _prefix_end(ref))
+        .limit(2)
     ).all()
     if not found:
         raise _unknown_message(ref)

@@ -12,9 +12,10 @@ from sqlmodel import Session, select
 from fblmail.clock import to_local
 from fblmail.domain.categories import Category
 from fblmail.domain.deadlines import answer_due_at
-from fblmail.errors import AuditTarget, InvalidInput, NoAccess, Refused
+from fblmail.errors import AuditTarget, FblError, InvalidInput, NoAccess, Refused
 from fblmail.service import rules
 from fblmail.service.context import Actor, ServiceBase
+from fblmail.service.inbox_sync import clear_thread_due, waiting_due_at
 from fblmail.service.lookup import (
     accessible_item,
     find_mailbox,
@@ -77,7 +78,9 @@ class Messaging(ServiceBase):
     def send(self, out: Outgoing) -> MessageSummary:
         """Send a new message from one FBL to another (R1–R12). Idempotent on `message_id`."""
         target = AuditTarget(mailbox=out.from_fbl[:200])
-        message_id = rules.message_uuid(out.message_id, target=target)
+        # Our own id is chosen once, so a retry reuses it; a client's id is checked inside
+        # the unit of work (in `_send`), so a malformed one is logged as a refused send.
+        message_id = out.message_id if out.message_id is not None else str(uuid.uuid4())
         try:
             return self._unit("send", lambda s, a: self._send(s, a, out, message_id), target=target)
         except IntegrityError:
@@ -88,6 +91,7 @@ class Messaging(ServiceBase):
         self, session: Session, actor: Actor, out: Outgoing, message_id: str
     ) -> MessageSummary:
         now = self.clock()
+        message_id = rules.message_uuid(message_id, target=AuditTarget(mailbox=out.from_fbl[:200]))
         sender = find_mailbox(session, out.from_fbl, field="from")
         target = AuditTarget(mailbox=sender.address, message_id=message_id)
         existing = session.exec(select(Message).where(Message.id == message_id)).first()
@@ -196,11 +200,13 @@ class Messaging(ServiceBase):
         self, session: Session, actor: Actor, existing: Message, sender: Mailbox, out: Outgoing
     ) -> MessageSummary:
         """The same client id again: return what was stored, or refuse a different message."""
+        require_member(actor, sender, field="from")  # a removed member gets nothing back
         same = (
             existing.sender_mailbox_id == sender.id
             and existing.sender_account_id == actor.account_id
             and existing.subject == out.subject
             and existing.body == out.body
+            and self._same_particulars(session, existing, out)
         )
         if not same:
             raise InvalidInput(
@@ -223,6 +229,30 @@ class Messaging(ServiceBase):
         )
         return self._summary(session, existing, sender.id or 0)
 
+    def _same_particulars(self, session: Session, existing: Message, out: Outgoing) -> bool:
+        """Recipient, patient, category and journal link as asked match what was stored."""
+        try:
+            recipient = find_mailbox(session, out.to_fbl, field="to")
+            patient = rules.patient_id(out.patient, to_local(self.clock()).date()).digits
+            category = str(rules.category(out.category))
+        except FblError:
+            return False
+        note = session.exec(
+            select(JournalNote).where(JournalNote.message_seq == existing.seq)
+        ).first()
+        stored_link = (note.reference, note.title) if note else None
+        asked_link = (
+            ((out.journal_note or "").strip(), (out.journal_title or "").strip())
+            if out.journal_note or out.journal_title
+            else None
+        )
+        return (recipient.id, patient, category, stored_link) == (
+            existing.recipient_mailbox_id,
+            existing.patient,
+            existing.category,
+            asked_link,
+        )
+
     # -- reply ------------------------------------------------------------------------------
 
     def reply(
@@ -239,14 +269,12 @@ class Messaging(ServiceBase):
     ) -> MessageSummary:
         """Answer a thread from the FBL that holds it; an answer stops the R10 clock."""
         target = AuditTarget(message_id=ref[:36])
-        new_id = rules.message_uuid(message_id, target=target)
 
         def work(session: Session, actor: Actor) -> MessageSummary:
             now = self.clock()
+            # Inside the unit of work, so a malformed id is logged as a refused reply.
+            new_id = rules.message_uuid(message_id, target=target)
             original = find_message(session, ref)
-            existing = session.exec(select(Message).where(Message.id == new_id)).first()
-            if existing is not None:
-                return self._summary(session, existing, existing.sender_mailbox_id)
             thread = session.get(Thread, original.thread_id)
             assert thread is not None
             aimed = AuditTarget(message_id=original.id, thread_id=thread.id, patient=thread.patient)
@@ -277,6 +305,10 @@ class Messaging(ServiceBase):
                 thread_id=thread.id,
                 patient=thread.patient,
             )
+            # A repeated id: only after the access checks, and only for this user's own reply.
+            existing = session.exec(select(Message).where(Message.id == new_id)).first()
+            if existing is not None:
+                return self._repeat_reply(session, actor, existing, original, body, aimed)
             for box, field in ((sender, "from"), (recipient, "to")):
                 if box.closed_at is not None:
                     raise closed_refusal(box, field)
@@ -313,6 +345,7 @@ class Messaging(ServiceBase):
             if answered:
                 thread.answered_at = now
                 session.add(thread)
+                clear_thread_due(session, thread.id)
             if draft_id:
                 self._drop_draft(session, actor, draft_id)
             self._log(
@@ -329,6 +362,42 @@ class Messaging(ServiceBase):
             return self._summary(session, message, sender.id or 0)
 
         return self._unit("reply", work, target=target)
+
+    def _repeat_reply(
+        self,
+        session: Session,
+        actor: Actor,
+        existing: Message,
+        original: Message,
+        body: str,
+        aimed: AuditTarget,
+    ) -> MessageSummary:
+        """The same client id again: return this user's stored reply, or refuse the id."""
+        same = (
+            existing.in_reply_to_id == original.id
+            and existing.sender_account_id == actor.account_id
+            and existing.body == body
+        )
+        if not same:
+            raise InvalidInput(
+                f"Id {existing.id} används redan av ett annat meddelande. Svara utan id "
+                "eller med ett nytt id.",
+                f"The id {existing.id} is already used by another message. Reply without an "
+                "id or with a new one.",
+                field="id",
+                target=aimed,
+            )
+        self._log(
+            session,
+            actor,
+            "reply",
+            mailbox=aimed.mailbox,
+            message_id=existing.id,
+            thread_id=existing.thread_id,
+            patient=existing.patient,
+            detail="repeat of a stored reply",
+        )
+        return self._summary(session, existing, existing.sender_mailbox_id)
 
     # -- forward ----------------------------------------------------------------------------
 
@@ -435,6 +504,7 @@ class Messaging(ServiceBase):
                     now,
                     to_login=person.login,
                     via="forward",
+                    attached_by=jn.attached_by,
                 )
             if draft_id:
                 self._drop_draft(session, actor, draft_id)
@@ -495,7 +565,13 @@ class Messaging(ServiceBase):
         session.flush()
         seq = message.seq or 0
         session.add(
-            MailboxItem(message_seq=seq, mailbox_id=recipient.id or 0, folder="inbox", sort_at=now)
+            MailboxItem(
+                message_seq=seq,
+                mailbox_id=recipient.id or 0,
+                folder="inbox",
+                sort_at=now,
+                due_at=waiting_due_at(thread, recipient.id or 0),
+            )
         )
         if sender_copy:
             session.add(
@@ -522,12 +598,14 @@ class Messaging(ServiceBase):
         via: str,
         to_mailbox: str | None = None,
         to_login: str | None = None,
+        attached_by: str | None = None,
     ) -> None:
+        # A forwarded note keeps its author; the disclosure records who passed it on.
         note = JournalNote(
             message_seq=message.seq or 0,
             reference=reference,
             title=title,
-            attached_by=actor.login,
+            attached_by=attached_by or actor.login,
             attached_at=now,
         )
         session.add(note)

@@ -137,13 +137,20 @@ class Message(SQLModel, table=True):
 
 
 class MailboxItem(SQLModel, table=True):
-    """A message's place in one mailbox: folder, read state. Lists page over this table."""
+    """A message's place in one mailbox: folder, read state. Lists page over this table.
+
+    `due_at` is the thread's answer deadline copied onto the questioned side's copy while
+    the thread waits for that side's answer (NULL otherwise), so the inbox can list "waiting
+    for our answer, most urgent first" by keyset over `ix_item_due` (service/inbox_sync.py
+    keeps it in step: set on send, cleared when answered or resolved).
+    """
 
     __tablename__ = "mailbox_item"
     __table_args__ = (
         UniqueConstraint("message_seq", "mailbox_id"),
         Index("ix_item_list", "mailbox_id", "folder", "sort_at", "id"),
         Index("ix_item_unread", "mailbox_id", "folder", "read_at"),
+        Index("ix_item_due", "mailbox_id", "folder", "due_at", "sort_at", "id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     message_seq: int = Field(
@@ -154,6 +161,7 @@ class MailboxItem(SQLModel, table=True):
     previous_folder: str | None = Field(default=None, max_length=10)
     read_at: datetime | None = _time(nullable=True)
     sort_at: datetime = _time()
+    due_at: datetime | None = _time(nullable=True)
 
 
 class Draft(SQLModel, table=True):

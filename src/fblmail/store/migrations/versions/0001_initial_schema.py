@@ -390,6 +390,7 @@ def upgrade() -> None:
         sa.Column("previous_folder", sa.String(length=10), nullable=True),
         sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("sort_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["mailbox_id"],
             ["mailbox.id"],
@@ -403,6 +404,9 @@ def upgrade() -> None:
             "ix_item_list", ["mailbox_id", "folder", "sort_at", "id"], unique=False
         )
         batch_op.create_index("ix_item_unread", ["mailbox_id", "folder", "read_at"], unique=False)
+        batch_op.create_index(
+            "ix_item_due", ["mailbox_id", "folder", "due_at", "sort_at", "id"], unique=False
+        )
 
     op.create_table(
         "disclosure",
@@ -424,6 +428,7 @@ def upgrade() -> None:
     _seed_audit_head()
     _append_only_access_log()
     _full_text_search()
+    _change_notifications()
 
 
 GENESIS_HASH = "0" * 64
@@ -496,17 +501,42 @@ def _full_text_search() -> None:
     op.execute("CREATE INDEX ix_message_search ON message USING gin (search)")
 
 
+def _change_notifications() -> None:
+    """PostgreSQL: tell listening apps which mailbox changed (SQLite polls data_version)."""
+    if op.get_bind().dialect.name == "sqlite":
+        return
+    op.execute(
+        """
+        CREATE FUNCTION fblmail_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'DELETE' THEN
+                PERFORM pg_notify('fblmail_changes', OLD.mailbox_id::text);
+            ELSE
+                PERFORM pg_notify('fblmail_changes', NEW.mailbox_id::text);
+            END IF;
+            RETURN NULL;
+        END $$
+        """
+    )
+    op.execute(
+        "CREATE TRIGGER mailbox_item_notify AFTER INSERT OR UPDATE OR DELETE ON mailbox_item "
+        "FOR EACH ROW EXECUTE FUNCTION fblmail_notify_change()"
+    )
+
+
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS message_fts")
     else:
         op.execute("DROP FUNCTION IF EXISTS access_log_append_only() CASCADE")
+        op.execute("DROP FUNCTION IF EXISTS fblmail_notify_change() CASCADE")
 
     with op.batch_alter_table("disclosure", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_disclosure_journal_note_id"))
 
     op.drop_table("disclosure")
     with op.batch_alter_table("mailbox_item", schema=None) as batch_op:
+        batch_op.drop_index("ix_item_due")
         batch_op.drop_index("ix_item_unread")
         batch_op.drop_index("ix_item_list")
 

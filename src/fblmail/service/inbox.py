@@ -1,0 +1,379 @@
+"""The inbox's reads: the user's mailboxes with unread counts, folder lists by keyset in
+urgent-first (or newest/oldest) order with filters, full-text search, and a change feed.
+
+This module is the app's first-screen data path, so it imports neither SQLAlchemy nor
+SQLModel: it reads through plain DB-API connections (`inbox_sql`), which lets the inbox
+paint rows while the rest of the service layer is still loading. It never writes; what the
+user does to a message (read, move, delete) goes through `Folders`, which logs it.
+
+Every call loads the user afresh (account active, memberships active) and restricts every
+query to their mailboxes, like the use cases do. A list never loads a whole mailbox: it
+returns windows of rows after or before a key, a count, or a key's position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from fblmail.clock import Clock, to_local, utc_now
+from fblmail.errors import InvalidInput, NoAccess
+from fblmail.service.inbox_query import (
+    JOINS,
+    ROW_COLUMNS,
+    ListFilter,
+    ListOrder,
+    ListQuery,
+    RowKey,
+    Waiting,
+    fts5_query,
+    row_key,
+    search_terms,
+    segment_count,
+    segment_select,
+    segments_for,
+    tsquery,
+)
+from fblmail.service.inbox_sql import (
+    ChangeFeed,
+    Connector,
+    Reader,
+    change_feed,
+    parse_target,
+)
+from fblmail.service.inbox_views import InboxMailbox, InboxRow, Viewer, no_account, summary_of
+
+if TYPE_CHECKING:
+    from fblmail.store.engine import Store
+
+__all__ = [
+    "FOLDERS",
+    "Inbox",
+    "InboxMailbox",
+    "InboxRow",
+    "ListFilter",
+    "ListOrder",
+    "ListQuery",
+    "RowKey",
+    "Viewer",
+    "Waiting",
+]
+
+FOLDERS = ("inbox", "sent", "trash")
+"""The folders of a mailbox (drafts belong to the person, not the mailbox)."""
+SEARCH_LIMIT = 50
+MAILBOXES_SQL = (
+    "SELECT mb.id, mb.address, mb.kind, o.name, mb.closed_at FROM mailbox mb "
+    "JOIN organisation o ON o.id = mb.organisation_id"
+)
+
+
+class Inbox:
+    """Read-only inbox queries for one user over one store."""
+
+    def __init__(
+        self, connector: Connector, login: str, clock: Clock = utc_now, store: Store | None = None
+    ) -> None:
+        self.connector = connector
+        self.login = login
+        self.clock = clock
+        self._store = store
+
+    @classmethod
+    def open(cls, url: str, login: str, clock: Clock = utc_now) -> Inbox:
+        """An inbox reader straight from a database URL (no SQLAlchemy needed)."""
+        return cls(Connector(parse_target(url)), login, clock)
+
+    @classmethod
+    def for_store(cls, store: Store, login: str, clock: Clock = utc_now) -> Inbox:
+        """An inbox reader on the same database as `store` (which also logs views)."""
+        url = store.engine.url.render_as_string(hide_password=False)
+        return cls(Connector(parse_target(url)), login, clock, store)
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self.connector.close()
+
+    # -- the user and their mailboxes ---------------------------------------------------------
+
+    def _viewer(self, db: Reader) -> Viewer:
+        row = db.one(
+            "SELECT a.id, a.full_name, a.active, o.name, o.kind FROM account a "
+            "JOIN organisation o ON o.id = a.organisation_id WHERE a.login = ?",
+            (self.login,),
+        )
+        if row is None or not row[2]:
+            raise no_account(self.login)
+        account_id = int(row[0])
+        fbls = db.all(
+            "SELECT ms.mailbox_id FROM membership ms JOIN mailbox mb ON mb.id = ms.mailbox_id "
+            "WHERE ms.account_id = ? AND ms.active = ?",
+            (account_id, True),
+        )
+        personal = db.scalar(
+            "SELECT id FROM mailbox WHERE owner_account_id = ? AND kind = 'personal'",
+            (account_id,),
+        )
+        return Viewer(
+            self.login,
+            account_id,
+            row[1],
+            row[3],
+            row[4],
+            frozenset(int(r[0]) for r in fbls),
+            int(personal) if personal is not None else None,
+        )
+
+    def viewer(self) -> Viewer:
+        """The acting user; refuses an unknown or deactivated login with advice."""
+        with self.connector.reading() as db:
+            return self._viewer(db)
+
+    def mailboxes(self) -> list[InboxMailbox]:
+        """The user's FBLs, then their personal mailbox, with unread counts per folder."""
+        with self.connector.reading() as db:
+            viewer = self._viewer(db)
+            ids = sorted(viewer.mailbox_ids)
+            if not ids:
+                return []
+            marks = ", ".join("?" for _ in ids)
+            sql = f"{MAILBOXES_SQL} WHERE mb.id IN ({marks}) ORDER BY mb.kind, mb.address"
+            boxes = db.all(sql, ids)
+            result = []
+            for box_id, address, kind, org, closed in boxes:
+                # One index seek per folder on ix_item_unread (never a scan of the box).
+                unread = tuple(
+                    (
+                        folder,
+                        int(
+                            db.scalar(
+                                "SELECT count(*) FROM mailbox_item WHERE mailbox_id = ? "
+                                "AND folder = ? AND read_at IS NULL",
+                                (box_id, folder),
+                            )
+                        ),
+                    )
+                    for folder in FOLDERS
+                )
+                result.append(InboxMailbox(box_id, address, kind, org, closed is not None, unread))
+            return result
+
+    def draft_count(self) -> int:
+        """How many drafts the user has saved."""
+        with self.connector.reading() as db:
+            viewer = self._viewer(db)
+            return int(
+                db.scalar("SELECT count(*) FROM draft WHERE account_id = ?", (viewer.account_id,))
+            )
+
+    # -- folder lists ---------------------------------------------------------------------------
+
+    def _check(self, db: Reader, query: ListQuery) -> None:
+        viewer = self._viewer(db)
+        if query.mailbox_id not in viewer.mailbox_ids:
+            raise NoAccess(
+                "Du har inte längre behörighet till den brevlådan.",
+                "You no longer have access to that mailbox.",
+                field="mailbox",
+            )
+        if query.folder not in FOLDERS:
+            raise InvalidInput(
+                f"Okänd mapp {query.folder!r}. Välj en av: {', '.join(FOLDERS)}.",
+                f"Unknown folder {query.folder!r}. Choose one of: {', '.join(FOLDERS)}.",
+                field="folder",
+            )
+
+    def _walk(
+        self,
+        db: Reader,
+        query: ListQuery,
+        start: int,
+        bound: tuple[object, ...] | None,
+        forward: bool,
+        limit: int,
+        offset: int = 0,
+        inclusive: bool = False,
+    ) -> list[InboxRow]:
+        """Up to `limit` rows from segment `start` on (in list order, or reverse)."""
+        segments = segments_for(query)
+        now = self.clock()
+        rows: list[InboxRow] = []
+        number = start
+        while 0 <= number < len(segments) and len(rows) < limit:
+            segment = segments[number]
+            sql, params = segment_select(
+                query, segment, forward=forward, bound=bound, inclusive=inclusive
+            )
+            for raw in db.all(sql, [*params, limit - len(rows), offset]):
+                rows.append(InboxRow(summary_of(raw, now), row_key(number, segment, raw)))
+            number += 1 if forward else -1
+            bound, offset, inclusive = None, 0, False
+        return rows
+
+    def first(self, query: ListQuery, limit: int) -> list[InboxRow]:
+        """The first rows of the list."""
+        with self.connector.reading() as db:
+            self._check(db, query)
+            return self._walk(db, query, 0, None, True, limit)
+
+    def last(self, query: ListQuery, limit: int) -> list[InboxRow]:
+        """The last rows of the list, in list order (jumping to the end walks nothing)."""
+        with self.connector.reading() as db:
+            self._check(db, query)
+            last = len(segments_for(query)) - 1
+            return self._walk(db, query, last, None, False, limit)[::-1]
+
+    def after(
+        self, query: ListQuery, key: RowKey, limit: int, *, inclusive: bool = False
+    ) -> list[InboxRow]:
+        """Rows after `key` (and the row at `key` itself when `inclusive`)."""
+        with self.connector.reading() as db:
+            self._check(db, query)
+            return self._walk(db, query, key[0], key[1], True, limit, inclusive=inclusive)
+
+    def before(self, query: ListQuery, key: RowKey, limit: int) -> list[InboxRow]:
+        """Rows before `key`, in list order."""
+        with self.connector.reading() as db:
+            self._check(db, query)
+            return self._walk(db, query, key[0], key[1], False, limit)[::-1]
+
+    def count(self, query: ListQuery, cap: int | None = None) -> int:
+        """How many rows the list has: an index range count, or at most `cap`.
+
+        A folder's count reads only its index entries; a category or "waiting for them"
+        filter reads every row, which is why the list asks for a capped count then.
+        """
+        with self.connector.reading() as db:
+            self._check(db, query)
+            if cap is not None:
+                sql, params = segment_count(query, None, cap=cap)
+                return int(db.scalar(sql, params))
+            return self._count(db, query)
+
+    def rank(self, query: ListQuery, key: RowKey) -> int:
+        """The position `key` has (or would have) in the list: the rows before it."""
+        with self.connector.reading() as db:
+            self._check(db, query)
+            return self._rank(db, query, key)
+
+    def around(
+        self, query: ListQuery, key: RowKey, before: int, after: int, cap: int | None = None
+    ) -> tuple[int, list[InboxRow], int, int]:
+        """Re-anchor on a key (after a change): (first row's position, rows, total, key's).
+
+        The row at `key` comes first in the "after" part if it still exists; if it has gone
+        (deleted, moved), the rows close to where it was are returned. One snapshot. The
+        total is capped like `count` when `cap` is given.
+        """
+        with self.connector.reading() as db:
+            self._check(db, query)
+            tail = self._walk(db, query, key[0], key[1], True, after, inclusive=True)
+            head = self._walk(db, query, key[0], key[1], False, before)[::-1]
+            rank = self._rank(db, query, key)
+            if cap is None:
+                total = self._count(db, query)
+            else:
+                sql, params = segment_count(query, None, cap=cap)
+                total = int(db.scalar(sql, params))
+            return rank - len(head), head + tail, total, rank
+
+    def _count(self, db: Reader, query: ListQuery) -> int:
+        sql, params = segment_count(query, None)
+        return int(db.scalar(sql, params))
+
+    def _rank(self, db: Reader, query: ListQuery, key: RowKey) -> int:
+        segments = segments_for(query)
+        total = 0
+        for number in range(key[0]):
+            sql, params = segment_count(query, segments[number])
+            total += int(db.scalar(sql, params))
+        sql, params = segment_count(query, segments[key[0]], key[1])
+        return total + int(db.scalar(sql, params))
+
+    def at_offset(self, query: ListQuery, offset: int, limit: int) -> list[InboxRow]:
+        """Rows from a position (OFFSET within a segment): only for a jump by the mouse."""
+        with self.connector.reading() as db:
+            self._check(db, query)
+            segments = segments_for(query)
+            for number, segment in enumerate(segments):
+                if number == len(segments) - 1:
+                    break
+                sql, params = segment_count(query, segment)
+                size = int(db.scalar(sql, params))
+                if offset < size:
+                    break
+                offset -= size
+            return self._walk(db, query, number, None, True, limit, offset=offset)
+
+    # -- search -----------------------------------------------------------------------------
+
+    def search(self, text: str, limit: int = SEARCH_LIMIT) -> list[InboxRow]:
+        """The newest `limit` messages in the user's mailboxes matching every word typed.
+
+        Uses the database's full-text index (FTS5 / tsvector), newest stored first, never a
+        scan. Words match as prefixes; a personnummer matches the patient. Text that holds
+        no word (only quotes or brackets) finds nothing rather than failing.
+        """
+        terms = search_terms(text, to_local(self.clock()).date())
+        if not terms:
+            return []
+        with self.connector.reading() as db:
+            viewer = self._viewer(db)
+            ids = sorted(viewer.mailbox_ids)
+            if not ids:
+                return []
+            marks = ", ".join("?" for _ in ids)
+            if db.target.sqlite:
+                source = "message_fts f JOIN message m ON m.seq = f.rowid"
+                match, needle, newest = "f.message_fts MATCH ?", fts5_query(terms), "f.rowid"
+            else:
+                source = "message m"
+                match, needle, newest = (
+                    "m.search @@ to_tsquery('simple', ?)",
+                    tsquery(terms),
+                    "m.seq",
+                )
+            joins = JOINS.replace("JOIN message m ON m.seq = i.message_seq ", "")
+            sql = (
+                f"SELECT {ROW_COLUMNS} FROM {source} "  # noqa: S608 (fixed fragments)
+                f"JOIN mailbox_item i ON i.message_seq = m.seq {joins} "
+                f"WHERE {match} AND i.mailbox_id IN ({marks}) "
+                f"ORDER BY {newest} DESC LIMIT ?"
+            )
+            raw_rows = db.all(sql, [needle, *ids, 2 * limit])
+        now = self.clock()
+        found: dict[str, InboxRow] = {}
+        for raw in raw_rows:
+            row = InboxRow(summary_of(raw, now), (0, (raw[0],)))
+            held = found.get(row.summary.id)
+            # One row per message: the received copy when the user holds both ends.
+            if held is None or (held.summary.folder == "sent" and row.summary.folder != "sent"):
+                found[row.summary.id] = row
+        return list(found.values())[:limit]
+
+    # -- changes and the access log -----------------------------------------------------------
+
+    def changes(self) -> ChangeFeed:
+        """A feed that reports changes to the user's mailboxes (poll it from a thread)."""
+        viewer = self.viewer()
+        return change_feed(self.connector.target, viewer.mailbox_ids)
+
+    def log_view(self, mailbox_id: int, folder: str) -> None:
+        """Log that the user opened a folder (needs the store: `Messenger.inbox`)."""
+        self._audit().viewed(mailbox_id, folder)
+
+    def log_search(self, text: str, hits: int) -> None:
+        """Log a search and its number of hits."""
+        self._audit().searched(text, hits)
+
+    def _audit(self) -> Any:
+        if self._store is None:
+            raise RuntimeError("logging needs Inbox.for_store(...) (Messenger.inbox)")
+        from fblmail.service.inbox_sync import InboxAudit
+
+        return InboxAudit(self._store, self.clock, self.login)
+
+
+def orders() -> Sequence[ListOrder]:
+    """The orders in the sequence a toggle walks them."""
+    return (ListOrder.URGENT, ListOrder.NEWEST, ListOrder.OLDEST)

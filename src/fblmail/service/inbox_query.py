@@ -1,0 +1,270 @@
+"""SQL for the inbox list: orders as keyset segments, filters, search terms.
+
+An order is a sequence of *segments*. Within a segment every sort column runs the same way,
+so "the rows after this one" is one row-value comparison, `(a, b, c) > (?, ?, ?)`, which
+both SQLite and PostgreSQL answer from an index without sorting. The default order has two:
+
+1. rows waiting for our answer (`mailbox_item.due_at` set), most urgent first:
+   `(due_at, sort_at, id)` ascending over `ix_item_due`;
+2. every other row, newest first: `(sort_at, id)` descending, over the same index with
+   `due_at IS NULL` as its equality prefix.
+
+A row's key is `(segment number, its sort values)`; windows are fetched after or before a
+key, from either end, and a key's position is a COUNT of the rows before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from fblmail.domain.personnummer import InvalidPatientId, parse_patient_id
+
+RowKey = tuple[int, tuple[object, ...]]
+"""(segment, sort values as stored): opaque to callers, handed back to page on."""
+
+
+class ListOrder(StrEnum):
+    """How a folder is ordered."""
+
+    URGENT = "urgent"  # waiting for our answer by due time, then newest (the default)
+    NEWEST = "newest"
+    OLDEST = "oldest"
+
+
+class Waiting(StrEnum):
+    """The "waiting" filter: for our answer, for theirs, or no filter."""
+
+    ANY = ""
+    US = "us"
+    THEM = "them"
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """What to show of a folder."""
+
+    unread: bool = False
+    waiting: Waiting = Waiting.ANY
+    category: str = ""
+
+    @property
+    def active(self) -> bool:
+        """True when anything is filtered out."""
+        return self.unread or self.waiting is not Waiting.ANY or bool(self.category)
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """One folder of one mailbox, in an order, through a filter."""
+
+    mailbox_id: int
+    folder: str = "inbox"
+    order: ListOrder = ListOrder.URGENT
+    filter: ListFilter = field(default_factory=ListFilter)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of rows with one condition, ordered by columns that all go one way."""
+
+    condition: str
+    columns: tuple[str, ...]
+    descending: bool
+
+
+SEGMENTS: dict[ListOrder, tuple[Segment, ...]] = {
+    ListOrder.URGENT: (
+        Segment("i.due_at IS NOT NULL", ("i.due_at", "i.sort_at", "i.id"), False),
+        Segment("i.due_at IS NULL", ("i.sort_at", "i.id"), True),
+    ),
+    ListOrder.NEWEST: (Segment("", ("i.sort_at", "i.id"), True),),
+    ListOrder.OLDEST: (Segment("", ("i.sort_at", "i.id"), False),),
+}
+
+
+def segments_for(query: ListQuery) -> tuple[Segment, ...]:
+    """The segments of a query's order; "waiting for us" is exactly the first urgent one."""
+    segments = SEGMENTS[query.order]
+    if query.order is ListOrder.URGENT and query.filter.waiting is Waiting.US:
+        return segments[:1]
+    return segments
+
+
+def filter_scans(query: ListQuery) -> bool:
+    """True when the filter is checked row by row (category, waiting for them).
+
+    Such a list still pages by keyset, but counting it reads every row of the folder, so
+    the count is capped (see `Inbox.count`).
+    """
+    return bool(query.filter.category) or query.filter.waiting is Waiting.THEM
+
+
+ROW_COLUMNS = (
+    "i.id, i.mailbox_id, i.folder, i.read_at, i.sort_at, i.due_at, "
+    "m.id, m.thread_id, m.kind, m.category, m.patient, m.subject, m.sent_at, "
+    "t.due_at, t.answered_at, t.resolved_at, t.origin_mailbox_id, t.counterpart_mailbox_id, "
+    "sb.address, rb.address, hb.address, "
+    "EXISTS (SELECT 1 FROM journal_note j WHERE j.message_seq = m.seq)"
+)
+# Where each sort column sits in a row of ROW_COLUMNS.
+KEY_INDEX = {"i.id": 0, "i.sort_at": 4, "i.due_at": 5}
+JOINS = (
+    "JOIN message m ON m.seq = i.message_seq "
+    "JOIN thread t ON t.id = m.thread_id "
+    "JOIN mailbox sb ON sb.id = m.sender_mailbox_id "
+    "JOIN mailbox rb ON rb.id = m.recipient_mailbox_id "
+    "JOIN mailbox hb ON hb.id = i.mailbox_id"
+)
+# The joins a filter needs when only counting.
+COUNT_JOINS = "JOIN message m ON m.seq = i.message_seq JOIN thread t ON t.id = m.thread_id"
+
+
+def where(query: ListQuery) -> tuple[list[str], list[object], bool]:
+    """The base conditions of a folder list, their parameters, and whether they need joins."""
+    conds = ["i.mailbox_id = ?", "i.folder = ?"]
+    params: list[object] = [query.mailbox_id, query.folder]
+    joins = False
+    flt = query.filter
+    if flt.unread:
+        conds.append("i.read_at IS NULL")
+    if flt.waiting is Waiting.US:
+        conds.append("i.due_at IS NOT NULL")
+    elif flt.waiting is Waiting.THEM:
+        # Unary plus keeps SQLite from driving the query through the thread indexes.
+        conds.append(
+            "+t.origin_mailbox_id = i.mailbox_id AND t.answered_at IS NULL "
+            "AND t.resolved_at IS NULL AND t.due_at IS NOT NULL"
+        )
+        joins = True
+    if flt.category:
+        conds.append("m.category = ?")
+        params.append(flt.category)
+        joins = True
+    return conds, params, joins
+
+
+def segment_select(
+    query: ListQuery,
+    segment: Segment,
+    *,
+    forward: bool,
+    bound: tuple[object, ...] | None,
+    inclusive: bool = False,
+) -> tuple[str, list[object]]:
+    """Rows of one segment in list order (`forward`) or reverse, after/before `bound`."""
+    conds, params, _ = where(query)
+    if segment.condition:
+        conds.append(segment.condition)
+    ascending = forward != segment.descending
+    if bound is not None:
+        op = ">" if ascending else "<"
+        op += "=" if inclusive else ""
+        marks = ", ".join("?" for _ in segment.columns)
+        conds.append(f"({', '.join(segment.columns)}) {op} ({marks})")
+        params.extend(bound)
+    direction = "ASC" if ascending else "DESC"
+    order = ", ".join(f"{c} {direction}" for c in segment.columns)
+    sql = (
+        f"SELECT {ROW_COLUMNS} FROM mailbox_item i {JOINS} "  # noqa: S608 (fixed fragments)
+        f"WHERE {' AND '.join(conds)} ORDER BY {order} LIMIT ? OFFSET ?"
+    )
+    return sql, params
+
+
+def segment_count(
+    query: ListQuery,
+    segment: Segment | None,
+    before: tuple[object, ...] | None = None,
+    cap: int | None = None,
+) -> tuple[str, list[object]]:
+    """COUNT of a list (or one segment of it, or the part of it before a key), up to `cap`."""
+    conds, params, joins = where(query)
+    if segment is not None and segment.condition:
+        conds.append(segment.condition)
+    if segment is not None and before is not None:
+        op = ">" if segment.descending else "<"
+        marks = ", ".join("?" for _ in segment.columns)
+        conds.append(f"({', '.join(segment.columns)}) {op} ({marks})")
+        params.extend(before)
+    join = COUNT_JOINS if joins else ""
+    if cap is not None:
+        inner = f"SELECT 1 FROM mailbox_item i {join} WHERE {' AND '.join(conds)} LIMIT ?"  # noqa: S608
+        return f"SELECT count(*) FROM ({inner}) AS capped", [*params, cap]  # noqa: S608
+    sql = f"SELECT count(*) FROM mailbox_item i {join} WHERE {' AND '.join(conds)}"  # noqa: S608
+    return sql, params
+
+
+def row_key(segment_no: int, segment: Segment, row: tuple[object, ...]) -> RowKey:
+    """The key of a fetched row within its segment."""
+    return segment_no, tuple(row[KEY_INDEX[c]] for c in segment.columns)
+
+
+# -- search ---------------------------------------------------------------------------------
+
+MAX_TERMS = 8
+_WORD = re.compile(r"[^\W_]+")
+_WORD_STAR = re.compile(r"([^\W_]+)(\*?)")
+_PATIENT = re.compile(r"(?<![\w-])(\d{6}|\d{8})[-+]?\d{4}(?![\w-])")
+
+
+@dataclass(frozen=True)
+class SearchTerm:
+    """One thing to find: a whole word, a word's beginning (`dos*`), or a patient."""
+
+    words: tuple[str, ...]
+    patient_digits: str = ""
+    prefix: bool = False
+
+
+def search_terms(text: str, today: date) -> list[SearchTerm]:
+    """Split what the user typed into terms; everything else (quotes, `[`, operators) is dropped.
+
+    Only letters and digits reach the full-text query, so no input can be read as query
+    syntax (`AND`, `NEAR`, `"`) or crash it. Words match whole words (like PostgreSQL's
+    `plainto_tsquery`), which the index answers at once; a `*` right after a word asks for
+    words beginning with it. A personnummer matches the patient field (12 digits) or the
+    number as written in the text.
+    """
+    terms: list[SearchTerm] = []
+    rest = text
+    for match in _PATIENT.finditer(text):
+        try:
+            digits = parse_patient_id(match.group(0), today).digits
+        except InvalidPatientId:
+            continue
+        terms.append(SearchTerm(tuple(_WORD.findall(match.group(0))), digits))
+        rest = rest.replace(match.group(0), " ")
+    for match in _WORD_STAR.finditer(rest):
+        terms.append(SearchTerm((match.group(1),), prefix=bool(match.group(2))))
+    return terms[:MAX_TERMS]
+
+
+def _fts5_string(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def fts5_query(terms: list[SearchTerm]) -> str:
+    """An FTS5 MATCH expression: every term must match."""
+    parts = []
+    for term in terms:
+        if term.patient_digits:
+            phrase = _fts5_string(" ".join(term.words))
+            parts.append(f"({_fts5_string(term.patient_digits)} OR {phrase})")
+        else:
+            parts.append(_fts5_string(term.words[0]) + ("*" if term.prefix else ""))
+    return " AND ".join(parts)
+
+
+def tsquery(terms: list[SearchTerm]) -> str:
+    """The same for PostgreSQL's `to_tsquery('simple', ...)` (only letters and digits)."""
+    parts = []
+    for term in terms:
+        if term.patient_digits:
+            phrase = " <-> ".join(f"'{w.lower()}'" for w in term.words)
+            parts.append(f"('{term.patient_digits}' | ({phrase}))")
+        else:
+            parts.append(f"'{term.words[0].lower()}'" + (":*" if term.prefix else ""))
+    return " & ".join(parts)
