@@ -1,0 +1,67 @@
+"""What every command needs: the resolved settings and a way to open the service layer.
+
+The service layer and SQLAlchemy are imported only when a command opens the store, so
+`fblmail --help` starts fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import typer
+
+from fblmail.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from fblmail.service import Messenger
+    from fblmail.store.engine import Store
+
+
+@dataclass
+class CliState:
+    """Global options, resolved once in the root callback."""
+
+    settings: Settings
+    _engines: list[Engine] = field(default_factory=list)
+
+    def store(self, *, check: bool = True) -> Store:
+        """The store at the configured URL; `check=False` skips the schema check (init)."""
+        from fblmail.errors import StoreProblem
+        from fblmail.store.engine import Store, make_engine
+        from fblmail.store.schema import check_schema
+
+        try:
+            engine = make_engine(self.settings.database_url)
+        except Exception as exc:  # a malformed or unsupported URL: the user's to fix
+            raise StoreProblem(
+                f"Databasadressen går inte att använda ({exc}). Ange sqlite:///fil.db eller "
+                "postgresql://... med --db eller FBLMAIL_DATABASE_URL.",
+                f"The database URL cannot be used ({exc}). Give sqlite:///file.db or "
+                "postgresql://... with --db or FBLMAIL_DATABASE_URL.",
+                field="database",
+            ) from exc
+        self._engines.append(engine)
+        if check:
+            check_schema(engine)
+        return Store(engine)
+
+    def messenger(self) -> Messenger:
+        """Open the store (checking its schema) as the acting user."""
+        from fblmail.service import Messenger
+
+        return Messenger(self.store(), self.settings.user)
+
+    def close(self) -> None:
+        """Release the connections of every store opened by this command."""
+        while self._engines:
+            self._engines.pop().dispose()
+
+
+def state(ctx: typer.Context) -> CliState:
+    """The `CliState` stored by the root callback."""
+    root = ctx.find_root()
+    assert isinstance(root.obj, CliState)
+    return root.obj

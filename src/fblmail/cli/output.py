@@ -1,0 +1,94 @@
+"""Printing for people (Rich, user text always as data) and for scripts (JSON), and errors.
+
+Exit codes (a contract): 0 done, 2 usage error, 3 refused by the routine, 4 unknown or no
+access, 5 the store cannot be used.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from fblmail.domain.safe_text import one_line, visible
+from fblmail.errors import FblError
+from fblmail.i18n import language, tr
+
+T = TypeVar("T")
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_REFUSED = 3
+EXIT_NO_ACCESS = 4
+EXIT_STORE = 5
+
+
+@cache
+def out() -> Console:
+    """Console for results (stdout). Markup and emoji codes off: user text is data."""
+    return Console(markup=False, emoji=False, highlight=False)
+
+
+@cache
+def err() -> Console:
+    """Console for errors and progress (stderr)."""
+    return Console(stderr=True, markup=False, emoji=False, highlight=False)
+
+
+def safe(text: str | None) -> Text:
+    """User text as a Rich `Text`: never markup, control characters shown as escapes."""
+    return Text(visible(text or ""))
+
+
+def safe_line(text: str | None, limit: int | None = None) -> Text:
+    """User text on one line (table cells)."""
+    return Text(one_line(text or "", limit))
+
+
+def print_json(data: Any) -> None:
+    """JSON for scripts: UTF-8, no markup, escapes kept as JSON escapes."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def fail(error: FblError) -> NoReturn:
+    """Report an expected failure on stderr and exit with its code."""
+    console = err()
+    label = tr("Fel", "Error")
+    if error.exit_code == EXIT_REFUSED:
+        label = tr("Stoppat enligt rutinen", "Refused by the routine")
+    elif error.exit_code == EXIT_NO_ACCESS:
+        label = tr("Ingen åtkomst", "No access")
+    message = Text(f"{label}: ", style="bold red")
+    message.append(visible(error.message(language())))
+    if error.field:
+        message.append(f"  [{tr('fält', 'field')}: {error.field}]", style="dim")
+    console.print(message)
+    raise typer.Exit(error.exit_code)
+
+
+def usage_error(sv: str, en: str) -> NoReturn:
+    """A usage error (exit 2) in the user's language."""
+    err().print(Text(f"{tr('Fel', 'Error')}: {tr(sv, en)}", style="bold red"))
+    raise typer.Exit(EXIT_USAGE)
+
+
+@contextmanager
+def reporting() -> Iterator[None]:
+    """Turn `FblError` into a message and exit code; anything else stays a bug."""
+    try:
+        yield
+    except FblError as error:
+        fail(error)
+
+
+def run_reporting(work: Callable[[], T]) -> T:
+    """Call `work` inside `reporting()`."""
+    with reporting():
+        return work()
