@@ -1,0 +1,381 @@
+"""Printing (R14, R16) and closing a case: printouts are working material, destroyed at close.
+
+The routine prefers forwarding to a personal mailbox (R14); the CLI and the app show
+`REMINDER_SV` before printing. Each printout is recorded (table `printout`) and logged
+("print") in the same transaction that reads the thread, and the document is rendered in
+that transaction too, so a printout that could not be made is never recorded. The file is
+written after the commit, readable by its owner only.
+
+Closing a case (`close_thread`) is refused (R16) while it has printouts not confirmed
+destroyed, unless the user confirms they are (`printouts_destroyed=True`). A case is shared
+by two units: the one who closes confirms the printouts of people in their own unit; the
+other unit's printouts stay open and show in that unit's `check` until someone there
+confirms them (`close` on a closed case only confirms).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from fblmail.clock import format_local
+from fblmail.errors import AuditTarget, InvalidInput, Refused
+from fblmail.printing.document import (
+    REMINDER_EN,
+    REMINDER_SV,
+    PrintDocument,
+    PrintedMessage,
+    render_text,
+)
+from fblmail.service.audit_views import patient_display
+from fblmail.service.context import Actor, ServiceBase
+from fblmail.service.folders import Folders
+from fblmail.service.lookup import accessible_item, find_message
+from fblmail.service.views import MessageDetail
+from fblmail.store.tables import Account, Mailbox, Printout, Thread
+
+FORMATS = ("pdf", "text")
+
+__all__ = [
+    "FORMATS",
+    "REMINDER_EN",
+    "REMINDER_SV",
+    "CloseResult",
+    "PrintResult",
+    "Printing",
+    "ThreadPrintouts",
+    "open_printouts_for",
+]
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    """A recorded printout; `content` is the rendered document (also when written to `path`)."""
+
+    printout_id: int
+    message_id: str
+    thread_id: str
+    format: str
+    pages: int
+    path: Path | None
+    content: bytes
+
+    def to_json(self) -> dict[str, object]:
+        """JSON for scripts."""
+        return {
+            "printout_id": self.printout_id,
+            "message_id": self.message_id,
+            "thread_id": self.thread_id,
+            "format": self.format,
+            "pages": self.pages,
+            "path": str(self.path) if self.path else None,
+        }
+
+
+@dataclass(frozen=True)
+class CloseResult:
+    """The outcome of closing a case."""
+
+    thread_id: str
+    message_id: str
+    closed_at: datetime
+    already_closed: bool
+    printouts_destroyed: int
+
+
+@dataclass(frozen=True)
+class PrintoutView:
+    """One printout not yet confirmed destroyed."""
+
+    id: int
+    login: str
+    printed_at: datetime
+    format: str
+
+
+@dataclass(frozen=True)
+class ThreadPrintouts:
+    """A closed case with printouts nobody has confirmed destroyed (for `check`)."""
+
+    thread_id: str
+    subject: str
+    patient: str | None
+    mailbox: str
+    closed_at: datetime
+    printouts: tuple[PrintoutView, ...]
+
+
+def parse_format(value: str) -> str:
+    """`pdf` or `text`."""
+    wanted = value.strip().lower()
+    if wanted not in FORMATS:
+        raise InvalidInput(
+            f"Okänt format {value!r}. Välj pdf eller text.",
+            f"Unknown format {value!r}. Choose pdf or text.",
+            field="format",
+        )
+    return wanted
+
+
+def check_output(path: Path) -> Path:
+    """The output file must be new, in an existing folder (a printout never overwrites)."""
+    target = path.expanduser()
+    if target.exists():
+        raise InvalidInput(
+            f"Filen {target} finns redan. Välj ett annat filnamn (--output).",
+            f"The file {target} already exists. Choose another file name (--output).",
+            field="output",
+        )
+    if not target.parent.is_dir():
+        raise InvalidInput(
+            f"Mappen {target.parent} finns inte. Välj en befintlig mapp (--output).",
+            f"The folder {target.parent} does not exist. Choose an existing folder (--output).",
+            field="output",
+        )
+    return target
+
+
+def write_private(path: Path, content: bytes) -> None:
+    """Write a new file readable by its owner only (it holds patient data)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise InvalidInput(
+            f"Filen {path} kunde inte skapas: {exc.strerror}. Välj en annan plats (--output).",
+            f"The file {path} could not be created: {exc.strerror}. Choose another place "
+            "(--output).",
+            field="output",
+        ) from exc
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(content)
+
+
+def _document(
+    details: list[MessageDetail], actor: Actor, printout_no: int, at: str
+) -> PrintDocument:
+    first = details[0].summary
+    messages = []
+    kinds = {"reply": " (svar)", "forward": " (vidarebefordrat)"}
+    for number, detail in enumerate(details, start=1):
+        s = detail.summary
+        sender = f"{s.sender} – {detail.sender_person}" if detail.sender_person else s.sender
+        fields: list[tuple[str, str]] = [
+            ("Från", sender),
+            ("Till", s.recipient),
+            ("Skickat", format_local(s.sent_at)),
+            ("Kategori", s.category),
+            ("Patient", s.patient),
+            ("Ämne", s.subject),
+            ("Meddelande-id", s.id),
+        ]
+        if detail.journal_note:
+            note = detail.journal_note
+            fields.append(("Journalanteckning", f"{note.title} ({note.reference})"))
+        if detail.forwarded_from:
+            fwd = detail.forwarded_from
+            fields.append(
+                (
+                    "Vidarebefordrat",
+                    f"från {fwd.sender} {format_local(fwd.sent_at)} av {fwd.forwarded_by}"
+                    + (f": {fwd.note}" if fwd.note else ""),
+                )
+            )
+        heading = f"Meddelande {number} av {len(details)}{kinds.get(s.kind, '')}"
+        messages.append(PrintedMessage(heading, tuple(fields), detail.body))
+    return PrintDocument(
+        title=f"Ärende: {first.subject} – patient {first.patient}",
+        printed_by=f"{actor.full_name} ({actor.login}), {actor.unit}",
+        printed_at=at,
+        printout_no=printout_no,
+        messages=tuple(messages),
+    )
+
+
+def render(doc: PrintDocument, fmt: str) -> tuple[bytes, int]:
+    """The document in the chosen format (PDF imports fpdf2 only now)."""
+    if fmt == "text":
+        text, pages = render_text(doc)
+        return text.encode("utf-8"), pages
+    from fblmail.printing.pdf import find_unicode_font, render_pdf
+
+    return render_pdf(doc, font=find_unicode_font())
+
+
+class Printing(ServiceBase):
+    """Printing a message with its thread, and closing the case."""
+
+    def print_message(
+        self, ref: str, *, fmt: str = "pdf", output: Path | None = None
+    ) -> PrintResult:
+        """Render, record and log a printout; write it to `output` if given (a new file)."""
+        fmt = parse_format(fmt)
+        target_path = check_output(output) if output is not None else None
+
+        def work(session: Session, actor: Actor) -> PrintResult:
+            message = find_message(session, ref)
+            _, box = accessible_item(session, actor, message)
+            details = Folders(self.store, self.clock, self.login).thread_in(session, actor, message)
+            now = self.clock()
+            row = Printout(
+                message_id=message.id,
+                thread_id=message.thread_id,
+                login=actor.login,
+                printed_at=now,
+                format=fmt,
+            )
+            session.add(row)
+            session.flush()
+            content, pages = render(_document(details, actor, row.id or 0, format_local(now)), fmt)
+            self._log(
+                session,
+                actor,
+                "print",
+                mailbox=box.address,
+                message_id=message.id,
+                thread_id=message.thread_id,
+                patient=message.patient,
+                detail=f"printout {row.id}: {fmt}, {len(details)} messages, {pages} pages",
+            )
+            return PrintResult(
+                row.id or 0, message.id, message.thread_id, fmt, pages, target_path, content
+            )
+
+        result = self._unit("print", work, target=AuditTarget(message_id=ref[:36]))
+        if target_path is not None:
+            write_private(target_path, result.content)
+        return result
+
+    def close_thread(self, ref: str, *, printouts_destroyed: bool = False) -> CloseResult:
+        """Close the case of a message's thread; R16: its printouts must be destroyed first."""
+
+        def work(session: Session, actor: Actor) -> CloseResult:
+            message = find_message(session, ref)
+            _, box = accessible_item(session, actor, message)
+            thread = session.get(Thread, message.thread_id)
+            assert thread is not None
+            aimed = AuditTarget(
+                mailbox=box.address,
+                message_id=message.id,
+                thread_id=thread.id,
+                patient=thread.patient,
+            )
+            # The case is shared by two units; each confirms its own people's printouts.
+            pending = session.exec(
+                select(Printout)
+                .join(Account, col(Account.login) == col(Printout.login))
+                .where(
+                    Printout.thread_id == thread.id,
+                    col(Printout.destroyed_at).is_(None),
+                    Account.organisation_id == actor.organisation_id,
+                )
+                .order_by(col(Printout.id))
+            ).all()
+            if pending and not printouts_destroyed:
+                who = ", ".join(
+                    sorted({f"{p.login} {format_local(p.printed_at)}" for p in pending})
+                )
+                raise Refused(
+                    f"Ärendet har {len(pending)} utskrift(er) som inte är bekräftade förstörda "
+                    f"({who}). En utskrift är arbetsunderlag: förstör den och stäng sedan med "
+                    "--printouts-destroyed.",
+                    f"The case has {len(pending)} printout(s) not confirmed destroyed ({who}). "
+                    "A printout is working material: destroy it, then close with "
+                    "--printouts-destroyed.",
+                    field="printouts_destroyed",
+                    rule="R16",
+                    target=aimed,
+                )
+            now = self.clock()
+            for printout in pending:
+                printout.destroyed_at, printout.destroyed_by = now, actor.login
+                session.add(printout)
+            already = thread.closed_at is not None
+            if not already:
+                thread.closed_at = now
+                session.add(thread)
+            self._log(
+                session,
+                actor,
+                "close",
+                mailbox=aimed.mailbox,
+                message_id=aimed.message_id,
+                thread_id=aimed.thread_id,
+                patient=aimed.patient,
+                detail=("already closed" if already else "case closed")
+                + f"; {len(pending)} printouts confirmed destroyed",
+            )
+            return CloseResult(
+                thread.id, message.id, thread.closed_at or now, already, len(pending)
+            )
+
+        return self._unit("close", work, target=AuditTarget(message_id=ref[:36]))
+
+
+def open_printouts_for(session: Session, mailbox_ids: Iterable[int]) -> list[ThreadPrintouts]:
+    """Closed cases of these FBLs with printouts not confirmed destroyed (R16), for `check`.
+
+    A printout belongs to an FBL when the case is one of that FBL's (sent or received) and
+    the person who printed it works in the FBL's unit. Runs in the caller's session; no log
+    row (the caller logs its own read).
+    """
+    ids = set(mailbox_ids)
+    if not ids:
+        return []
+    rows = session.exec(
+        select(Printout, Thread)
+        .join(Thread, col(Thread.id) == col(Printout.thread_id))
+        .where(
+            col(Thread.closed_at).is_not(None),
+            col(Printout.destroyed_at).is_(None),
+            col(Thread.origin_mailbox_id).in_(ids) | col(Thread.counterpart_mailbox_id).in_(ids),
+        )
+        .order_by(col(Thread.closed_at), col(Printout.id))
+    ).all()
+    if not rows:
+        return []
+    boxes = {
+        b.id: b
+        for b in session.exec(
+            select(Mailbox).where(
+                col(Mailbox.id).in_(
+                    {t.origin_mailbox_id for _, t in rows}
+                    | {t.counterpart_mailbox_id for _, t in rows}
+                )
+            )
+        ).all()
+    }
+    orgs = dict(
+        session.exec(
+            select(Account.login, Account.organisation_id).where(
+                col(Account.login).in_({p.login for p, _ in rows})
+            )
+        ).all()
+    )
+    grouped: dict[tuple[str, int], tuple[Thread, list[PrintoutView]]] = {}
+    for printout, thread in rows:
+        for box_id in (thread.origin_mailbox_id, thread.counterpart_mailbox_id):
+            box = boxes.get(box_id)
+            if box_id not in ids or box is None:
+                continue
+            if printout.login in orgs and orgs[printout.login] != box.organisation_id:
+                continue
+            entry = grouped.setdefault((thread.id, box_id), (thread, []))
+            entry[1].append(
+                PrintoutView(printout.id or 0, printout.login, printout.printed_at, printout.format)
+            )
+    return [
+        ThreadPrintouts(
+            thread_id=thread.id,
+            subject=thread.subject,
+            patient=patient_display(thread.patient),
+            mailbox=boxes[box_id].address,
+            closed_at=thread.closed_at or thread.created_at,
+            printouts=tuple(found),
+        )
+        for (_, box_id), (thread, found) in grouped.items()
+    ]
