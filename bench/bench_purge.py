@@ -1,0 +1,230 @@
+"""Benchmark the one-year deletion (R17): total time and the longest write lock it holds.
+
+    python bench/bench_purge.py --messages 100000
+    python bench/bench_purge.py --messages 1000000 --from-store bench/out/tui-1000000.db
+
+Builds an SQLite store whose messages are all older than a year (`bench/generate.py`,
+`age_days=(366, 730)`, or `--age-days 0 366` for a year-old store where one night's worth
+expires, as the daily timer sees it; the generator writes a question and, for most, a
+reply, so N questions give about 1.9 N message rows), then runs `purge --expired` through
+the service layer (`Purger.expired`, the same code the command runs) and reports:
+
+- the total time and what was deleted;
+- every write transaction the purge held (start, each batch, each full-text merge step,
+  end, checkpoint), timed inside the service through its `on_batch` hook: on SQLite the
+  write lock is taken by `BEGIN IMMEDIATE` and held until commit, so this is the lock time
+  (an upper bound: it includes any wait for the lock);
+- a concurrent writer in another process that sends a message through the service layer
+  every 50 ms during the purge, and the worst time one send took (waiting for the lock
+  included): what another user would notice.
+
+`--from-store PATH` copies an existing generated store instead of generating one and runs the
+purge with the clock moved 800 days ahead, so every message in it counts as expired (useful
+for 1M, whose generation alone takes minutes). Nothing in `bench/out` is modified.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import shutil
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from fblmail.service import Messenger, Outgoing
+from fblmail.service.purge import DEFAULT_BATCH
+from fblmail.store.engine import Store, make_engine
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+WRITER_INTERVAL = 0.05
+
+
+def _clock(offset: timedelta) -> Callable[[], datetime]:
+    return lambda: datetime.now(UTC) + offset
+
+
+def _count(store: Store, table: str) -> int:
+    with store.read() as session:
+        return int(session.connection().execute(text(f"SELECT count(*) FROM {table}")).scalar_one())  # noqa: S608
+
+
+def _writer(url: str, offset_s: float, stop: Any, results: Any) -> None:
+    """Another user sending messages while the purge runs; reports each send's duration."""
+    engine = make_engine(url)
+    messenger = Messenger(Store(engine), "anna.ssk", _clock(timedelta(seconds=offset_s)))
+    durations: list[float] = []
+    n = 0
+    while not stop.is_set():
+        n += 1
+        started = time.perf_counter()
+        messenger.messaging.send(
+            Outgoing(
+                from_fbl="karlstad",
+                to_fbl="vc-herrhagen",
+                category="Frågeställning",
+                patient="19121212-1212",
+                subject=f"Samtidig fråga {n}",
+                body="Skickad medan den automatiska raderingen körs.",
+                no_coordination_case=True,
+                not_acute=True,  # "112" in a running number reads as acute (R9)
+            )
+        )
+        durations.append(time.perf_counter() - started)
+        time.sleep(WRITER_INTERVAL)
+    engine.dispose()
+    results.put(durations)
+
+
+def _prepare(args: argparse.Namespace, path: Path) -> timedelta:
+    """Create the store at `path`; return how far ahead the purge's clock must run."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if args.from_store:
+        source = Path(args.from_store)
+        print(f"copying {source} ({source.stat().st_size / 1e9:.2f} GB) ...", flush=True)
+        shutil.copyfile(source, path)
+        return timedelta(days=800)
+    from generate import generate_store  # bench/generate.py
+
+    print(f"generating {args.messages:,} expired questions (with replies) ...", flush=True)
+    young, old = args.age_days
+    made = generate_store(f"sqlite:///{path}", args.messages, age_days=(young, old), seed=4)
+    print(f"  generated {made.total_rows:,} rows in {made.insert_seconds:.1f} s", flush=True)
+    return timedelta(0)
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Build, purge, report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=100_000, help="questions to generate")
+    parser.add_argument("--from-store", help="copy this generated store instead")
+    parser.add_argument(
+        "--age-days",
+        nargs=2,
+        type=float,
+        default=(366, 730),
+        metavar=("MIN", "MAX"),
+        help="ages of the generated questions (default all expired; 0 366: a nightly run)",
+    )
+    parser.add_argument("--dir", default="/tmp", help="where the bench store is written")
+    parser.add_argument("--batch", type=int, default=DEFAULT_BATCH, help="messages per transaction")
+    parser.add_argument(
+        "--pause", type=float, help="seconds between batches (default: the service's)"
+    )
+    parser.add_argument("--no-writer", action="store_true", help="no concurrent writer")
+    parser.add_argument("--keep", action="store_true", help="keep the store afterwards")
+    args = parser.parse_args(argv)
+
+    label = (
+        Path(args.from_store).stem if args.from_store else f"{args.messages}-{args.age_days[0]:g}"
+    )
+    path = Path(args.dir) / f"fblmail-bench-purge-{label}.db"
+    offset = _prepare(args, path)
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    store = Store(engine)
+    before = {t: _count(store, t) for t in ("message", "mailbox_item", "thread")}
+    with store.read() as session:
+        expired = int(
+            session.connection()
+            .execute(
+                text("SELECT count(*) FROM message WHERE sent_at < :cutoff"),
+                {
+                    "cutoff": (datetime.now(UTC) + offset - timedelta(days=365)).strftime(
+                        "%Y-%m-%d %H:%M:%S"
+                    )
+                },
+            )
+            .scalar_one()
+        )
+    size_before = path.stat().st_size
+    print(f"store: {before} ({size_before / 1e6:.0f} MB)", flush=True)
+
+    ctx = mp.get_context("spawn")
+    stop, results = ctx.Event(), ctx.Queue()
+    writer = None
+    if not args.no_writer:
+        writer = ctx.Process(target=_writer, args=(url, offset.total_seconds(), stop, results))
+        writer.start()
+        time.sleep(2.0)  # let it import and send a few before the purge starts
+
+    locks: list[float] = []
+    started = time.perf_counter()
+    purger = Messenger(store, "sara.support", _clock(offset)).purge
+    if args.pause is not None:
+        purger.yield_seconds = args.pause
+    result = purger.expired(batch_size=args.batch, on_batch=locks.append)
+    total = time.perf_counter() - started
+
+    sends: list[float] = []
+    if writer is not None:
+        stop.set()
+        sends = results.get(timeout=60)
+        writer.join(timeout=60)
+    after = {t: _count(store, t) for t in ("message", "mailbox_item", "thread")}
+    engine.dispose()
+    size_after = path.stat().st_size
+
+    print()
+    print(
+        f"purge --expired of {result.deleted_messages:,} messages "
+        f"({result.removed_items:,} mailbox items, {result.deleted_threads:,} threads)"
+    )
+    print(
+        f"  total time:                {total:8.1f} s "
+        f"({result.deleted_messages / total:,.0f} messages/s)"
+    )
+    print(
+        f"  write transactions:        {result.transactions:8d} (batch {args.batch}, pause "
+        f"{purger.yield_seconds * 1000:.0f} ms between them)"
+    )
+    batches = expired // args.batch + 1
+    deleting, upkeep = locks[1 : 1 + batches], locks[1 + batches : -2]
+    print(f"  longest write lock held:   {max(locks) * 1000:8.1f} ms")
+    print(
+        f"    of which deleting batches: {len(deleting)}, longest "
+        f"{max(deleting, default=0) * 1000:.1f} ms; full-text merge steps: {len(upkeep)}, "
+        f"longest {max(upkeep, default=0) * 1000:.1f} ms; start/end/checkpoint "
+        f"{locks[0] * 1000:.1f}/{locks[-2] * 1000:.1f}/{locks[-1] * 1000:.1f} ms"
+    )
+    print(
+        f"  p99 / median lock held:    {_pct(locks, 0.99) * 1000:8.1f} / "
+        f"{statistics.median(locks) * 1000:.1f} ms"
+    )
+    print(
+        f"  checkpointed (WAL truncated): {result.checkpointed}; "
+        f"full-text index: {result.search_index}"
+    )
+    if sends:
+        print(
+            f"  concurrent writer: {len(sends)} sends, worst {max(sends) * 1000:.1f} ms, "
+            f"p99 {_pct(sends, 0.99) * 1000:.1f} ms, median "
+            f"{statistics.median(sends) * 1000:.1f} ms"
+        )
+    print(
+        f"  left: {after}; file {size_before / 1e6:.0f} MB -> {size_after / 1e6:.0f} MB "
+        "(freed pages are reused, not returned)"
+    )
+    if not args.keep:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()

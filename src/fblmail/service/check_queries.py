@@ -1,0 +1,315 @@
+"""The check's findings: one SQL aggregate for each count plus the first `top` rows of a list.
+
+Nothing here loads a mailbox: every list is `ORDER BY ... LIMIT top` over indexed columns
+and every figure is a `count(*)`, so a check costs the same for 10 messages or 100 000.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import case, func
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from fblmail.domain.categories import Category
+from fblmail.domain.deadlines import DUE_SOON, time_left
+from fblmail.domain.personnummer import PatientId
+from fblmail.service.purge import EXPIRY_WARNING, RETENTION
+from fblmail.store.tables import (
+    CheckSignature,
+    Mailbox,
+    MailboxItem,
+    Message,
+    Organisation,
+    PurgeRun,
+    Thread,
+)
+
+FOLDERS = ("inbox", "sent", "drafts", "trash")
+
+Other = aliased(Mailbox, name="other_mb")
+OtherOrg = aliased(Organisation, name="other_org")
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+@dataclass(frozen=True)
+class ThreadFinding:
+    """An unanswered question: waiting for us (side "us") or for them (side "them")."""
+
+    side: str
+    id: str | None
+    thread_id: str
+    patient: str
+    subject: str
+    counterpart: str
+    counterpart_unit: str
+    due_at: datetime
+    time_left_hours: float
+    due_soon: bool
+
+    def to_json(self) -> dict[str, Any]:
+        """Keys: id, thread_id, patient, subject, from|to, due_at, time_left_hours, due_soon;
+        our own questions add phone_unit (the unit to ring instead, R10)."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "thread_id": self.thread_id,
+            "patient": self.patient,
+            "subject": self.subject,
+            ("from" if self.side == "us" else "to"): self.counterpart,
+            "due_at": _iso(self.due_at),
+            "time_left_hours": self.time_left_hours,
+            "due_soon": self.due_soon,
+        }
+        if self.side != "us":
+            data["phone_unit"] = self.counterpart_unit
+        return data
+
+
+@dataclass(frozen=True)
+class MessageFinding:
+    """A message in the FBL: an FYI received, or one the one-year deletion takes soon."""
+
+    id: str
+    patient: str
+    subject: str
+    folder: str
+    sender: str
+    sent_at: datetime
+    read: bool
+    deleted_after: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        """Keys: id, patient, subject, folder, from, sent_at, read, deleted_after."""
+        return {
+            "id": self.id,
+            "patient": self.patient,
+            "subject": self.subject,
+            "folder": self.folder,
+            "from": self.sender,
+            "sent_at": _iso(self.sent_at),
+            "read": self.read,
+            "deleted_after": _iso(self.deleted_after),
+        }
+
+
+F = TypeVar("F", ThreadFinding, MessageFinding)
+
+
+@dataclass(frozen=True)
+class Findings(Generic[F]):
+    """A count and the first rows of what it counts."""
+
+    total: int
+    items: tuple[F, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """Keys: total, items."""
+        return {"total": self.total, "items": [i.to_json() for i in self.items]}
+
+
+def _select(*columns: Any) -> Any:
+    """`select()` over ORM entities and labelled columns (typed loosely: many shapes)."""
+    return sa_select(*columns)
+
+
+def _count(session: Session, query: Any) -> int:
+    return int(session.exec(query).one() or 0)
+
+
+def unread(session: Session, box_id: int) -> int:
+    """Unread messages in the inbox."""
+    return _count(
+        session,
+        select(func.count())
+        .select_from(MailboxItem)
+        .where(
+            MailboxItem.mailbox_id == box_id,
+            MailboxItem.folder == "inbox",
+            col(MailboxItem.read_at).is_(None),
+        ),
+    )
+
+
+def new_since(session: Session, box_id: int, since: datetime | None) -> int:
+    """Messages that reached the inbox after the last signed check (all, if never signed)."""
+    query = (
+        select(func.count())
+        .select_from(MailboxItem)
+        .where(MailboxItem.mailbox_id == box_id, MailboxItem.folder == "inbox")
+    )
+    if since is not None:
+        query = query.where(MailboxItem.sort_at > since)
+    return _count(session, query)
+
+
+def folder_counts(session: Session, box_id: int) -> tuple[tuple[str, int], ...]:
+    """How many messages each folder holds, the trash included."""
+    counts = dict(
+        session.exec(
+            select(MailboxItem.folder, func.count())
+            .where(MailboxItem.mailbox_id == box_id)
+            .group_by(col(MailboxItem.folder))
+        ).all()
+    )
+    return tuple((folder, int(counts.get(folder, 0))) for folder in FOLDERS)
+
+
+def last_signed_at(session: Session, box_id: int) -> datetime | None:
+    """When anybody last signed a check of this FBL."""
+    return session.exec(
+        select(func.max(CheckSignature.signed_at)).where(CheckSignature.mailbox_id == box_id)
+    ).one()
+
+
+def last_auto_purge(session: Session) -> datetime | None:
+    """When the automatic one-year deletion last finished."""
+    return session.exec(
+        select(func.max(PurgeRun.finished_at)).where(PurgeRun.kind == "expired")
+    ).one()
+
+
+def organisation_name(session: Session, org_id: int) -> str:
+    """The unit's name."""
+    org = session.get(Organisation, org_id)
+    return org.name if org else ""
+
+
+def threads(
+    session: Session, box_id: int, now: datetime, *, side: str, overdue: bool, top: int
+) -> tuple[Findings[ThreadFinding], int]:
+    """Unanswered, unresolved questions to us (side "us") or from us ("them").
+
+    `overdue` picks those past their 72 hours (due_at < now) or those still within them;
+    the second value counts the due-soon ones (under 24 hours left). The boundaries are
+    those of `deadline_state`: due exactly now is due soon, overdue the moment after.
+    """
+    if side == "us":
+        mine, theirs = col(Thread.counterpart_mailbox_id), col(Thread.origin_mailbox_id)
+        ours = col(Message.recipient_mailbox_id) == box_id
+    else:
+        mine, theirs = col(Thread.origin_mailbox_id), col(Thread.counterpart_mailbox_id)
+        ours = col(Message.sender_mailbox_id) == box_id
+    due = col(Thread.due_at)
+    conditions = [
+        mine == box_id,
+        col(Thread.answered_at).is_(None),
+        col(Thread.resolved_at).is_(None),
+        due.is_not(None),
+        due < now if overdue else due >= now,
+    ]
+    total, soon = session.exec(
+        select(func.count(), func.count().filter(due < now + DUE_SOON))
+        .select_from(Thread)
+        .where(*conditions)
+    ).one()
+    first_message = (
+        _select(Message.id)
+        .where(col(Message.thread_id) == col(Thread.id), ours)
+        .order_by(col(Message.seq))
+        .limit(1)
+        .correlate(Thread)
+        .scalar_subquery()
+    )
+    rows = session.exec(
+        _select(Thread, Other.address, OtherOrg.name, first_message)
+        .join(Other, col(Other.id) == theirs)
+        .join(OtherOrg, col(OtherOrg.id) == col(Other.organisation_id))
+        .where(*conditions)
+        .order_by(due, col(Thread.id))
+        .limit(top)
+    ).all()
+    items = []
+    for thread, address, unit, message_id in rows:
+        left = time_left(thread.due_at, now)
+        items.append(
+            ThreadFinding(
+                side=side,
+                id=message_id,
+                thread_id=thread.id,
+                patient=PatientId(thread.patient).display(),
+                subject=thread.subject,
+                counterpart=address,
+                counterpart_unit=unit,
+                due_at=thread.due_at,
+                time_left_hours=round(left.total_seconds() / 3600, 1),
+                due_soon=not overdue and left < DUE_SOON,
+            )
+        )
+    return Findings(int(total), tuple(items)), int(soon or 0)
+
+
+def _message_rows(session: Session, conditions: list[Any], order: list[Any], top: int) -> Any:
+    return session.exec(
+        _select(MailboxItem, Message, Other.address)
+        .join(Message, col(Message.seq) == col(MailboxItem.message_seq))
+        .join(Other, col(Other.id) == col(Message.sender_mailbox_id))
+        .where(*conditions)
+        .order_by(*order)
+        .limit(top)
+    ).all()
+
+
+def _message_finding(item: MailboxItem, message: Message, sender: str) -> MessageFinding:
+    return MessageFinding(
+        id=message.id,
+        patient=PatientId(message.patient).display(),
+        subject=message.subject,
+        folder=item.folder,
+        sender=sender,
+        sent_at=message.sent_at,
+        read=item.read_at is not None,
+        deleted_after=message.sent_at + RETENTION,
+    )
+
+
+def fyi_received(session: Session, box_id: int, top: int) -> tuple[Findings[MessageFinding], int]:
+    """ "För kännedom" messages in the inbox (R7), unread first; and how many are unread."""
+    conditions = [
+        MailboxItem.mailbox_id == box_id,
+        MailboxItem.folder == "inbox",
+        Message.category == Category.FYI.value,
+    ]
+    total, unread_count = session.exec(
+        select(func.count(), func.count().filter(col(MailboxItem.read_at).is_(None)))
+        .select_from(MailboxItem)
+        .join(Message, col(Message.seq) == col(MailboxItem.message_seq))
+        .where(*conditions)
+    ).one()
+    unread_first = case((col(MailboxItem.read_at).is_(None), 0), else_=1)
+    rows = _message_rows(
+        session,
+        conditions,
+        [unread_first, col(MailboxItem.sort_at).desc(), col(MailboxItem.id).desc()],
+        top,
+    )
+    items = tuple(_message_finding(*row) for row in rows)
+    return Findings(int(total), items), int(unread_count or 0)
+
+
+def expiring(session: Session, box_id: int, now: datetime, top: int) -> Findings[MessageFinding]:
+    """Messages in this FBL that the one-year deletion removes within 7 days, oldest first.
+
+    Sent at or before now − 358 days: at day 358 a message has 7 days left and is listed,
+    at day 357 it has 8 and is not. Messages already past the year (the deletion has not
+    run yet) are listed too.
+    """
+    conditions: list[Any] = [
+        MailboxItem.mailbox_id == box_id,
+        col(Message.sent_at) <= now - (RETENTION - EXPIRY_WARNING),
+    ]
+    total = _count(
+        session,
+        select(func.count())
+        .select_from(MailboxItem)
+        .join(Message, col(Message.seq) == col(MailboxItem.message_seq))
+        .where(*conditions),
+    )
+    rows = _message_rows(session, conditions, [col(Message.sent_at), col(Message.seq)], top)
+    return Findings(total, tuple(_message_finding(*row) for row in rows))

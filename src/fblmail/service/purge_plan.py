@@ -1,0 +1,211 @@
+"""What a purge takes and what it did: the selection and the checks on `--all-folders |
+--folder F | --older-than DAYS`, the plan (the dry run shows it), the result, and the timing
+of each write transaction. Split from `purge.py`, which does the deleting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from time import perf_counter
+from typing import Any, TypeVar
+
+from sqlmodel import col
+
+from fblmail.errors import InvalidInput
+from fblmail.service.folders import parse_folder
+from fblmail.store.tables import MailboxItem
+
+T = TypeVar("T")
+
+RETENTION = timedelta(days=365)
+"""R17/R11: messages older than this are deleted automatically."""
+EXPIRY_WARNING = timedelta(days=7)
+"""The check lists messages this close to the one-year deletion."""
+OLDER_THAN_MAX_DAYS = 3650
+
+BatchHook = Callable[[float], None]
+"""Called with the seconds each write transaction of a purge held the write lock."""
+ProgressHook = Callable[[int, int], None]
+"""Called with (done, total) after each batch."""
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+@dataclass(frozen=True)
+class FolderPlan:
+    """What goes from one folder: how many, the oldest and the newest."""
+
+    folder: str
+    count: int
+    oldest: datetime | None
+    newest: datetime | None
+
+    def to_json(self) -> dict[str, Any]:
+        """Keys: folder, count, oldest, newest."""
+        return {
+            "folder": self.folder,
+            "count": self.count,
+            "oldest": _iso(self.oldest),
+            "newest": _iso(self.newest),
+        }
+
+
+@dataclass(frozen=True)
+class PurgePlan:
+    """What a purge would remove (the dry run shows exactly this)."""
+
+    kind: str  # "manual" | "expired"
+    mailbox: str | None
+    folders: tuple[FolderPlan, ...]
+    older_than: datetime | None
+    messages: int | None = None  # expired: how many messages are deleted for good
+
+    @property
+    def total(self) -> int:
+        """Mailbox items (message copies) that go."""
+        return sum(f.count for f in self.folders)
+
+    @property
+    def oldest(self) -> datetime | None:
+        """The oldest message that goes."""
+        return min((f.oldest for f in self.folders if f.oldest), default=None)
+
+    @property
+    def newest(self) -> datetime | None:
+        """The newest message that goes."""
+        return max((f.newest for f in self.folders if f.newest), default=None)
+
+    def to_json(self) -> dict[str, Any]:
+        """Keys: kind, mailbox, older_than, folders, total, messages, oldest, newest."""
+        return {
+            "kind": self.kind,
+            "mailbox": self.mailbox,
+            "older_than": _iso(self.older_than),
+            "folders": [f.to_json() for f in self.folders],
+            "total": self.total,
+            "messages": self.messages,
+            "oldest": _iso(self.oldest),
+            "newest": _iso(self.newest),
+        }
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    """What a purge did."""
+
+    run_id: int
+    plan: PurgePlan
+    removed_items: int
+    deleted_messages: int
+    deleted_threads: int
+    transactions: int
+    longest_transaction_seconds: float
+    checkpointed: bool | None  # SQLite: the WAL was checkpointed and truncated
+    search_index: str | None = None  # SQLite: "merged" step by step, or "optimized" at once
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan's keys plus run_id, removed_items, deleted_messages, deleted_threads,
+        transactions, longest_transaction_seconds, checkpointed, search_index."""
+        data = self.plan.to_json()
+        data.update(
+            run_id=self.run_id,
+            removed_items=self.removed_items,
+            deleted_messages=self.deleted_messages,
+            deleted_threads=self.deleted_threads,
+            transactions=self.transactions,
+            longest_transaction_seconds=round(self.longest_transaction_seconds, 4),
+            checkpointed=self.checkpointed,
+            search_index=self.search_index,
+        )
+        return data
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which mailbox items a manual purge takes; fixed when the run starts."""
+
+    box_id: int
+    address: str
+    folders: tuple[str, ...] | None
+    older_than: datetime | None
+    max_item_id: int  # nothing that arrives during the purge is taken
+
+    def conditions(self) -> list[Any]:
+        """The WHERE clause over `mailbox_item`."""
+        found = [
+            col(MailboxItem.mailbox_id) == self.box_id,
+            col(MailboxItem.id) <= self.max_item_id,
+        ]
+        if self.folders is not None:
+            found.append(col(MailboxItem.folder).in_(self.folders))
+        if self.older_than is not None:
+            found.append(col(MailboxItem.sort_at) < self.older_than)
+        return found
+
+    def describe(self) -> str:
+        """For the access log: which folders, how old."""
+        what = "all folders" if self.folders is None else ",".join(self.folders)
+        if self.older_than is not None:
+            what += f"; older than {self.older_than.isoformat(timespec='seconds')}"
+        return what
+
+
+@dataclass
+class Tally:
+    items: int = 0
+    messages: int = 0
+    threads: int = 0
+    transactions: int = 0
+    longest: float = 0.0
+    hook: BatchHook | None = field(default=None, repr=False)
+
+    def timed(self, work: Callable[[], T]) -> T:
+        """Run one write transaction and note how long it held the lock."""
+        started = perf_counter()
+        try:
+            return work()
+        finally:
+            seconds = perf_counter() - started
+            self.transactions += 1
+            self.longest = max(self.longest, seconds)
+            if self.hook is not None:
+                self.hook(seconds)
+
+
+def manual_selection(
+    folder: str | None, all_folders: bool, older_than_days: int | None
+) -> tuple[tuple[str, ...] | None, int | None]:
+    """Validate `--all-folders | --folder F | --older-than DAYS` (folder and age combine)."""
+    if all_folders and folder is not None:
+        raise InvalidInput(
+            "Ange antingen --all-folders eller --folder, inte båda.",
+            "Give either --all-folders or --folder, not both.",
+            field="folder",
+        )
+    if not all_folders and folder is None and older_than_days is None:
+        raise InvalidInput(
+            "Välj vad som ska rensas: --all-folders, --folder MAPP eller --older-than DAGAR.",
+            "Choose what to purge: --all-folders, --folder FOLDER or --older-than DAYS.",
+            field="folder",
+        )
+    if older_than_days is not None and not 1 <= older_than_days <= OLDER_THAN_MAX_DAYS:
+        raise InvalidInput(
+            f"--older-than måste vara ett antal dagar mellan 1 och {OLDER_THAN_MAX_DAYS}.",
+            f"--older-than must be a number of days between 1 and {OLDER_THAN_MAX_DAYS}.",
+            field="older_than",
+        )
+    folders = (parse_folder(folder),) if folder is not None else None
+    return folders, older_than_days
+
+
+def folder_plans(rows: Any) -> tuple[FolderPlan, ...]:
+    """(folder, count, oldest, newest) rows as plans, in the usual folder order."""
+    order = {"inbox": 0, "sent": 1, "drafts": 2, "trash": 3}
+    plans = [
+        FolderPlan(folder, int(count), oldest, newest) for folder, count, oldest, newest in rows
+    ]
+    return tuple(sorted(plans, key=lambda p: order.get(p.folder, 9)))
