@@ -1,19 +1,46 @@
 """Use cases: one transaction each, the routine's rules checked here, never in the UI alone.
 
 `Messenger` is the composition of the use-case groups for one acting user.
+
+Importing this package is cheap on purpose: each use-case module (and with it SQLModel,
+about 0.35 s) is imported when its group is first used, so that the app can paint its
+first inbox rows through the light `fblmail.service.inbox` reader while the rest loads
+(tests/tui/test_startup_imports.py keeps it so). Import use-case classes inside the
+properties below, not at the top of this file.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from fblmail.clock import Clock, utc_now
-from fblmail.service.admin import Admin
-from fblmail.service.directory import Directory
-from fblmail.service.drafts import Drafts
-from fblmail.service.folders import Folders
-from fblmail.service.messaging import Messaging, Outgoing
-from fblmail.store.engine import Store
+
+if TYPE_CHECKING:
+    from fblmail.service.access import AccessRequests
+    from fblmail.service.admin import Admin
+    from fblmail.service.audit_query import Audit
+    from fblmail.service.check import Checks
+    from fblmail.service.directory import Directory
+    from fblmail.service.drafts import Drafts
+    from fblmail.service.folders import Folders
+    from fblmail.service.inbox import Inbox
+    from fblmail.service.mailbox_admin import MailboxAdmin
+    from fblmail.service.messaging import Messaging, Outgoing
+    from fblmail.service.printing import Printing
+    from fblmail.service.purge import Purger
+    from fblmail.service.routine import Routines
+    from fblmail.store.engine import Store
+
+
+def __getattr__(name: str) -> Any:
+    """`from fblmail.service import Outgoing` without importing the use cases up front."""
+    if name == "Outgoing":
+        from fblmail.service.messaging import Outgoing
+
+        return Outgoing
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["Messenger", "Outgoing"]
 
@@ -29,24 +56,90 @@ class Messenger:
     @cached_property
     def messaging(self) -> Messaging:
         """Send, reply, forward."""
+        from fblmail.service.messaging import Messaging
+
         return Messaging(self.store, self.clock, self.login)
 
     @cached_property
     def folders(self) -> Folders:
         """Mailboxes, lists, reading, filing."""
+        from fblmail.service.folders import Folders
+
         return Folders(self.store, self.clock, self.login)
 
     @cached_property
     def drafts(self) -> Drafts:
         """Drafts saved as the user types."""
+        from fblmail.service.drafts import Drafts
+
         return Drafts(self.store, self.clock, self.login)
 
     @cached_property
     def directory(self) -> Directory:
         """Units, FBLs and preset lists."""
+        from fblmail.service.directory import Directory
+
         return Directory(self.store, self.clock, self.login)
 
     @cached_property
     def admin(self) -> Admin:
         """Accounts and memberships."""
+        from fblmail.service.admin import Admin
+
         return Admin(self.store, self.clock, self.login)
+
+    @cached_property
+    def access(self) -> AccessRequests:
+        """Access requests (R18) and accounts to review."""
+        from fblmail.service.access import AccessRequests
+
+        return AccessRequests(self.store, self.clock, self.login)
+
+    @cached_property
+    def audit(self) -> Audit:
+        """The access log: search, patient extract, sample and review, verify."""
+        from fblmail.service.audit_query import Audit
+
+        return Audit(self.store, self.clock, self.login)
+
+    @cached_property
+    def printing(self) -> Printing:
+        """Printouts (R14, R16) and closing a case."""
+        from fblmail.service.printing import Printing
+
+        return Printing(self.store, self.clock, self.login)
+
+    @cached_property
+    def mailbox_admin(self) -> MailboxAdmin:
+        """Creating and closing FBLs (R1, R15)."""
+        from fblmail.service.mailbox_admin import MailboxAdmin
+
+        return MailboxAdmin(self.store, self.clock, self.login)
+
+    @cached_property
+    def checks(self) -> Checks:
+        """The duty nurse's check, its history, resolving late questions (R4, R10)."""
+        from fblmail.service.check import Checks
+
+        return Checks(self.store, self.clock, self.login)
+
+    @cached_property
+    def purge(self) -> Purger:
+        """Purging mailboxes and the one-year deletion (R17)."""
+        from fblmail.service.purge import Purger
+
+        return Purger(self.store, self.clock, self.login)
+
+    @cached_property
+    def routine(self) -> Routines:
+        """The unit's local routine (R20)."""
+        from fblmail.service.routine import Routines
+
+        return Routines(self.store, self.clock, self.login)
+
+    @cached_property
+    def inbox(self) -> Inbox:
+        """The inbox's fast reads: urgent-first lists by keyset, search, change feed."""
+        from fblmail.service.inbox import Inbox
+
+        return Inbox.for_store(self.store, self.login, self.clock)
