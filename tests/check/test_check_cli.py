@@ -9,6 +9,7 @@ from support import HERRHAGEN, KARLSTAD, World
 
 MAILBOX_KEYS = {
     "mailbox",
+    "printouts_not_destroyed",
     "organisation",
     "day",
     "shift",

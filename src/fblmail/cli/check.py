@@ -57,6 +57,10 @@ _ACTION_NAMES = {
         "automatisk radering har inte körts",
         "automatic deletion has not run",
     ),
+    "printouts_not_destroyed": (
+        "utskrifter ej bekräftat förstörda",
+        "printouts not confirmed destroyed",
+    ),
 }
 _WEEKDAYS = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
 
@@ -212,6 +216,20 @@ def render_mailbox(check: MailboxCheck) -> RenderableType:
         now,
         expiry=True,
     )
+    for case in check.printouts_not_destroyed:
+        line = _line(
+            tr("Utskrift ej förstörd (R16)", "Printout not destroyed (R16)"),
+            tr(
+                f"avslutat ärende {case.thread_id[:8]}, {len(case.printouts)} utskrift(er); "
+                f"bekräfta med `fblmail close {case.thread_id[:8]} --printouts-destroyed`",
+                f"closed case {case.thread_id[:8]}, {len(case.printouts)} printout(s); "
+                f"confirm with `fblmail close {case.thread_id[:8]} --printouts-destroyed`",
+            ),
+            "yellow",
+        )
+        line.append(" · ")
+        line.append_text(safe_line(case.subject, 60))
+        parts.append(line)
     if check.routine_gaps:
         missing = ", ".join(tr(*_GAP_NAMES[g]) for g in check.routine_gaps)
         parts.append(

@@ -27,6 +27,7 @@ from fblmail.errors import AuditTarget, InvalidInput
 from fblmail.service import check_queries as q
 from fblmail.service.check_queries import Findings, MessageFinding, ThreadFinding
 from fblmail.service.context import Actor
+from fblmail.service.printing import ThreadPrintouts, open_printouts_for
 from fblmail.service.resolve import Resolutions
 from fblmail.service.routine import check_times, load_routine, routine_gaps
 from fblmail.service.shifts import (
@@ -76,6 +77,8 @@ class MailboxCheck:
     previous_signed_at: datetime | None
     last_auto_purge_at: datetime | None
     auto_purge_ran_recently: bool
+    # R16: closed cases whose printouts nobody has confirmed destroyed.
+    printouts_not_destroyed: tuple[ThreadPrintouts, ...] = ()
 
     @property
     def actions(self) -> tuple[str, ...]:
@@ -87,6 +90,7 @@ class MailboxCheck:
             ("our_unanswered", self.our_unanswered.total > 0),
             ("routine_gaps", bool(self.routine_gaps)),
             ("auto_purge_not_run", not self.auto_purge_ran_recently),
+            ("printouts_not_destroyed", bool(self.printouts_not_destroyed)),
         )
         return tuple(name for name, hit in reasons if hit)
 
@@ -116,6 +120,7 @@ class MailboxCheck:
             "routine_gaps": list(self.routine_gaps),
             "previous_shift_signed": self.previous_shift_signed,
             "auto_purge_ran_recently": self.auto_purge_ran_recently,
+            "printouts_not_destroyed": len(self.printouts_not_destroyed),
             "needs_action": self.needs_action,
         }
 
@@ -155,6 +160,17 @@ class MailboxCheck:
             },
             "auto_purge_ran_recently": self.auto_purge_ran_recently,
             "last_auto_purge_at": _iso(self.last_auto_purge_at),
+            "printouts_not_destroyed": [
+                {
+                    "thread_id": case.thread_id,
+                    "subject": case.subject,
+                    "patient": case.patient,
+                    "closed_at": _iso(case.closed_at),
+                    "printouts": len(case.printouts),
+                    "printed_by": sorted({p.login for p in case.printouts}),
+                }
+                for case in self.printouts_not_destroyed
+            ],
             "actions": list(self.actions),
             "needs_action": self.needs_action,
         }
@@ -335,4 +351,5 @@ class Checks(Resolutions):
             previous_signed_at=prev.signed_at if prev else None,
             last_auto_purge_at=last_purge,
             auto_purge_ran_recently=last_purge is not None and last_purge >= now - AUTO_PURGE_EVERY,
+            printouts_not_destroyed=tuple(open_printouts_for(session, [box_id])),
         )
