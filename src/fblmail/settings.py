@@ -15,6 +15,7 @@ from fblmail.errors import InvalidInput
 
 APP_NAME = "fblmail"
 LANGUAGES = ("sv", "en")
+IDENTITIES = ("os", "database")
 
 
 def default_data_dir() -> Path:
@@ -45,6 +46,10 @@ class Settings:
     lang: str = "sv"
     keymap: dict[str, str] = field(default_factory=dict)
     config_file: Path | None = None
+    # "os": the acting user is the OS login (or --user). "database": on PostgreSQL the
+    # database's session user is the acting user and cannot be overridden (shared hosts).
+    identity: str = "os"
+    user_given: bool = False
 
 
 def _read_config(path: Path) -> dict[str, object]:
@@ -82,6 +87,13 @@ def load_settings(
             f"Unknown language {language!r}: choose sv or en.",
             field="lang",
         )
+    identity = str(env.get("FBLMAIL_IDENTITY") or config.get("identity", "os")).lower()
+    if identity not in IDENTITIES:
+        raise InvalidInput(
+            f"Okänt identitetsläge {identity!r}: välj os eller database.",
+            f"Unknown identity mode {identity!r}: choose os or database.",
+            field="identity",
+        )
     raw_keymap = config.get("keymap", {})
     keymap = {str(k): str(v) for k, v in raw_keymap.items()} if isinstance(raw_keymap, dict) else {}
     return Settings(
@@ -90,4 +102,6 @@ def load_settings(
         lang=language,
         keymap=keymap,
         config_file=path,
+        identity=identity,
+        user_given=bool(user or env.get("FBLMAIL_USER")),
     )

@@ -50,9 +50,11 @@ class CliState:
 
     def messenger(self) -> Messenger:
         """Open the store (checking its schema) as the acting user."""
+        from fblmail.bootstrap import acting_login
         from fblmail.service import Messenger
 
-        return Messenger(self.store(), self.settings.user)
+        store = self.store()
+        return Messenger(store, acting_login(self.settings, store))
 
     def close(self) -> None:
         """Release the connections of every store opened by this command."""

@@ -125,7 +125,10 @@ def init(
             )
             return
         data = parse_directory(DIRECTORY_FILE.read_text("utf-8"))
-        result = Messenger(store, cli.settings.user).directory.import_directory(data)
+        from fblmail.bootstrap import acting_login
+
+        login = acting_login(cli.settings, store)
+        result = Messenger(store, login).directory.import_directory(data)
         out().print(
             tr(
                 f"Medföljande katalog inläst: {result.created} enheter, {result.presets} "
