@@ -1,0 +1,159 @@
+"""`FblApp`: the shell. Global keys, the theme, the user's keymap, the service layer.
+
+The app opens on the inbox at once; the inbox reads its first rows through the light
+`Inbox` reader while the full service layer (SQLAlchemy, SQLModel, every use case) is
+imported in a thread worker. Until it is there, actions that need it are greyed out.
+
+Errors: a worker that fails shows its error as a notification (one handler, here); a
+failure to open the store or an unknown user ends the app with that message instead.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from fblmail.clock import Clock, utc_now
+from fblmail.errors import FblError, StoreProblem
+from fblmail.i18n import language, tr
+from fblmail.settings import Settings
+from fblmail.tui.safe import plain_line
+
+if TYPE_CHECKING:
+    from fblmail.service import Messenger
+    from fblmail.service.inbox import Inbox
+
+
+class ServiceReady(Message):
+    """The full service layer is loaded (`app.messenger` is set)."""
+
+
+class FblApp(App[int]):
+    """fblmail's Textual app for one user over one store."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "fblmail"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "question_mark,f1",
+            "help",
+            tr("Hjälp", "Help"),
+            tooltip=tr(
+                "Alla tangenter och rutinen i korthet", "Every key and the routine in short"
+            ),
+            id="app.help",
+        ),
+    ]
+
+    def __init__(self, settings: Settings, *, clock: Clock = utc_now) -> None:
+        super().__init__()
+        self.settings = settings
+        self.clock = clock
+        self.inbox: Inbox | None = None
+        self.messenger: Messenger | None = None
+        self.service_ready = threading.Event()
+        self.fatal: FblError | None = None
+        if settings.keymap:
+            self.set_keymap(settings.keymap)
+
+    def on_mount(self) -> None:
+        """Open the inbox screen at once; it loads the store in a worker."""
+        from fblmail.tui.screens.inbox import InboxScreen
+
+        self.push_screen(InboxScreen())
+
+    # -- the service layer ------------------------------------------------------------------
+
+    def load_service(self) -> None:
+        """Import the use cases and open the store in a worker (after the first rows)."""
+        if self.messenger is None:
+            self._load_service()
+
+    @work(thread=True, exclusive=True, group="app-service", exit_on_error=False)
+    def _load_service(self) -> None:
+        try:
+            from fblmail.bootstrap import open_messenger
+
+            messenger = open_messenger(self.settings, self.clock)
+            messenger.folders.actor()  # an unknown or deactivated user stops here
+        except FblError as exc:
+            self.call_from_thread(self.fail, exc)
+            return
+        self.messenger = messenger
+        self.service_ready.set()
+        self.post_message(ServiceReady())
+
+    def on_service_ready(self, _message: ServiceReady) -> None:
+        """Actions that need the service layer light up."""
+        self.screen.refresh_bindings()
+
+    def require_messenger(self) -> Messenger:
+        """The service layer (waits for it in a worker thread; it is normally there)."""
+        if not self.service_ready.wait(timeout=60):
+            raise StoreProblem(
+                "Programmet blev inte klart att använda databasen. Försök igen.",
+                "The program did not get ready to use the store. Try again.",
+            )
+        assert self.messenger is not None
+        return self.messenger
+
+    # -- errors -----------------------------------------------------------------------------
+
+    def fail(self, error: FblError) -> None:
+        """End the app; `launch` prints the message (and exits with its code)."""
+        self.fatal = error
+        self.exit(return_code=error.exit_code)
+
+    def show_error(self, error: BaseException) -> None:
+        """An error as a notification in the user's language (never as markup)."""
+        if isinstance(error, FblError):
+            text = error.message(language())
+        else:
+            text = tr(
+                f"Något gick fel ({type(error).__name__}: {error}). Försök igen; kvarstår "
+                "felet, kontakta support.",
+                f"Something went wrong ({type(error).__name__}: {error}). Try again; if it "
+                "persists, contact support.",
+            )
+        self.notify(plain_line(text, 600), severity="error", timeout=8, markup=False)
+
+    def worker_changed(self, event: Worker.StateChanged) -> None:
+        """The one place where a failed worker becomes a visible notification.
+
+        `Worker.StateChanged` does not bubble, so every screen and widget that starts
+        workers passes its events here (see `on_worker_state_changed` on each).
+        """
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.show_error(event.worker.error)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers (loading the service layer)."""
+        self.worker_changed(event)
+
+    # -- commands and help ------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's own commands plus the current screen's (`palette_commands()`)."""
+        yield from super().get_system_commands(screen)
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            yield from commands()
+
+    def action_help(self) -> None:
+        """Every key and the routine in short."""
+        try:
+            from fblmail.tui.screens.help import HelpScreen
+        except ImportError:
+            self.notify(tr("Hjälpen är inte installerad.", "Help is not installed."))
+            return
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

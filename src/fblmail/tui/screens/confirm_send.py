@@ -1,0 +1,106 @@
+"""The last look before sending: patient and recipient in full, Enter/y sends, Escape goes back.
+
+Every value shown here was typed or comes from the store, so it is shown as data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from fblmail.i18n import tr
+from fblmail.tui import safe
+
+__all__ = ["ConfirmSendScreen", "SendPreview"]
+
+
+@dataclass(frozen=True)
+class SendPreview:
+    """What is about to be sent, as the user should check it."""
+
+    from_address: str
+    to_address: str
+    patient: str
+    category: str
+    subject: str
+    reply: bool = False
+    journal_title: str = ""
+
+
+class ConfirmSendScreen(ModalScreen[bool]):
+    """Asks once more; dismisses with True to send, False to go back to editing."""
+
+    CSS_PATH = "confirm_send.tcss"
+    HELP_TITLE = tr("Bekräfta sändning", "Confirm sending")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter,y",
+            "confirm",
+            tr("Skicka", "Send"),
+            priority=True,
+            tooltip=tr("Skicka meddelandet nu", "Send the message now"),
+            id="confirm_send.confirm",
+        ),
+        Binding(
+            "escape,n",
+            "cancel",
+            tr("Tillbaka", "Back"),
+            priority=True,
+            tooltip=tr(
+                "Tillbaka till meddelandet, inget skickas", "Back to the message, nothing is sent"
+            ),
+            id="confirm_send.cancel",
+        ),
+    ]
+
+    def __init__(self, preview: SendPreview) -> None:
+        super().__init__()
+        self.preview = preview
+
+    def compose(self) -> ComposeResult:
+        """The rows to check and the keys."""
+        p = self.preview
+        rows: list[tuple[str, Content]] = [
+            (tr("Patient", "Patient"), safe.line(p.patient, style="bold")),
+            (tr("Till", "To"), safe.line(p.to_address, style="bold")),
+            (tr("Från", "From"), safe.line(p.from_address)),
+            (tr("Kategori", "Category"), safe.line(p.category)),
+            (tr("Ämne", "Subject"), safe.line(p.subject, 200)),
+        ]
+        if p.journal_title:
+            rows.append((tr("Journallänk", "Journal note"), safe.line(p.journal_title, 200)))
+        title = (
+            tr("Skicka svaret?", "Send the reply?")
+            if p.reply
+            else tr("Skicka meddelandet?", "Send the message?")
+        )
+        with Vertical(id="confirm-box"):
+            yield Static(Content.styled(title, "bold"), id="confirm-title")
+            for label, value in rows:
+                line = Content.assemble((f"{label}: ", "dim"), value)
+                yield Static(line, classes="confirm-row", markup=False)
+            yield Static(
+                tr(
+                    "Kontrollera patient och mottagare. Enter eller y skickar, Esc går tillbaka.",
+                    "Check the patient and the recipient. Enter or y sends, Esc goes back.",
+                ),
+                id="confirm-hint",
+                markup=False,
+            )
+        yield Footer()
+
+    def action_confirm(self) -> None:
+        """Send."""
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        """Back to editing; nothing is sent."""
+        self.dismiss(False)

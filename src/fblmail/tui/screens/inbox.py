@@ -1,0 +1,389 @@
+"""The inbox: mailboxes and folders, the message list, the reading pane, the status line.
+
+Data flow: every database call runs in a thread worker and posts one of the typed messages
+below back; handlers only update widgets. The first rows come from the light `Inbox`
+reader before the service layer has loaded. Changes made anywhere (another terminal,
+another process) arrive through the store's change feed and reload the list within a poll
+interval; returning from another screen reloads too (`ScreenResume`).
+
+Message actions live in `InboxActions` (inbox_actions.py); search, order and filter in
+`InboxFind` (inbox_find.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Footer, Static, Tree
+from textual.worker import get_current_worker
+
+from fblmail.domain.safe_text import one_line
+from fblmail.errors import FblError, StoreProblem
+from fblmail.i18n import tr
+from fblmail.service.inbox import (
+    Inbox,
+    InboxMailbox,
+    InboxRow,
+    ListFilter,
+    ListOrder,
+    ListQuery,
+    Viewer,
+)
+from fblmail.service.views import DraftView, MessageDetail
+from fblmail.tui.safe import line
+from fblmail.tui.screens.inbox_find import InboxFind
+from fblmail.tui.screens.inbox_keys import INBOX_KEYS
+from fblmail.tui.widgets.columns import short_box
+from fblmail.tui.widgets.mailbox_tree import DRAFTS, FolderRef, MailboxTree, NodeData, folder_name
+from fblmail.tui.widgets.message_list import WINDOW, MessageList
+from fblmail.tui.widgets.pager import DraftRow, FixedPager, FolderPager, Row
+from fblmail.tui.widgets.reading_pane import ReadingPane
+from fblmail.tui.widgets.status import ListHeader, StatusLine
+
+FOLLOW_SECONDS = 0.1
+"""The pane shows the selected message's header once the cursor has rested this long, so
+holding `j` scrolls the list without repainting the pane for every row that flies by."""
+DWELL_SECONDS = 0.6
+"""How long the selection rests on a message before its body is opened (and marked read)."""
+POLL_SECONDS = 0.4
+
+
+class InboxScreen(InboxFind):
+    """Where the day is spent: mailboxes, the list, the selected message."""
+
+    CSS_PATH = "inbox.tcss"
+    HELP_TITLE = tr("Inkorgen", "Inbox")
+
+    BINDINGS: ClassVar[list[BindingType]] = INBOX_KEYS
+
+    # -- typed messages from the workers -----------------------------------------------------
+
+    @dataclass
+    class StoreOpened(Message):
+        """The store is open: the user's mailboxes and the first rows of the first folder."""
+
+        inbox: Inbox
+        viewer: Viewer
+        boxes: Sequence[InboxMailbox]
+        folder: FolderRef | None
+        rows: Sequence[InboxRow]
+        drafts: int
+
+    @dataclass
+    class CountsLoaded(Message):
+        """Fresh unread counts."""
+
+        boxes: Sequence[InboxMailbox]
+        drafts: int
+
+    class StoreChanged(Message):
+        """Something changed in the store (another terminal, another process, us)."""
+
+    @dataclass
+    class DetailLoaded(Message):
+        """A message opened in the pane (and marked read by the service)."""
+
+        row: InboxRow
+        detail: MessageDetail
+
+    @dataclass
+    class DraftsLoaded(Message):
+        """The user's drafts."""
+
+        drafts: Sequence[DraftView]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder: FolderRef | None = None
+        self.mode = "folder"  # "folder" | "drafts" | "search"
+        self.order = ListOrder.URGENT
+        self.filter = ListFilter()
+        self._dwell: Timer | None = None
+        self._pane_item: int | None = None
+        self._pending: MessageList.Highlighted | None = None
+        self._pending_views: list[tuple[int, str]] = []
+        self.init_actions()
+
+    def compose(self) -> ComposeResult:
+        """Tree | header, list, pane; status; search field; footer."""
+        app = self.fbl_app
+        yield Static(line(f"fblmail – {app.settings.user}"), id="topbar")
+        with Horizontal(id="main"):
+            yield MailboxTree(id="boxes")
+            with Vertical(id="right"):
+                yield ListHeader(id="list-header")
+                yield MessageList(app.clock, id="list")
+                yield ReadingPane(id="pane")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Paint the shell now; open the store in a worker."""
+        header, rows = self.query_one("#list-header", ListHeader), self.message_list
+        header.content_width = lambda: rows.scrollable_content_region.width
+        rows.header = header
+        self._follow = self.set_interval(FOLLOW_SECONDS, self._show_pending, pause=True)
+        self.message_list.focus()
+        self.query_one(StatusLine).show(tr("Öppnar databasen…", "Opening the store…"))
+        self._open_store()
+
+    # -- opening ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="inbox-open", exit_on_error=False)
+    def _open_store(self) -> None:
+        app = self.fbl_app
+        one_line("")  # builds the escape tables here, not while the first rows are painted
+        try:
+            inbox = Inbox.open(app.settings.database_url, app.settings.user, app.clock)
+            viewer = inbox.viewer()  # refuses an unknown or deactivated user
+            boxes = inbox.mailboxes()
+            first = next((b for b in boxes if b.kind == "fbl"), boxes[0] if boxes else None)
+            folder = FolderRef(first.id, first.address, first.kind, "inbox") if first else None
+            rows = inbox.first(self._query(folder), WINDOW) if folder else []
+            drafts = inbox.draft_count()
+        except FblError as exc:
+            app.call_from_thread(app.fail, exc)
+            return
+        except Exception as exc:  # a store we cannot even read: a message, not a traceback
+            problem = StoreProblem(
+                f"Databasen går inte att öppna ({type(exc).__name__}: {exc}).",
+                f"The store cannot be opened ({type(exc).__name__}: {exc}).",
+                field="database",
+            )
+            app.call_from_thread(app.fail, problem)
+            return
+        self.post_message(self.StoreOpened(inbox, viewer, boxes, folder, rows, drafts))
+
+    def on_inbox_screen_store_opened(self, message: StoreOpened) -> None:
+        """First rows on screen; then the service layer and the change feed."""
+        app = self.fbl_app
+        app.inbox = message.inbox
+        who = message.viewer
+        self.query_one("#topbar", Static).update(
+            line(f"fblmail – {who.full_name}, {who.unit} ({who.login})")
+        )
+        self.query_one(MailboxTree).show_boxes(message.boxes, message.drafts)
+        if message.folder is not None:
+            self._show_folder(message.folder, list(message.rows))
+        else:
+            self.message_list.show(
+                FixedPager([]), [], tr("Du har inga brevlådor.", "You have no mailboxes.")
+            )
+        if message.drafts:
+            self.notify(
+                tr(
+                    f"Du har {message.drafts} utkast i Utkast – inget du skrev har försvunnit.",
+                    f"You have {message.drafts} draft(s) in Drafts – nothing you wrote is lost.",
+                ),
+                markup=False,
+                timeout=6,
+            )
+        app.load_service()
+        self._watch(message.inbox)
+
+    # -- folders ------------------------------------------------------------------------------
+
+    def _query(self, folder: FolderRef | None) -> ListQuery:
+        assert folder is not None
+        return ListQuery(folder.mailbox_id, folder.folder, self.order, self.filter)
+
+    def _show_folder(self, folder: FolderRef, rows: list[InboxRow] | None = None) -> None:
+        inbox = self.fbl_app.inbox
+        if inbox is None:
+            return
+        opened = self.folder is None or (folder.mailbox_id, folder.folder) != (
+            self.folder.mailbox_id,
+            self.folder.folder,
+        )
+        self.folder, self.mode = folder, "folder"
+        self.query_one(MailboxTree).point_at(folder)
+        pager = FolderPager(inbox, self._query(folder))
+        empty = tr("Inga meddelanden här.", "No messages here.")
+        self.message_list.show(pager, rows, empty)
+        if opened:
+            self._log_view(folder.mailbox_id, folder.folder)
+        self.update_status()
+
+    @on(Tree.NodeSelected, "#boxes")
+    def folder_chosen(self, event: Tree.NodeSelected[NodeData]) -> None:
+        """A folder picked in the tree."""
+        data = event.node.data
+        if data == DRAFTS:
+            self.show_drafts()
+        elif isinstance(data, FolderRef):
+            if not data.folder:  # the mailbox itself: its inbox
+                data = FolderRef(data.mailbox_id, data.address, data.kind, "inbox")
+            self._show_folder(data)
+            self.message_list.focus()
+
+    def show_drafts(self) -> None:
+        """The Drafts folder: the user's saved drafts (Enter goes on writing)."""
+        self.mode = "drafts"
+        self.query_one(MailboxTree).point_at(DRAFTS)
+        self.message_list.show(FixedPager([]), [], tr("Laddar utkast…", "Loading drafts…"))
+        self._load_drafts()
+        self.update_status()
+
+    @work(thread=True, exclusive=True, group="inbox-drafts", exit_on_error=False)
+    def _load_drafts(self) -> None:
+        drafts = self.fbl_app.require_messenger().drafts.list()
+        self.post_message(self.DraftsLoaded(drafts))
+
+    def on_inbox_screen_drafts_loaded(self, message: DraftsLoaded) -> None:
+        """Show the drafts (small: a person has a handful)."""
+        if self.mode != "drafts":
+            return
+        rows = [DraftRow(d, (0, (n,))) for n, d in enumerate(message.drafts)]
+        self.message_list.show(FixedPager(rows), rows, tr("Inga utkast.", "No drafts."))
+        self.message_list.focus()
+
+    # -- the selected row ------------------------------------------------------------------
+
+    @on(MessageList.Highlighted)
+    def row_highlighted(self, event: MessageList.Highlighted) -> None:
+        """The pane follows the cursor once it rests; a (re)load updates it at once."""
+        if self._dwell is not None:
+            self._dwell.stop()
+            self._dwell = None
+        self._pending = event
+        if event.by_user:
+            self._follow.reset()
+            self._follow.resume()
+        else:
+            self._show_pending()
+        self.refresh_action_state()
+
+    def _show_pending(self) -> None:
+        """Header now; the body (which marks it read) when the user's choice has rested."""
+        self._follow.pause()
+        event, self._pending = self._pending, None
+        if event is None:
+            return
+        pane = self.query_one(ReadingPane)
+        row = event.row
+        if isinstance(row, InboxRow) and row.summary.item_id == self._pane_item:
+            pass  # already open in the pane (a reload brought the same message back)
+        elif row is None:
+            self._pane_item = None
+            pane.show_text("")
+        elif isinstance(row, DraftRow):
+            self._pane_item = None
+            pane.show_draft(row.draft)
+        else:
+            self._pane_item = None
+            pane.show_summary(row.summary, self.fbl_app.clock())
+            if event.by_user:  # opening marks read: only when the user chose the row
+                self._dwell = self.set_timer(DWELL_SECONDS - FOLLOW_SECONDS, self._open_in_pane)
+
+    def _open_in_pane(self) -> None:
+        row = self.message_list.current
+        if isinstance(row, InboxRow):
+            self._load_detail(row)
+
+    @work(thread=True, exclusive=True, group="inbox-detail", exit_on_error=False)
+    def _load_detail(self, row: InboxRow) -> None:
+        messenger = self.fbl_app.require_messenger()
+        detail = messenger.folders.show(row.summary.id, mailbox=row.summary.mailbox)
+        self.post_message(self.DetailLoaded(row, detail))
+
+    def on_inbox_screen_detail_loaded(self, message: DetailLoaded) -> None:
+        """Show the body if the message is still the selected one."""
+        current = self.message_list.current
+        if isinstance(current, InboxRow) and current.summary.item_id == message.row.summary.item_id:
+            self.query_one(ReadingPane).show_detail(message.detail, self.fbl_app.clock())
+            self._pane_item = current.summary.item_id
+            self.message_list.replace_row(InboxRow(message.detail.summary, current.key))
+
+    @on(MessageList.Loaded)
+    def list_loaded(self) -> None:
+        """Counts changed: the status line says so."""
+        self.update_status()
+
+    # -- status --------------------------------------------------------------------------------
+
+    def order_name(self) -> str:
+        """The current order in words."""
+        return {
+            ListOrder.URGENT: tr("▲ brådskande först", "▲ most urgent first"),
+            ListOrder.NEWEST: tr("▼ nyast först", "▼ newest first"),
+            ListOrder.OLDEST: tr("▲ äldst först", "▲ oldest first"),
+        }[self.order]
+
+    def update_status(self) -> None:
+        """Where we are and what is shown."""
+        shown = self.message_list
+        total = f"{shown.total}" if shown.exact else f"{shown.total - 1}+"
+        if self.mode == "drafts":
+            parts = [folder_name(DRAFTS), tr(f"{total} utkast", f"{total} drafts")]
+        elif self.mode == "search":
+            parts = [self.search_status()]
+        elif self.folder is not None:
+            parts = [
+                f"{short_box(self.folder.address)} › {folder_name(self.folder.folder)}",
+                self.order_name(),
+                self.filter_name(),
+                tr(f"{total} meddelanden", f"{total} messages"),
+            ]
+        else:
+            parts = []
+        self.query_one(StatusLine).show(*parts)
+
+    # -- live updates ------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="inbox-live", exit_on_error=False)
+    def _watch(self, inbox: Inbox) -> None:
+        worker = get_current_worker()
+        feed = inbox.changes()
+        try:
+            while not worker.is_cancelled:
+                if feed.wait(POLL_SECONDS):
+                    self.post_message(self.StoreChanged())
+        finally:
+            feed.close()
+
+    def on_inbox_screen_store_changed(self) -> None:
+        """Someone wrote: fresh counts, and the list re-anchored on the selected row."""
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Back from the reader, compose or a dialog: things may have changed."""
+        if self.fbl_app.inbox is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        """Reload counts and the current list."""
+        self._refresh_counts()
+        if self.mode == "folder":
+            self.message_list.reload()
+        elif self.mode == "drafts":
+            self._load_drafts()
+
+    @work(thread=True, exclusive=True, group="inbox-counts", exit_on_error=False)
+    def _refresh_counts(self) -> None:
+        inbox = self.fbl_app.inbox
+        if inbox is None:
+            return
+        self.post_message(self.CountsLoaded(inbox.mailboxes(), inbox.draft_count()))
+
+    def on_inbox_screen_counts_loaded(self, message: CountsLoaded) -> None:
+        """Relabel the tree."""
+        self.query_one(MailboxTree).show_boxes(message.boxes, message.drafts)
+
+    # -- the access log -----------------------------------------------------------------------
+
+    @work(thread=True, group="inbox-log", exit_on_error=False)
+    def _log_view(self, mailbox_id: int, folder: str) -> None:
+        """Opening a folder shows patients: one access-log row per opening."""
+        self.fbl_app.require_messenger().inbox.log_view(mailbox_id, folder)
+
+    def current_row(self) -> Row | None:
+        """The row under the list's cursor."""
+        return self.message_list.current

@@ -1,0 +1,301 @@
+"""What the user does in the inbox: open, write, delete and undo, restore, move, mark read,
+search and step through hits, change order and filter, print, get help.
+
+Every change goes through the service layer (`Messenger.folders`), which checks access and
+writes the access log; a refusal comes back as a notification. Undo remembers the last
+changes of this session and applies their opposite through the same use cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import Worker
+
+from fblmail.i18n import tr
+from fblmail.service.inbox import InboxRow, ListFilter, ListOrder
+from fblmail.service.views import MessageSummary
+from fblmail.tui.safe import plain_line
+from fblmail.tui.widgets.mailbox_tree import FolderRef, folder_name
+from fblmail.tui.widgets.message_list import MessageList
+from fblmail.tui.widgets.pager import DraftRow, Row
+
+if TYPE_CHECKING:
+    from fblmail.tui.app import FblApp
+
+UNDO_DEPTH = 20
+_NEEDS_SERVICE = {
+    "open", "compose", "reply", "forward", "delete", "undo", "restore", "move",
+    "toggle_read", "print",
+}  # fmt: skip
+_NEEDS_MESSAGE = {"reply", "forward", "delete", "restore", "move", "toggle_read", "print"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change the user made, and enough to undo it."""
+
+    action: str  # "delete" | "restore" | "move" | "read"
+    summary: MessageSummary  # the message as it was before
+    value: str = ""  # the destination folder, or "1"/"0" for read
+    key: Any = None  # its place in the list, to come back to after an undo
+
+
+def _done_text(change: Change) -> str:
+    subject = plain_line(change.summary.subject, 40)
+    if change.action == "delete":
+        return tr(f"»{subject}« flyttat till papperskorgen (u ångrar).",
+                  f"»{subject}« moved to the trash (u undoes).")  # fmt: skip
+    if change.action == "restore":
+        return tr(f"»{subject}« återställt.", f"»{subject}« restored.")
+    if change.action == "move":
+        return tr(f"»{subject}« flyttat till {folder_name(change.value)} (u ångrar).",
+                  f"»{subject}« moved to {folder_name(change.value)} (u undoes).")  # fmt: skip
+    if change.value == "1":
+        return tr(f"»{subject}« markerat som läst.", f"»{subject}« marked as read.")
+    return tr(f"»{subject}« markerat som oläst.", f"»{subject}« marked as unread.")
+
+
+class InboxActions(Screen[None]):
+    """The inbox's actions (the screen itself is `InboxScreen`)."""
+
+    folder: FolderRef | None
+    mode: str
+    order: ListOrder
+    filter: ListFilter
+
+    @dataclass
+    class ChangeDone(Message):
+        """A change went through the service (or an undo did)."""
+
+        change: Change
+        undo: bool
+
+    def init_actions(self) -> None:
+        """State of the actions (called from `__init__`)."""
+        self._undo: list[Change] = []
+        self._search_text = ""
+        self._search_rows: list[InboxRow] = []
+
+    # -- to be provided by the screen ---------------------------------------------------------
+
+    @property
+    def fbl_app(self) -> FblApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def message_list(self) -> MessageList:
+        """The list widget."""
+        return self.query_one("#list", MessageList)
+
+    def _show_folder(self, folder: FolderRef, rows: list[InboxRow] | None = None) -> None:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        """Reload counts and the list."""
+        raise NotImplementedError
+
+    def update_status(self) -> None:
+        """Refresh the status line."""
+        raise NotImplementedError
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed worker of this screen: the app shows the error."""
+        self.fbl_app.worker_changed(event)
+
+    # -- what applies -------------------------------------------------------------------------
+
+    def _message(self) -> MessageSummary | None:
+        row = self.message_list.current
+        return row.summary if isinstance(row, InboxRow) else None
+
+    def _key(self) -> Any:
+        row = self.message_list.current
+        return row.key if isinstance(row, InboxRow) and self.mode == "folder" else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out what does not apply to the selected row, folder or state."""
+        if action in _NEEDS_SERVICE and self.fbl_app.messenger is None:
+            return None
+        row = self.message_list.current if self.is_mounted else None
+        summary = row.summary if isinstance(row, InboxRow) else None
+        if action == "open":
+            return True if row is not None else None
+        if action in _NEEDS_MESSAGE and summary is None:
+            return None
+        assert action not in _NEEDS_MESSAGE or summary is not None
+        if action == "delete" and summary is not None and summary.folder == "trash":
+            return None
+        if action == "restore":
+            return True if summary is not None and summary.folder == "trash" else None
+        if action in ("reply", "forward") and summary is not None and summary.folder == "trash":
+            return None
+        if action == "forward" and self.folder is not None and self.folder.kind == "personal":
+            return None  # R13: forwards go from an FBL; a personal copy is not forwarded on
+        if action == "undo":
+            return True if self._undo else None
+        if action in ("next_hit", "previous_hit"):
+            return True if self.mode == "search" and self._search_rows else None
+        if action in ("sort", "filter"):
+            return True if self.mode == "folder" else None
+        return True
+
+    def refresh_action_state(self) -> None:
+        """Refresh the footer only when what applies has changed (cheap on every key)."""
+        summary = self._message()
+        shape = (
+            self.fbl_app.messenger is not None,
+            self.message_list.current is not None,
+            summary.folder if summary else None,
+            bool(self._undo),
+            self.mode,
+        )
+        if shape != getattr(self, "_binding_shape", None):
+            self._binding_shape = shape
+            self.refresh_bindings()
+
+    # -- opening and writing ------------------------------------------------------------------
+
+    def action_open(self) -> None:
+        """Enter: the whole thread, or go on writing a draft."""
+        row = self.message_list.current
+        messenger = self.fbl_app.messenger
+        if row is None or messenger is None:
+            return
+        if isinstance(row, DraftRow):
+            from fblmail.tui.drafting import screen_for_draft
+
+            self.app.push_screen(screen_for_draft(messenger, row.draft), self._after_write)
+            return
+        from fblmail.tui.screens.reader import ReaderScreen
+
+        self.app.push_screen(ReaderScreen(row.summary))
+
+    def action_compose(self) -> None:
+        """A new message."""
+        from fblmail.tui.screens.compose import ComposeScreen
+
+        messenger = self.fbl_app.messenger
+        if messenger is not None:
+            self.app.push_screen(ComposeScreen(messenger), self._after_write)
+
+    def action_reply(self) -> None:
+        """Answer the selected message."""
+        from fblmail.tui.screens.compose import ComposeScreen
+
+        summary, messenger = self._message(), self.fbl_app.messenger
+        if summary is not None and messenger is not None:
+            self.app.push_screen(ComposeScreen(messenger, reply_to=summary.id), self._after_write)
+
+    def action_forward(self) -> None:
+        """Forward the selected message to a named person (R13)."""
+        from fblmail.tui.screens.forward import ForwardScreen
+
+        summary, messenger = self._message(), self.fbl_app.messenger
+        if summary is not None and messenger is not None:
+            self.app.push_screen(ForwardScreen(messenger, summary.id), self._after_write)
+
+    def _after_write(self, sent: MessageSummary | None) -> None:
+        if sent is not None:
+            self.notify(
+                tr(
+                    f"Skickat: {plain_line(sent.subject, 60)}",
+                    f"Sent: {plain_line(sent.subject, 60)}",
+                ),
+                markup=False,
+            )
+        self.reload()
+
+    def action_print(self) -> None:
+        """Print the selected message as working material (R16)."""
+        from fblmail.tui.print_dialog import PrintDialog
+
+        summary, messenger = self._message(), self.fbl_app.messenger
+        if summary is not None and messenger is not None:
+            self.app.push_screen(PrintDialog(messenger, summary.id))
+
+    def action_quit(self) -> None:
+        """Close the app."""
+        self.app.exit()
+
+    # -- changes and undo -------------------------------------------------------------------
+
+    def action_delete(self) -> None:
+        """To the trash (u undoes)."""
+        if (summary := self._message()) is not None:
+            self._change(Change("delete", summary, key=self._key()), undo=False)
+
+    def action_restore(self) -> None:
+        """Out of the trash, back where it was."""
+        if (summary := self._message()) is not None:
+            self._change(Change("restore", summary, key=self._key()), undo=False)
+
+    def action_toggle_read(self) -> None:
+        """Read ↔ unread."""
+        if (summary := self._message()) is not None:
+            change = Change("read", summary, "0" if summary.read else "1", self._key())
+            self._change(change, undo=False)
+
+    def action_move(self) -> None:
+        """To another folder."""
+        summary, key = self._message(), self._key()
+        if summary is None:
+            return
+
+        def chosen(folder: str | None) -> None:
+            if folder:
+                self._change(Change("move", summary, folder, key), undo=False)
+
+        from fblmail.tui.screens.move_dialog import move_dialog
+
+        self.app.push_screen(move_dialog(summary.folder), chosen)
+
+    def action_undo(self) -> None:
+        """Undo the last change of this session."""
+        if self._undo:
+            self._change(self._undo.pop(), undo=True)
+            self.refresh_action_state()
+
+    @work(thread=True, group="inbox-change", exit_on_error=False)
+    def _change(self, change: Change, undo: bool) -> None:
+        folders = self.fbl_app.require_messenger().folders
+        ref, box = change.summary.id, change.summary.mailbox
+        action = change.action
+        if undo:  # the opposite of what was done
+            if action == "delete":
+                folders.restore(ref, mailbox=box)
+            elif action == "restore":
+                folders.delete(ref, mailbox=box)
+            elif action == "move":
+                folders.move(ref, change.summary.folder, mailbox=box)
+            else:
+                folders.mark_read(ref, change.summary.read, mailbox=box)
+        elif action == "delete":
+            folders.delete(ref, mailbox=box)
+        elif action == "restore":
+            folders.restore(ref, mailbox=box)
+        elif action == "move":
+            folders.move(ref, change.value, mailbox=box)
+        else:
+            folders.mark_read(ref, change.value == "1", mailbox=box)
+        self.post_message(self.ChangeDone(change, undo))
+
+    def on_inbox_actions_change_done(self, message: ChangeDone) -> None:
+        """Say what happened; remember how to undo it; reload."""
+        if message.undo:
+            self.notify(tr("Ångrat.", "Undone."), markup=False)
+        else:
+            self._undo = [*self._undo, message.change][-UNDO_DEPTH:]
+            self.notify(_done_text(message.change), markup=False)
+        self.reload()
+        if message.undo and message.change.key is not None and self.mode == "folder":
+            self.message_list.reload(anchor=message.change.key)  # back on the message
+        self.refresh_action_state()
+
+
+__all__ = ["Change", "InboxActions", "Row"]

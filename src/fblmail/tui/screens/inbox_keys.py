@@ -1,0 +1,51 @@
+"""The inbox's keys (mail-client habits), each a `Binding` with an id for the keymap.
+
+Remap any of them in the config file, e.g. `[keymap]` `"inbox.delete" = "x"`.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+from fblmail.i18n import tr
+
+
+def _b(
+    key: str, action: str, sv: str, en: str, tip_sv: str, tip_en: str, *, show: bool = True
+) -> Binding:
+    return Binding(
+        key, action, tr(sv, en), show=show, tooltip=tr(tip_sv, tip_en), id=f"inbox.{action}"
+    )
+
+
+INBOX_KEYS: list[BindingType] = [
+    _b("enter", "open", "Öppna", "Open", "Läs hela tråden", "Read the whole thread"),
+    _b("c", "compose", "Skriv", "Compose", "Nytt meddelande", "New message"),
+    _b("r", "reply", "Svara", "Reply", "Svara på meddelandet", "Reply to the message"),
+    _b("f", "forward", "Vidarebefordra", "Forward", "Till en namngiven person (R13)",
+       "To a named person (R13)"),
+    _b("d,delete", "delete", "Radera", "Delete", "Flytta till papperskorgen",
+       "Move to the trash"),
+    _b("u", "undo", "Ångra", "Undo", "Ångra senaste radering, flytt eller läsmarkering",
+       "Undo the last delete, move or read mark"),
+    _b("R", "restore", "Återställ", "Restore", "Ta tillbaka ur papperskorgen",
+       "Take back out of the trash"),
+    _b("m", "move", "Flytta", "Move", "Flytta till en annan mapp", "Move to another folder"),
+    _b("U", "toggle_read", "Läst/oläst", "Read/unread", "Markera som läst eller oläst",
+       "Mark as read or unread"),
+    _b("slash", "search", "Sök", "Search", "Sök i ämne, text och patient",
+       "Search subject, text and patient"),
+    _b("n", "next_hit", "Nästa träff", "Next hit", "Nästa sökträff", "Next search hit",
+       show=False),
+    _b("N", "previous_hit", "Förra träffen", "Previous hit", "Föregående sökträff",
+       "Previous search hit", show=False),
+    _b("s", "sort", "Ordning", "Order", "Brådskande först, nyast eller äldst först",
+       "Most urgent, newest or oldest first"),
+    _b("F", "filter", "Filter", "Filter", "Kategori, olästa, väntar på oss/dem",
+       "Category, unread, waiting for us/them"),
+    _b("p", "print", "Skriv ut", "Print", "Skriv ut som arbetsunderlag (R16)",
+       "Print as working material (R16)", show=False),
+    _b("escape", "back", "Tillbaka", "Back", "Lämna sökning eller filter",
+       "Leave search or filter", show=False),
+    _b("q", "quit", "Avsluta", "Quit", "Stäng fblmail", "Close fblmail"),
+]  # fmt: skip

@@ -1,0 +1,187 @@
+"""The reader: the whole thread in order, who answered when, journal-note links (R12) and
+forward history (R13). Opening it marks the message read and is logged, by the service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import Worker
+
+from fblmail.i18n import tr
+from fblmail.service.views import MessageDetail, MessageSummary
+from fblmail.tui.safe import line, plain_line
+from fblmail.tui.widgets.message_view import thread_block
+
+if TYPE_CHECKING:
+    from fblmail.tui.app import FblApp
+
+
+def _b(
+    key: str, action: str, sv: str, en: str, tip_sv: str, tip_en: str, *, show: bool = True
+) -> Binding:
+    return Binding(
+        key, action, tr(sv, en), show=show, tooltip=tr(tip_sv, tip_en), id=f"reader.{action}"
+    )
+
+
+class ReaderScreen(Screen[None]):
+    """One thread, read from top to bottom."""
+
+    CSS_PATH = "reader.tcss"
+    HELP_TITLE = tr("Läsaren", "Reader")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _b("escape,q", "back", "Tillbaka", "Back", "Tillbaka till listan", "Back to the list"),
+        _b("r", "reply", "Svara", "Reply", "Svara på meddelandet", "Reply to the message"),
+        _b("f", "forward", "Vidarebefordra", "Forward", "Till en namngiven person (R13)",
+           "To a named person (R13)"),
+        _b("o", "open_note", "Journalanteckning", "Journal note",
+           "Öppna journalanteckningens referens (kopieras)",
+           "Open the journal note's reference (copied)"),
+        _b("p", "print", "Skriv ut", "Print", "Skriv ut som arbetsunderlag (R16)",
+           "Print as working material (R16)"),
+        _b("j,down", "scroll_down", "Rulla ned", "Scroll down", "En rad ned", "One line down",
+           show=False),
+        _b("k,up", "scroll_up", "Rulla upp", "Scroll up", "En rad upp", "One line up", show=False),
+    ]  # fmt: skip
+
+    @dataclass
+    class ThreadLoaded(Message):
+        """The thread, oldest first, and the opened message as the service returned it."""
+
+        opened: MessageDetail
+        details: Sequence[MessageDetail]
+
+    def __init__(self, summary: MessageSummary) -> None:
+        super().__init__()
+        self.summary = summary
+        self.opened: MessageDetail | None = None
+        self.details: Sequence[MessageDetail] = ()
+
+    @property
+    def fbl_app(self) -> FblApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        """Title, the thread, footer."""
+        yield Static(line(self.summary.subject, style="bold"), id="reader-title")
+        with VerticalScroll(id="thread"):
+            yield Static(Content(tr("Laddar tråden…", "Loading the thread…")), id="thread-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load in a worker."""
+        self.query_one("#thread", VerticalScroll).focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="reader-load", exit_on_error=False)
+    def _load(self) -> None:
+        folders = self.fbl_app.require_messenger().folders
+        opened = folders.show(self.summary.id, mailbox=self.summary.mailbox)  # marks read, logs
+        details = folders.thread(self.summary.id)
+        self.post_message(self.ThreadLoaded(opened, details))
+
+    def on_reader_screen_thread_loaded(self, message: ThreadLoaded) -> None:
+        """Show the thread."""
+        self.opened, self.details = message.opened, message.details
+        self.summary = message.opened.summary
+        text = thread_block(message.details, self.fbl_app.clock())
+        self.query_one("#thread-text", Static).update(text)
+        self.refresh_bindings()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed load: the app shows the error."""
+        self.fbl_app.worker_changed(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Journal-note and write actions only when they apply."""
+        if action == "open_note":
+            return True if self._note() is not None else None
+        unavailable = self.fbl_app.messenger is None or self.summary.folder == "trash"
+        if action in ("reply", "forward", "print") and unavailable:
+            return None
+        return True
+
+    def _note(self) -> MessageDetail | None:
+        """The message whose journal note `o` opens: the opened one, else the latest."""
+        if self.opened is not None and self.opened.journal_note is not None:
+            return self.opened
+        with_notes = [d for d in self.details if d.journal_note is not None]
+        return with_notes[-1] if with_notes else None
+
+    def action_open_note(self) -> None:
+        """Copy the journal note's reference (R12) so it can be opened in the journal."""
+        detail = self._note()
+        if detail is None or detail.journal_note is None:
+            return
+        reference = detail.journal_note.reference
+        self.app.copy_to_clipboard(reference)
+        self.notify(
+            tr(
+                f"Referensen till »{plain_line(detail.journal_note.title, 60)}« är kopierad: "
+                f"{plain_line(reference, 120)}",
+                f"The reference to »{plain_line(detail.journal_note.title, 60)}« is copied: "
+                f"{plain_line(reference, 120)}",
+            ),
+            markup=False,
+            timeout=8,
+        )
+
+    def action_back(self) -> None:
+        """Back to the list."""
+        self.dismiss(None)
+
+    def action_reply(self) -> None:
+        """Answer the message."""
+        from fblmail.tui.screens.compose import ComposeScreen
+
+        messenger = self.fbl_app.messenger
+        if messenger is not None:
+            self.app.push_screen(ComposeScreen(messenger, reply_to=self.summary.id), self._sent)
+
+    def action_forward(self) -> None:
+        """Forward the message (R13)."""
+        from fblmail.tui.screens.forward import ForwardScreen
+
+        messenger = self.fbl_app.messenger
+        if messenger is not None:
+            self.app.push_screen(ForwardScreen(messenger, self.summary.id), self._sent)
+
+    def action_print(self) -> None:
+        """Print as working material (R16)."""
+        from fblmail.tui.print_dialog import PrintDialog
+
+        messenger = self.fbl_app.messenger
+        if messenger is not None:
+            self.app.push_screen(PrintDialog(messenger, self.summary.id))
+
+    def _sent(self, sent: MessageSummary | None) -> None:
+        if sent is not None:
+            self.notify(
+                tr(
+                    f"Skickat: {plain_line(sent.subject, 60)}",
+                    f"Sent: {plain_line(sent.subject, 60)}",
+                ),
+                markup=False,
+            )
+            self._load()
+
+    def action_scroll_down(self) -> None:
+        """One line down."""
+        self.query_one("#thread", VerticalScroll).scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        """One line up."""
+        self.query_one("#thread", VerticalScroll).scroll_up(animate=False)

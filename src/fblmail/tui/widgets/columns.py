@@ -1,0 +1,158 @@
+"""The message list's columns: widths for a given width, and each cell's text and look.
+
+Shared by the list and its header so they always line up. Cells are plain strings (user
+text already passed through `one_line`), painted as `Segment`s, never parsed as markup.
+
+The deadline column shows state by symbol *and* colour (R10, R7): ▲ overdue, ● under 24 h
+left, ○ waiting, ◇ FYI ("För kännedom"), ✓ answered or resolved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.cells import cell_len, set_cell_size
+
+from fblmail.clock import to_local
+from fblmail.domain.deadlines import DeadlineState, deadline_state, format_time_left, time_left
+from fblmail.domain.safe_text import one_line
+from fblmail.i18n import language, tr
+from fblmail.service.views import DraftView, MessageSummary
+
+ELLIPSIS = "…"
+MONTHS = {
+    "sv": ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+# Long FBL names end in the same few words; the list shows the unit ("Vc Herrhagen").
+_SUFFIXES = (" Allmänmedicinska mottagningen", " Hälso- och sjukvård", " (FBL)")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Column widths for one list width (0 = column hidden)."""
+
+    state: int
+    category: int
+    patient: int
+    subject: int
+    party: int
+    time: int
+
+
+MARK = 2  # unread dot and a space
+
+
+def layout(width: int) -> Layout:
+    """Fit the columns into `width` cells; the subject takes what is left.
+
+    Every visible column is followed by one space (the last one keeps the text off the
+    scrollbar), so the row is exactly `MARK + sum(width + 1)` cells.
+    """
+    state, category, patient, party, time = 10, 12, 13, 16, 6
+    subject = width - (MARK + state + category + patient + party + time + 6)
+    if subject < 16:  # narrow terminal: shorter category and party first
+        category, party = 8, 12
+        subject = width - (MARK + state + category + patient + party + time + 6)
+    if subject < 10:
+        party = 0
+        subject = width - (MARK + state + category + patient + time + 5)
+    return Layout(state, category, patient, max(subject, 4), party, time)
+
+
+def fit(text: str, width: int) -> str:
+    """`text` padded or cut (with …) to exactly `width` cells."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + ELLIPSIS
+
+
+def short_box(address: str) -> str:
+    """A mailbox as the list shows it: the unit, or the person's name."""
+    name = address.split(" <", 1)[0] if address.endswith(">") else address
+    for suffix in _SUFFIXES:
+        name = name.replace(suffix, "")
+    return one_line(name)
+
+
+def short_time(moment: datetime, now: datetime) -> str:
+    """`09:30` today (Stockholm), otherwise `2 nov`."""
+    local, today = to_local(moment), to_local(now)
+    if local.date() == today.date():
+        return local.strftime("%H:%M")
+    months = MONTHS["en" if language() == "en" else "sv"]
+    return f"{local.day} {months[local.month - 1]}"
+
+
+def state_of(summary: MessageSummary, now: datetime) -> DeadlineState:
+    """The deadline state at `now` (recomputed, so a list left open stays true)."""
+    return deadline_state(summary.due_at, summary.answered_at, now, summary.resolved_at)
+
+
+def state_cell(summary: MessageSummary, now: datetime) -> tuple[str, str]:
+    """(text, component class) of the deadline column."""
+    state = state_of(summary, now)
+    lang = "en" if language() == "en" else "sv"
+    if state is DeadlineState.FYI:
+        return tr("◇ kännedom", "◇ FYI"), "message-list--fyi"
+    if state is DeadlineState.ANSWERED:
+        return tr("✓ besvarad", "✓ answered"), "message-list--answered"
+    if state is DeadlineState.RESOLVED:
+        return tr("✓ löst", "✓ resolved"), "message-list--answered"
+    assert summary.due_at is not None
+    left = format_time_left(time_left(summary.due_at, now), lang)
+    if state is DeadlineState.OVERDUE:
+        return f"▲ {left}", "message-list--overdue"
+    if state is DeadlineState.DUE_SOON:
+        return f"● {left}", "message-list--due-soon"
+    return f"○ {left}", ""
+
+
+def party_of(summary: MessageSummary) -> str:
+    """Who the other side is: the sender, or the recipient of what we sent."""
+    return short_box(summary.recipient if summary.folder == "sent" else summary.sender)
+
+
+def message_cells(summary: MessageSummary, now: datetime) -> list[str]:
+    """Category, patient, subject, from/to, time (escaped, uncut)."""
+    return [
+        one_line(summary.category),
+        summary.patient,
+        one_line(summary.subject),
+        party_of(summary),
+        short_time(summary.sent_at, now),
+    ]
+
+
+def draft_cells(draft: DraftView, now: datetime) -> list[str]:
+    """A draft's cells in the same columns."""
+    subject = draft.subject or tr("(inget ämne)", "(no subject)")
+    if draft.forward_of_id:
+        subject = tr("Vidarebefordran: ", "Forward: ") + subject
+    return [
+        one_line(draft.category),
+        one_line(draft.patient),
+        one_line(subject),
+        short_box(draft.to_address or draft.forward_to_login),
+        short_time(draft.updated_at, now),
+    ]
+
+
+def header_cells() -> list[str]:
+    """Column titles."""
+    return [
+        tr("Svarstid", "Deadline"),
+        tr("Kategori", "Category"),
+        tr("Patient", "Patient"),
+        tr("Ämne", "Subject"),
+        tr("Från/till", "From/to"),
+        tr("Tid", "Time"),
+    ]
+
+
+def widths(lay: Layout) -> list[int]:
+    """The widths in cell order (state, category, patient, subject, party, time)."""
+    return [lay.state, lay.category, lay.patient, lay.subject, lay.party, lay.time]

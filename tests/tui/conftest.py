@@ -1,0 +1,135 @@
+"""Shared fixtures for the Textual app's tests (TUI-A and TUI-B).
+
+* `tui_world`: a seeded SQLite store under tmp_path: the standard cast (`support.populate`)
+  and a handful of messages into Vc Herrhagen's FBL covering every deadline state (overdue,
+  under 24 h, waiting, FYI, answered with a journal note), a message from Arvika, and a
+  forward to Cecilia's personal mailbox. The clock is then frozen at `FROZEN_AT`.
+* `make_app(login="david.ssk", lang="sv", keymap=None)`: an `FblApp` over that store with
+  the frozen clock (`app.run_test(size=(100, 30))` in the test).
+
+Helpers for the tests themselves (`run_async`, `wait_for`, `ready`, `screen_text`) are in
+tui_helpers.py.
+
+The app's Pilot tests run on SQLite only (a file under tmp_path); the service layer's
+tests cover PostgreSQL, and the live-update test has its own PostgreSQL case.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from fblmail.domain.personnummer import make_test_patient_ids
+from fblmail.i18n import set_language
+from fblmail.settings import Settings
+from fblmail.store.engine import Store, make_engine
+from fblmail.tui.app import FblApp
+from support import ARVIKA, HERRHAGEN, TOLVAN, TOLVAN_SAMORDNING, FakeClock, World, populate
+
+FROZEN_AT = datetime(2026, 11, 5, 12, 0, tzinfo=UTC)
+"""The app's clock in these tests: Thursday 2026-11-05 13:00 Stockholm time."""
+SIZE = (100, 30)
+
+
+@dataclass
+class TuiWorld:
+    """The seeded store: its URL, the service-level world, and the ids of the messages."""
+
+    url: str
+    world: World
+    ids: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def clock(self) -> FakeClock:
+        """The (frozen) clock shared by the world and the app."""
+        return self.world.clock
+
+
+def seed(world: World) -> dict[str, str]:
+    """Messages into Vc Herrhagen (david.ssk, cecilia.dr) at fixed times; returns their ids."""
+    clock = world.clock
+    extra = [p.display() for p in make_test_patient_ids(3, seed=7)]
+    ids: dict[str, str] = {}
+
+    def at(day: int, hour: int, minute: int = 0) -> None:
+        clock.now = datetime(2026, 11, day, hour, minute, tzinfo=UTC)
+
+    at(2, 8, 30)
+    ids["overdue"] = world.send(subject="Fråga om läkemedelslista", patient=TOLVAN)
+    at(3, 8)
+    ids["answered"] = world.send(
+        category="Uppföljning", subject="Såret på hälen", patient=extra[0],
+        body="Såret läker långsamt. Hur går vi vidare?",
+    )  # fmt: skip
+    at(3, 10)
+    ids["due_soon"] = world.send(
+        category="Provtagning", subject="Provtagning PK-INR", patient=TOLVAN_SAMORDNING,
+        body="Ska vi ta PK-INR på torsdag?",
+    )  # fmt: skip
+    at(3, 15)
+    ids["reply"] = world.as_("cecilia.dr").messaging.reply(
+        ids["answered"], "Lägg om såret varannan dag. Se journalanteckningen.",
+        journal_note="cosmic://journal/anteckning/4711", journal_title="Sårvård 3 nov",
+    ).id  # fmt: skip
+    at(4, 9)
+    ids["waiting"] = world.send(
+        category="Recept", subject="Förnyelse av recept på Waran", patient=extra[1],
+        body="Receptet har gått ut.",
+    )  # fmt: skip
+    at(4, 14)
+    ids["fyi"] = world.send(
+        category="För kännedom", fyi_no_risk=True, subject="Patienten har flyttat",
+        patient=extra[2], body="Patienten bor nu på korttidsboendet.",
+    )  # fmt: skip
+    at(5, 9)
+    ids["arvika"] = world.send(
+        "erik.ssk", from_fbl=ARVIKA, to_fbl=HERRHAGEN, category="Uppföljning",
+        subject="Uppföljning efter fallet", body="Patienten föll i helgen.",
+    )  # fmt: skip
+    at(5, 10)
+    ids["forward"] = (
+        world.as_("david.ssk")
+        .messaging.forward(
+            ids["waiting"], "cecilia.dr", recipient_informed=True, note="Kan du titta på detta?"
+        )
+        .id
+    )
+    clock.now = FROZEN_AT
+    return ids
+
+
+@pytest.fixture
+def tui_world(sqlite_template: Path, tmp_path: Path) -> Iterator[TuiWorld]:
+    """A seeded SQLite store under tmp_path with a frozen clock."""
+    path = tmp_path / "store.db"
+    shutil.copyfile(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    world = populate(Store(engine), FakeClock())
+    tui = TuiWorld(url, world)
+    tui.ids = seed(world)
+    yield tui
+    engine.dispose()
+
+
+AppFactory = Callable[..., FblApp]
+
+
+@pytest.fixture
+def make_app(tui_world: TuiWorld) -> Iterator[AppFactory]:
+    """`make_app(login="david.ssk", lang="sv", keymap=None)` → an `FblApp` on the store."""
+
+    def make(
+        login: str = "david.ssk", lang: str = "sv", keymap: dict[str, str] | None = None
+    ) -> FblApp:
+        set_language(lang)
+        settings = Settings(database_url=tui_world.url, user=login, lang=lang, keymap=keymap or {})
+        return FblApp(settings, clock=tui_world.clock)
+
+    yield make
+    set_language("sv")

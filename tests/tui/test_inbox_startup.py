@@ -1,0 +1,100 @@
+"""Start-up: the first screen imports only what it needs (no SQLAlchemy, no SQLModel before
+the first rows), and a store or user problem ends `fblmail` with a message, not a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import TuiWorld
+
+HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "alembic")
+
+
+def imported_after(code: str) -> set[str]:
+    """Top-level packages in sys.modules after running `code` in a fresh interpreter."""
+    probe = f"{code}\nimport sys\nprint(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(out.stdout.split())
+
+
+def test_the_inbox_reader_and_the_first_screen_load_without_sqlalchemy() -> None:
+    loaded = imported_after(
+        "import fblmail.service, fblmail.service.inbox, fblmail.tui.launch, fblmail.tui.app, "
+        "fblmail.tui.screens.inbox"
+    )
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_service_layer_and_cli_never_import_textual_through_the_inbox() -> None:
+    loaded = imported_after("import fblmail.service.inbox, fblmail.service.inbox_sync")
+    assert "textual" not in loaded
+
+
+def run_in_a_terminal(args: list[str], env: dict[str, str], seconds: float = 30) -> tuple[int, str]:
+    """Run `python -m fblmail ARGS` on a pseudo-terminal; (exit code, everything it wrote)."""
+    main, child = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fblmail", *args],
+        stdin=child, stdout=child, stderr=child, env=env, close_fds=True,
+    )  # fmt: skip
+    os.close(child)
+    output = b""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([main], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        elif proc.poll() is not None:
+            break
+    code = proc.wait(timeout=10)
+    os.close(main)
+    return code, output.decode("utf-8", "replace")
+
+
+def test_an_unknown_user_gets_a_clear_message_and_exit_code(
+    tui_world: TuiWorld, tmp_path: Path
+) -> None:
+    env = {**os.environ, "FBLMAIL_CONFIG": str(tmp_path / "none.toml"), "TERM": "xterm-256color"}
+    code, output = run_in_a_terminal(["--db", tui_world.url, "--user", "nobody"], env)
+    assert code == 4
+    assert "inget aktivt konto" in output
+    assert "Traceback" not in output
+
+
+def test_a_missing_store_gets_a_clear_message(tmp_path: Path) -> None:
+    env = {**os.environ, "FBLMAIL_CONFIG": str(tmp_path / "none.toml"), "TERM": "xterm-256color"}
+    url = f"sqlite:///{tmp_path / 'missing.db'}"
+    code, output = run_in_a_terminal(["--db", url, "--user", "anna.ssk", "--lang", "en"], env)
+    assert code == 5
+    assert "Run `fblmail init` first" in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "missing.db").exists()  # opening never creates a store
+
+
+def test_the_fast_path_takes_only_the_global_options() -> None:
+    from fblmail.tui.launch import global_options
+
+    assert global_options(["--db", "sqlite:///x.db", "--user", "anna.ssk"]) == {
+        "--db": "sqlite:///x.db",
+        "--user": "anna.ssk",
+    }
+    assert global_options(["--lang=en"]) == {"--lang": "en"}
+    assert global_options([]) == {}
+    for other in (["list"], ["--help"], ["--db"], ["--user", "a", "--user", "b"], ["-h"],
+                  ["--db", "x", "send"], ["--db", "--user"]):  # fmt: skip
+        assert global_options(other) is None, other
