@@ -150,9 +150,12 @@ def thread_block(details: Sequence[MessageDetail], now: datetime) -> Content:
         status = tr(f"Besvarad {when} av {who}", f"Answered {when} by {who}")
     else:
         status = deadline_text(first, now)[0]
+    count = len(details)
+    one = count == 1
+    noun = tr("meddelande" if one else "meddelanden", "message" if one else "messages")
     head = Content.assemble(
-        (tr(f"Tråd om {first.patient} – {len(details)} meddelanden",
-            f"Thread about {first.patient} – {len(details)} messages"), "bold"),
+        (tr(f"Tråd om {first.patient} – {count} {noun}",
+            f"Thread about {first.patient} – {count} {noun}"), "bold"),
         "\n",
         line(status),
     )  # fmt: skip
