@@ -18,7 +18,7 @@ from typing import TypeVar
 from sqlmodel import Session, col, select
 
 from fblmail.clock import to_local
-from fblmail.errors import AuditTarget, FblError, InvalidInput, StoreProblem
+from fblmail.errors import AuditTarget, FblError, InvalidInput
 from fblmail.service.audit_sample import Period, draw_sample, newest_row_id, scope_filter
 from fblmail.service.audit_verify import walk_chain
 from fblmail.service.audit_views import (
@@ -35,7 +35,7 @@ from fblmail.service.audit_views import (
     patient_display,
     to_row,
 )
-from fblmail.service.context import Actor, ServiceBase, ask_for_account, load_actor
+from fblmail.service.context import Actor, ServiceBase, load_actor
 from fblmail.service.lookup import find_mailbox
 from fblmail.service.roles import LogScope, log_scope, require_support_strict
 from fblmail.store.tables import AccessLog, Account, AuditReview
@@ -339,18 +339,7 @@ class Audit(ServiceBase):
         target: AuditTarget | None = None,
     ) -> T:
         """Run a role check in a read transaction; log a refusal like `_unit` does."""
-        actor: Actor | None = None
-        try:
-            with self.store.read() as session:
-                actor = load_actor(session, self.login)
-                if not actor.active:
-                    raise ask_for_account(self.login)
-                return check(session, actor)
-        except StoreProblem:
-            raise
-        except FblError as exc:
-            self._log_refusal(action, exc, actor, target)
-            raise
+        return self._read_unit(action, check, target=target)
 
     def _mailbox_name(self, session: Session, name: str) -> str:
         """An FBL named by unit code or name becomes its address; unknown text stays as is

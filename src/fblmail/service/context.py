@@ -147,6 +147,28 @@ class ServiceBase:
             self._log_refusal(action, exc, actor, target)
             raise
 
+    def _read_unit(
+        self,
+        action: str,
+        work: Callable[[Session, Actor], T],
+        *,
+        target: AuditTarget | None = None,
+    ) -> T:
+        """Like `_unit` for a read-only step (a plan, a permission check): nothing is
+        written on success, but a refusal is still logged as an attempt."""
+        actor: Actor | None = None
+        try:
+            with self.store.read() as session:
+                actor = load_actor(session, self.login)
+                if not actor.active:
+                    raise ask_for_account(self.login)
+                return work(session, actor)
+        except StoreProblem:
+            raise
+        except FblError as exc:
+            self._log_refusal(action, exc, actor, target)
+            raise
+
     def _log_refusal(
         self, action: str, exc: FblError, actor: Actor | None, target: AuditTarget | None
     ) -> None:

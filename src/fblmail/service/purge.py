@@ -33,8 +33,8 @@ from sqlalchemy import Connection, delete, exists, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from fblmail.errors import AuditTarget, FblError, StoreProblem
-from fblmail.service.context import Actor, ServiceBase, ask_for_account, load_actor
+from fblmail.errors import AuditTarget
+from fblmail.service.context import Actor, ServiceBase
 from fblmail.service.lookup import find_mailbox, require_member
 from fblmail.service.permissions import require_support
 from fblmail.service.purge_plan import (
@@ -130,7 +130,7 @@ class Purger(ServiceBase):
             selection = self._select(session, actor, mailbox, folders, days)
             return self._manual_plan(session, selection)
 
-        return self._read("purge-plan", work, AuditTarget(mailbox=mailbox[:200]))
+        return self._read_unit("purge-plan", work, target=AuditTarget(mailbox=mailbox[:200]))
 
     def plan_expired(self) -> PurgePlan:
         """What the one-year deletion would remove now; changes nothing."""
@@ -139,7 +139,7 @@ class Purger(ServiceBase):
             require_support(session, actor)
             return self._expired_plan(session, self.clock() - RETENTION)
 
-        return self._read("purge-plan", work, None)
+        return self._read_unit("purge-plan", work)
 
     # -- purging -------------------------------------------------------------------------------
 
@@ -165,7 +165,7 @@ class Purger(ServiceBase):
             return selection, self._manual_plan(session, selection)
 
         # Counting is done before the write lock is taken; the selection is fixed by then.
-        selection, plan = self._read("purge", look, target)
+        selection, plan = self._read_unit("purge", look, target=target)
 
         def start(session: Session, actor: Actor) -> int:
             self._select(session, actor, mailbox, folders, days)  # membership, again
@@ -213,7 +213,7 @@ class Purger(ServiceBase):
             require_support(session, actor)
             return self._expired_plan(session, cutoff)
 
-        plan = self._read("purge-expired", look, None)  # counted outside the write lock
+        plan = self._read_unit("purge-expired", look)  # counted outside the write lock
 
         def start(session: Session, actor: Actor) -> int:
             require_support(session, actor)
@@ -245,23 +245,6 @@ class Purger(ServiceBase):
         return self._finish(run_id, plan, tally)
 
     # -- the steps -------------------------------------------------------------------------------
-
-    def _read(
-        self, action: str, work: Callable[[Session, Actor], T], target: AuditTarget | None
-    ) -> T:
-        """A read-only use case whose refusals are still logged as attempts."""
-        actor: Actor | None = None
-        try:
-            with self.store.read() as session:
-                actor = load_actor(session, self.login)
-                if not actor.active:
-                    raise ask_for_account(self.login)
-                return work(session, actor)
-        except StoreProblem:
-            raise
-        except FblError as exc:
-            self._log_refusal(action, exc, actor, target)
-            raise
 
     def _select(
         self,
