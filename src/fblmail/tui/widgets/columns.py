@@ -42,6 +42,7 @@ class Layout:
 
 
 MARK = 2  # unread dot and a space
+STATE_WIDTH = 10
 
 
 def layout(width: int) -> Layout:
@@ -50,7 +51,7 @@ def layout(width: int) -> Layout:
     Every visible column is followed by one space (the last one keeps the text off the
     scrollbar), so the row is exactly `MARK + sum(width + 1)` cells.
     """
-    state, category, patient, party, time = 10, 12, 13, 16, 6
+    state, category, patient, party, time = STATE_WIDTH, 12, 13, 16, 6
     subject = width - (MARK + state + category + patient + party + time + 6)
     if subject < 16:  # narrow terminal: shorter category and party first
         category, party = 8, 12
@@ -103,7 +104,11 @@ def state_cell(summary: MessageSummary, now: datetime) -> tuple[str, str]:
     if state is DeadlineState.RESOLVED:
         return tr("✓ löst", "✓ resolved"), "message-list--answered"
     assert summary.due_at is not None
-    left = format_time_left(time_left(summary.due_at, now), lang)
+    delta = time_left(summary.due_at, now)
+    left = format_time_left(delta, lang)
+    if len(left) + 2 > STATE_WIDTH:  # "−25 d 13 h" would be cut mid-number: whole days
+        days = int(abs(delta).total_seconds() // 86_400)
+        left = f"{'−' if delta.total_seconds() < 0 else ''}{days} d"
     if state is DeadlineState.OVERDUE:
         return f"▲ {left}", "message-list--overdue"
     if state is DeadlineState.DUE_SOON:
