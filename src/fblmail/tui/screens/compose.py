@@ -22,7 +22,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -35,11 +34,10 @@ from textual.widgets import (
 )
 
 from fblmail.errors import FblError
-from fblmail.i18n import language, tr
+from fblmail.i18n import tr
 from fblmail.service import Messenger
+from fblmail.service.drafts import DraftInput
 from fblmail.service.views import MessageSummary
-from fblmail.tui import safe
-from fblmail.tui.drafting import AutoSaver, DraftKeeper, has_content, install_exit_guard
 from fblmail.tui.screens.compose_form import (
     FIELD_WIDGETS,
     FormFields,
@@ -54,12 +52,13 @@ from fblmail.tui.screens.compose_setup import (
     precheck,
 )
 from fblmail.tui.screens.confirm_send import ConfirmSendScreen
+from fblmail.tui.screens.draft_screen import DraftScreen
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
 
 __all__ = ["ComposeScreen"]
 
 
-class ComposeScreen(Screen[MessageSummary | None]):
+class ComposeScreen(DraftScreen):
     """Write and send a message or a reply; dismisses with the sent summary or None."""
 
     CSS_PATH = "compose.tcss"
@@ -117,15 +116,9 @@ class ComposeScreen(Screen[MessageSummary | None]):
     def __init__(
         self, messenger: Messenger, *, reply_to: str | None = None, draft_id: str | None = None
     ) -> None:
-        super().__init__()
-        self.messenger = messenger
+        super().__init__(messenger, draft_id)
         self.reply_to = reply_to
-        self.keeper = DraftKeeper(messenger, draft_id, existing=draft_id is not None)
-        self.autosaver = AutoSaver(self, self.keeper)
         self.setup: ComposeSetup | None = None
-        self.sending = False
-        self.refusal: FblError | None = None
-        self._ready = False
         self.form = FormFields({})
 
     # -- building the form -------------------------------------------------------------------
@@ -138,12 +131,6 @@ class ComposeScreen(Screen[MessageSummary | None]):
             yield LoadingIndicator(id="compose-loading")
         yield Static("", id="refusal", markup=False)
         yield Footer()
-
-    def on_mount(self) -> None:
-        """Load the choices in a worker and guard drafts against a hang-up."""
-        install_exit_guard(self.app)
-        self.query_one("#refusal").display = False
-        self._load()
 
     @work(thread=True, exit_on_error=False, group="compose-setup")
     def _load(self) -> None:
@@ -158,11 +145,7 @@ class ComposeScreen(Screen[MessageSummary | None]):
 
     @on(SetupFailed)
     def _setup_failed(self, event: SetupFailed) -> None:
-        self.app.notify(
-            safe.plain_line(event.error.message(language()), 600), severity="error", markup=False
-        )
-        self.keeper.close()
-        self.dismiss(None)
+        self._give_up(event.error)
 
     @on(SetupLoaded)
     async def _setup_loaded(self, event: SetupLoaded) -> None:
@@ -211,6 +194,9 @@ class ComposeScreen(Screen[MessageSummary | None]):
         """The form as typed."""
         return self.form.read(self.setup) if self.setup is not None else FormValues()
 
+    def _draft(self) -> DraftInput:
+        return self.values().draft()
+
     # -- reacting to typing ------------------------------------------------------------------
 
     @on(Input.Changed)
@@ -229,11 +215,6 @@ class ComposeScreen(Screen[MessageSummary | None]):
     def _sender_changed(self, event: Select.Changed) -> None:
         if self.setup is not None and isinstance(event.value, str):
             show_recipients(self, self.setup, event.value)
-
-    def on_descendant_blur(self) -> None:
-        """Leaving a field saves at once (no need to wait for the pause)."""
-        if self._ready and not self.keeper.closed:
-            self.autosaver.save_soon()
 
     # -- sending -----------------------------------------------------------------------------
 
@@ -288,72 +269,16 @@ class ComposeScreen(Screen[MessageSummary | None]):
 
     @on(Sent)
     def _sent(self, event: Sent) -> None:
-        self.sending = False
-        self.app.notify(
-            tr("Skickat till ", "Sent to ") + safe.plain_line(event.summary.recipient),
-            markup=False,
-        )
-        self.dismiss(event.summary)
+        self._done(event.summary, tr("Skickat till ", "Sent to "))
 
     @on(Refused)
     def _refused(self, event: Refused) -> None:
-        self.sending = False
-        self._show_refusal(event.error)
-        self.app.notify(
-            safe.plain_line(event.error.message(language()), 600),
-            severity="error",
-            markup=False,
-            timeout=8,
-        )
-        target = self.form.get(FIELD_WIDGETS.get(event.error.field or "", ""))
+        self._refuse(event.error)
+
+    def _focus_refused(self, error: FblError) -> None:
+        target = self.form.get(FIELD_WIDGETS.get(error.field or "", ""))
         if target is not None and target.focusable:
             target.focus()
-        # The failed attempt may have been the first save: keep the text as a draft.
-        self.autosaver.changed(self.values().draft())
 
-    def _show_refusal(self, error: FblError | None) -> None:
-        self.refusal = error
-        box = self.query_one("#refusal", Static)
-        box.display = error is not None
-        if error is not None:
-            box.update(
-                Content.assemble(
-                    (tr("Kan inte skickas: ", "Cannot be sent: "), "bold"),
-                    safe.block(error.message(language())),
-                )
-            )
-
-    # -- leaving -----------------------------------------------------------------------------
-
-    def action_leave(self) -> None:
-        """Back to where we came from; anything typed stays as a draft."""
-        if self.sending:
-            return
-        self.autosaver.cancel()
-        if not self._ready:
-            # Still loading: nothing was typed here, and a draft being opened stays as it is.
-            self.keeper.close()
-            self.dismiss(None)
-            return
-        values = self.values().draft()
-        self.keeper.note(values)
-        self._leave(keep=has_content(values, self.keeper.baseline))
-
-    @work(thread=True, exit_on_error=False, group="compose-leave")
-    def _leave(self, keep: bool) -> None:
-        if keep:
-            self.keeper.flush()
-            self.keeper.close()
-        else:
-            self.keeper.discard()
-        self.app.call_from_thread(self._left, keep)
-
-    def _left(self, kept: bool) -> None:
-        if kept:
-            self.app.notify(tr("Sparat som utkast", "Saved as a draft"), markup=False)
-        self.dismiss(None)
-
-    def on_unmount(self) -> None:
-        """The app is closing (or the screen went away): write what is not yet stored."""
-        self.autosaver.cancel()
-        self.keeper.flush_on_exit()
+    def _refusal_prefix(self) -> str:
+        return tr("Kan inte skickas: ", "Cannot be sent: ")

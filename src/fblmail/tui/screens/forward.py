@@ -18,7 +18,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -31,12 +30,12 @@ from textual.widgets import (
 )
 
 from fblmail.errors import FblError
-from fblmail.i18n import language, tr
+from fblmail.i18n import tr
 from fblmail.service import Messenger
 from fblmail.service.drafts import DraftInput
 from fblmail.service.views import AccountView, DraftView, MessageDetail, MessageSummary
 from fblmail.tui import safe
-from fblmail.tui.drafting import AutoSaver, DraftKeeper, has_content, install_exit_guard
+from fblmail.tui.screens.draft_screen import DraftScreen
 from fblmail.tui.widgets.safe_fields import SafeTextArea
 
 __all__ = ["ForwardScreen"]
@@ -56,7 +55,7 @@ def _person(account: AccountView) -> Text:
     return safe.rich_line(f"{label} – {account.login}")
 
 
-class ForwardScreen(Screen[MessageSummary | None]):
+class ForwardScreen(DraftScreen):
     """Forward one message; dismisses with the forwarded copy's summary or None."""
 
     CSS_PATH = "forward.tcss"
@@ -107,15 +106,9 @@ class ForwardScreen(Screen[MessageSummary | None]):
     def __init__(
         self, messenger: Messenger, message_id: str, *, draft_id: str | None = None
     ) -> None:
-        super().__init__()
-        self.messenger = messenger
+        super().__init__(messenger, draft_id)
         self.message_id = message_id
-        self.keeper = DraftKeeper(messenger, draft_id, existing=draft_id is not None)
-        self.autosaver = AutoSaver(self, self.keeper)
         self.setup: ForwardSetup | None = None
-        self.sending = False
-        self.refusal: FblError | None = None
-        self._ready = False
 
     def compose(self) -> ComposeResult:
         """Title, the form (once loaded), the refusal line, the footer."""
@@ -124,12 +117,6 @@ class ForwardScreen(Screen[MessageSummary | None]):
             yield LoadingIndicator()
         yield Static("", id="refusal", markup=False)
         yield Footer()
-
-    def on_mount(self) -> None:
-        """Load the message and the colleagues in a worker."""
-        install_exit_guard(self.app)
-        self.query_one("#refusal").display = False
-        self._load()
 
     @work(thread=True, exit_on_error=False, group="forward-setup")
     def _load(self) -> None:
@@ -263,11 +250,6 @@ class ForwardScreen(Screen[MessageSummary | None]):
         if self._ready:
             self.autosaver.changed(self._draft())
 
-    def on_descendant_blur(self) -> None:
-        """Leaving a field saves at once."""
-        if self._ready and not self.keeper.closed:
-            self.autosaver.save_soon()
-
     # -- forwarding --------------------------------------------------------------------------
 
     @on(Button.Pressed, "#forward")
@@ -303,64 +285,14 @@ class ForwardScreen(Screen[MessageSummary | None]):
 
     @on(Forwarded)
     def _forwarded(self, event: Forwarded) -> None:
-        self.sending = False
-        self.app.notify(
-            tr("Vidarebefordrat till ", "Forwarded to ") + safe.plain_line(event.summary.recipient),
-            markup=False,
-        )
-        self.dismiss(event.summary)
+        self._done(event.summary, tr("Vidarebefordrat till ", "Forwarded to "))
 
     @on(Failed)
     def _failed(self, event: Failed) -> None:
-        self.sending = False
-        message = event.error.message(language())
-        self.app.notify(safe.plain_line(message, 600), severity="error", markup=False, timeout=8)
         if event.opening:
-            self.keeper.close()
-            self.dismiss(None)
-            return
-        self.refusal = event.error
-        box = self.query_one("#refusal", Static)
-        box.display = True
-        box.update(
-            Content.assemble(
-                (tr("Kan inte vidarebefordras: ", "Cannot be forwarded: "), "bold"),
-                safe.block(message),
-            )
-        )
-        self.autosaver.changed(self._draft())
-
-    # -- leaving -----------------------------------------------------------------------------
-
-    def action_leave(self) -> None:
-        """Back; a note or a chosen colleague stays as a draft."""
-        if self.sending:
-            return
-        self.autosaver.cancel()
-        if not self._ready:
-            # Still loading: nothing was typed here, and a draft being opened stays as it is.
-            self.keeper.close()
-            self.dismiss(None)
-            return
-        content = self._draft()
-        self.keeper.note(content)
-        self._leave(has_content(content, self.keeper.baseline))
-
-    @work(thread=True, exit_on_error=False, group="forward-leave")
-    def _leave(self, keep: bool) -> None:
-        if keep:
-            self.keeper.flush()
-            self.keeper.close()
+            self._give_up(event.error, timeout=8)
         else:
-            self.keeper.discard()
-        self.app.call_from_thread(self._left, keep)
+            self._refuse(event.error)
 
-    def _left(self, kept: bool) -> None:
-        if kept:
-            self.app.notify(tr("Sparat som utkast", "Saved as a draft"), markup=False)
-        self.dismiss(None)
-
-    def on_unmount(self) -> None:
-        """The app is closing: write what is not yet stored."""
-        self.autosaver.cancel()
-        self.keeper.flush_on_exit()
+    def _refusal_prefix(self) -> str:
+        return tr("Kan inte vidarebefordras: ", "Cannot be forwarded: ")
