@@ -9,7 +9,7 @@ confirmation dialog; the service checks everything again when it sends.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from fblmail.clock import to_local
@@ -79,35 +79,17 @@ def load_setup(messenger: Messenger, reply_to: str | None, draft_id: str | None)
 
 
 @dataclass(frozen=True)
-class FormValues:
-    """The form exactly as typed (no trimming: the user's text is theirs)."""
+class FormValues(DraftInput):
+    """The form exactly as typed (no trimming: the user's text is theirs): the draft's
+    fields plus the confirmations, which are asked again rather than kept in a draft."""
 
-    from_address: str = ""
-    to_address: str = ""
-    category: str = ""
-    patient: str = ""
-    subject: str = ""
-    body: str = ""
-    journal_reference: str = ""
-    journal_title: str = ""
     fyi_no_risk: bool = False
     no_coordination_case: bool = False
     not_acute: bool = False
-    reply_to_id: str | None = None
 
     def draft(self) -> DraftInput:
         """The draft to keep."""
-        return DraftInput(
-            from_address=self.from_address,
-            to_address=self.to_address,
-            category=self.category,
-            patient=self.patient,
-            subject=self.subject,
-            body=self.body,
-            journal_reference=self.journal_reference,
-            journal_title=self.journal_title,
-            reply_to_id=self.reply_to_id,
-        )
+        return DraftInput(**{f.name: getattr(self, f.name) for f in fields(DraftInput)})
 
     def outgoing(self, draft_id: str | None) -> Outgoing:
         """A new message for `Messaging.send`."""
