@@ -39,7 +39,7 @@ from typing import Any
 from sqlalchemy import text
 
 from fblmail.service import Messenger, Outgoing
-from fblmail.service.purge import DEFAULT_BATCH
+from fblmail.service.purge import LOCK_TARGET_SECONDS
 from fblmail.store.engine import Store, make_engine
 
 HERE = Path(__file__).resolve().parent
@@ -123,7 +123,9 @@ def main(argv: list[str] | None = None) -> None:
         help="ages of the generated questions (default all expired; 0 366: a nightly run)",
     )
     parser.add_argument("--dir", default="/tmp", help="where the bench store is written")
-    parser.add_argument("--batch", type=int, default=DEFAULT_BATCH, help="messages per transaction")
+    parser.add_argument(
+        "--batch", type=int, help="messages per transaction (default: sized by lock time)"
+    )
     parser.add_argument(
         "--pause", type=float, help="seconds between batches (default: the service's)"
     )
@@ -169,7 +171,12 @@ def main(argv: list[str] | None = None) -> None:
     purger = Messenger(store, "sara.support", _clock(offset)).purge
     if args.pause is not None:
         purger.yield_seconds = args.pause
-    result = purger.expired(batch_size=args.batch, on_batch=locks.append)
+    progress: list[int] = []  # one entry per deleting batch
+    result = purger.expired(
+        batch_size=args.batch,
+        on_batch=locks.append,
+        on_progress=lambda done, _total: progress.append(done),
+    )
     total = time.perf_counter() - started
 
     sends: list[float] = []
@@ -191,15 +198,17 @@ def main(argv: list[str] | None = None) -> None:
         f"({result.deleted_messages / total:,.0f} messages/s)"
     )
     print(
-        f"  write transactions:        {result.transactions:8d} (batch {args.batch}, pause "
+        f"  write transactions:        {result.transactions:8d} "
+        f"(batch {args.batch or 'by time'}, pause "
         f"{purger.yield_seconds * 1000:.0f} ms between them)"
     )
-    batches = expired // args.batch + 1
+    batches = len(progress)
     deleting, upkeep = locks[1 : 1 + batches], locks[1 + batches : -2]
     print(f"  longest write lock held:   {max(locks) * 1000:8.1f} ms")
     print(
         f"    of which deleting batches: {len(deleting)}, longest "
-        f"{max(deleting, default=0) * 1000:.1f} ms; full-text merge steps: {len(upkeep)}, "
+        f"{max(deleting, default=0) * 1000:.1f} ms (target {LOCK_TARGET_SECONDS * 1000:.0f}); "
+        f"{expired / max(batches, 1):,.0f} messages each; full-text merge steps: {len(upkeep)}, "
         f"longest {max(upkeep, default=0) * 1000:.1f} ms; start/end/checkpoint "
         f"{locks[0] * 1000:.1f}/{locks[-2] * 1000:.1f}/{locks[-1] * 1000:.1f} ms"
     )

@@ -8,11 +8,16 @@ has no message left. The one-year deletion (`expired`) removes every message sen
 365 days ago from every mailbox; 365 days, not "the same date last year", so the check's
 seven-day warning is simple arithmetic and a leap year changes nothing.
 
-Work is done in short transactions of `batch_size` messages so that other users are never
-blocked for long: one to record the run and log its start, one per batch (with a pause
-after each, so waiting writers get the lock), and one to log the end; the counting is done
-before, outside the write lock. A purge interrupted half-way leaves a run without
-`finished_at` in `purge_run` and a logged start; running it again finishes the job.
+Work is done in short transactions so that other users are never blocked for long: one to
+record the run and log its start, one per batch (with a pause after each, so waiting
+writers get the lock), and one to log the end; the counting is done before, outside the
+write lock. Batches are sized by time, not count: each holds the write lock for about
+`LOCK_TARGET_SECONDS` whatever the machine and the store (a fixed `batch_size` is still
+honoured). Batch commits skip the fsync (SQLite `synchronous=NORMAL`): a batch lost to a
+power cut is only a deletion not yet done, the run stays unfinished, and the durable commit
+that logs the end makes every earlier batch durable too. A purge interrupted half-way
+leaves a run without `finished_at` in `purge_run` and a logged start; running it again
+finishes the job, index clean-up included (see `_finish`).
 
 On SQLite, `secure_delete` overwrites deleted rows in the database pages, but the full-text
 index keeps the words of a deleted message (and a delete marker) in its segments until they
@@ -27,6 +32,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from time import perf_counter
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, delete, exists, func
@@ -56,13 +62,20 @@ from fblmail.store.tables import MailboxItem, Message, PurgeRun, Thread
 T = TypeVar("T")
 
 DEFAULT_BATCH = 500
-FTS_MERGE_PAGES = 256  # pages of index written per merge step (one short transaction each)
+"""Messages in the first batch when no size is given; later batches adapt (see below)."""
+LOCK_TARGET_SECONDS = 0.1
+"""Adaptive batches are sized so each holds the write lock about this long."""
+MIN_BATCH, MAX_BATCH = 50, 20_000
+FTS_MERGE_PAGES = 256  # pages of index written by the first merge step; later ones adapt
+MIN_MERGE_PAGES, MAX_MERGE_PAGES = 64, 16_384
 CHECKPOINT_BUSY_MS = 500  # one checkpoint try waits at most this long for readers
 CHECKPOINT_TRIES = 10
 # SQLite hands the write lock to whoever asks first after a commit, and a waiting writer's
 # busy handler polls with growing sleeps (up to 100 ms): a purge that re-takes the lock at
-# once would starve it. A pause between batches lets waiting writers in.
-YIELD_SECONDS = 0.1
+# once would starve it. A pause between batches lets waiting writers in: after 100 ms of
+# waiting a writer polls at least every 25-50 ms, so 50 ms lets in anyone who waited
+# through one batch, and keeps two thirds of the time for the purge.
+YIELD_SECONDS = 0.05
 
 __all__ = [
     "EXPIRY_WARNING",
@@ -103,6 +116,18 @@ def _drop_unreferenced(conn: Connection, seqs: list[int], tally: Tally) -> None:
             )
         )
         tally.threads += empty.rowcount
+
+
+def next_batch_size(
+    size: int, seconds: float, low: int = MIN_BATCH, high: int = MAX_BATCH
+) -> int:
+    """The size that should hold the lock about LOCK_TARGET_SECONDS, given the last batch.
+
+    Grows or shrinks at most twofold per batch so one slow commit (a checkpoint, another
+    process's I/O) does not swing it, and stays within low..high.
+    """
+    wanted = size * LOCK_TARGET_SECONDS / max(seconds, 1e-3)
+    return int(min(high, max(low, size / 2, min(wanted, size * 2))))
 
 
 class Purger(ServiceBase):
@@ -150,11 +175,14 @@ class Purger(ServiceBase):
         folder: str | None = None,
         all_folders: bool = False,
         older_than_days: int | None = None,
-        batch_size: int = DEFAULT_BATCH,
+        batch_size: int | None = None,
         on_progress: ProgressHook | None = None,
         on_batch: BatchHook | None = None,
     ) -> PurgeResult:
-        """Remove the selected items from a mailbox the user belongs to (R17)."""
+        """Remove the selected items from a mailbox the user belongs to (R17).
+
+        `batch_size`: messages per transaction; None sizes batches by lock time.
+        """
         folders, days = manual_selection(folder, all_folders, older_than_days)
         tally = Tally(hook=on_batch)
 
@@ -174,12 +202,12 @@ class Purger(ServiceBase):
 
         run_id = tally.timed(lambda: self._unit("purge", start, target=target))
 
-        def batch(conn: Connection) -> int:
+        def batch(conn: Connection, size: int) -> int:
             rows = conn.execute(
                 _select(MailboxItem.id, MailboxItem.message_seq)
                 .where(*selection.conditions())
                 .order_by(col(MailboxItem.id))
-                .limit(batch_size)
+                .limit(size)
             ).all()
             if rows:
                 conn.execute(
@@ -195,7 +223,7 @@ class Purger(ServiceBase):
     def expired(
         self,
         *,
-        batch_size: int = DEFAULT_BATCH,
+        batch_size: int | None = None,
         on_progress: ProgressHook | None = None,
         on_batch: BatchHook | None = None,
     ) -> PurgeResult:
@@ -222,13 +250,13 @@ class Purger(ServiceBase):
 
         run_id = tally.timed(lambda: self._unit("purge-expired", start))
 
-        def batch(conn: Connection) -> int:
+        def batch(conn: Connection, size: int) -> int:
             seqs = list(
                 conn.execute(
                     _select(Message.seq)
                     .where(col(Message.sent_at) < cutoff)
                     .order_by(col(Message.sent_at))
-                    .limit(batch_size)
+                    .limit(size)
                 ).scalars()
             )
             if seqs:
@@ -304,34 +332,53 @@ class Purger(ServiceBase):
 
     def _batches(
         self,
-        batch: Callable[[Connection], int],
-        batch_size: int,
+        batch: Callable[[Connection, int], int],
+        batch_size: int | None,
         tally: Tally,
         progress: Callable[[], tuple[int, int]],
         on_progress: ProgressHook | None,
     ) -> None:
         """Run `batch` in its own short write transaction until it finds nothing more."""
-        size = max(1, batch_size)
+        size = max(1, batch_size or DEFAULT_BATCH)
 
         def one() -> int:
-            with self.store.write() as session:
-                return batch(session.connection())
+            with self.store.write(durable=False) as session:
+                return batch(session.connection(), size)
 
         while True:
+            started = perf_counter()
             found = tally.timed(one)
             if on_progress is not None:
                 on_progress(*progress())
             if found < size:
                 return
+            if batch_size is None:
+                size = next_batch_size(size, perf_counter() - started)
             self._let_others_write()
 
     def _let_others_write(self) -> None:
         if self.store.sqlite and self.yield_seconds > 0:
             time.sleep(self.yield_seconds)
 
+    def cleanup_pending(self) -> bool:
+        """SQLite: an earlier purge stopped before its end, so its deleted words may still be
+        in the full-text index; any purge run (even of nothing) finishes that clean-up."""
+        if not self.store.sqlite:
+            return False
+        with self.store.read() as session:
+            found = session.exec(
+                _select(func.count()).select_from(PurgeRun).where(
+                    col(PurgeRun.finished_at).is_(None)
+                )
+            ).one()[0]
+        return bool(found)
+
     def _finish(self, run_id: int, plan: PurgePlan, tally: Tally) -> PurgeResult:
         index = None
-        if self.store.sqlite and tally.messages:
+        # A run killed between its last batch and here left the words of what it deleted
+        # in the index, and a re-run finds nothing to delete: an unfinished run (this one,
+        # an earlier one) is reason enough to merge. Merging a clean index is one short step.
+        if self.store.sqlite and (tally.messages or self.cleanup_pending()):
             index = self._merge_search_index(tally)
 
         def end(session: Session, actor: Actor) -> None:
@@ -369,19 +416,21 @@ class Purger(ServiceBase):
         FTS5 (before SQLite 3.42's secure-delete) keeps a deleted message's words in its
         index segments, plus a delete marker, until a merge brings them together. An
         incremental optimize (`'merge', -N`) does that N pages per short transaction. A
-        message stored meanwhile adds a segment and restarts the optimize, which is harmless
-        at night (the timer's hour) but could go on for ever on a busy store: after a step
-        budget of three passes over the index, one `optimize` finishes the job in a single
-        transaction, because the words must go.
+        message stored meanwhile adds a small segment, so a step never reports "nothing
+        left" on a busy store; a step that wrote much less than its allowance is taken as
+        done instead (the raw-file test checks it with messages arriving between steps).
+        Should the steps still run past three passes over the index, one `optimize`
+        finishes the job in a single transaction, because the words must go. Steps are
+        sized by lock time like batches.
         """
+        pages = FTS_MERGE_PAGES
 
         def step() -> int:
-            with self.store.write() as session:
+            with self.store.write(durable=False) as session:
                 conn = session.connection()
                 before = int(conn.exec_driver_sql("SELECT total_changes()").scalar_one())
                 conn.exec_driver_sql(
-                    "INSERT INTO message_fts(message_fts, rank) "
-                    f"VALUES('merge', {-FTS_MERGE_PAGES})"
+                    f"INSERT INTO message_fts(message_fts, rank) VALUES('merge', {-pages})"
                 )
                 return int(conn.exec_driver_sql("SELECT total_changes()").scalar_one()) - before
 
@@ -392,15 +441,27 @@ class Purger(ServiceBase):
                 )
 
         budget = self.merge_step_budget
-        if budget is None:
-            with self.store.read() as session:
-                pages = session.connection().exec_driver_sql(
-                    "SELECT count(*) FROM message_fts_data"
-                )
-                budget = 3 * (int(pages.scalar_one()) // FTS_MERGE_PAGES) + 50
-        for _ in range(budget):
-            if tally.timed(step) < 2:  # FTS5: fewer than two changes means no work was left
+        with self.store.read() as session:
+            index_pages = int(
+                session.connection()
+                .exec_driver_sql("SELECT count(*) FROM message_fts_data")
+                .scalar_one()
+            )
+        page_budget = 3 * index_pages + 50 * FTS_MERGE_PAGES  # three passes over the index
+        steps = 0
+        while page_budget > 0 and (budget is None or steps < budget):
+            started = perf_counter()
+            # A step that merges pages changes about ten rows per page written. One that
+            # changes fewer rows than its page allowance ran out of work: it finished the
+            # merge of every segment there was, purged words included, and what it did
+            # last was fold in the small segments that other users' messages added since.
+            if tally.timed(step) < max(2, pages):
                 return "merged"
+            steps += 1
+            page_budget -= pages
+            pages = next_batch_size(
+                pages, perf_counter() - started, MIN_MERGE_PAGES, MAX_MERGE_PAGES
+            )
             self._let_others_write()
         tally.timed(optimize)
         return "optimized"

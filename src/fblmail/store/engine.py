@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "fblmail_write"
+DURABLE_OPTION = "fblmail_durable"
 
 
 def normalise_url(url: str) -> str:
@@ -69,8 +70,16 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        write = connection.get_execution_options().get(WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        options = connection.get_execution_options()
+        if options.get(WRITE_OPTION, False):
+            # The level can only change outside a transaction, so it is set on every write.
+            durable = options.get(DURABLE_OPTION, True)
+            connection.connection.dbapi_connection.execute(
+                "PRAGMA synchronous=FULL" if durable else "PRAGMA synchronous=NORMAL"
+            )
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
 
     return engine
 
@@ -91,6 +100,9 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
+        self._batch_engine = engine.execution_options(
+            **{WRITE_OPTION: True, DURABLE_OPTION: False}
+        )
 
     @property
     def sqlite(self) -> bool:
@@ -98,9 +110,16 @@ class Store:
         return is_sqlite(self.engine)
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One write transaction (BEGIN IMMEDIATE on SQLite); commits on success."""
-        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+    def write(self, *, durable: bool = True) -> Iterator[Session]:
+        """One write transaction (BEGIN IMMEDIATE on SQLite); commits on success.
+
+        `durable=False` (SQLite) commits without waiting for the disk: for work that is
+        redone if lost, such as a purge batch; the next durable commit syncs it too.
+        """
+        engine = self._write_engine if durable else self._batch_engine
+        with Session(engine, expire_on_commit=False) as session, session.begin():
+            if not durable and not self.sqlite:
+                session.connection().exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
             yield session
 
     @contextmanager
