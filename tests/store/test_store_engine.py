@@ -119,6 +119,36 @@ def test_second_writer_waits_instead_of_failing(sqlite_store: Store) -> None:
     assert order == ["first", "second"]
 
 
+def test_a_writer_that_waits_too_long_gets_the_usual_locked_error(
+    sqlite_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The short-poll wait gives up at the busy timeout like SQLite's own handler, with the
+    same (SQLAlchemy-wrapped) error, and leaves the connection's busy timeout as it was."""
+    from sqlalchemy.exc import OperationalError
+
+    from fblmail.store import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 30)
+    other = sqlite3.connect(_sqlite_path(sqlite_store), timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(OperationalError, match="locked"), sqlite_store.write() as session:
+            session.connection().execute(text("SELECT 1"))
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+    monkeypatch.undo()
+    with sqlite_store.write() as session:
+        assert _pragmas(session)["busy_timeout"] == SQLITE_BUSY_TIMEOUT_MS
+
+
+def test_purge_batches_commit_without_fsync_and_others_with(sqlite_store: Store) -> None:
+    with sqlite_store.write(durable=False) as session:
+        assert _pragmas(session)["synchronous"] == 1  # NORMAL: redone if lost
+    with sqlite_store.write() as session:
+        assert _pragmas(session)["synchronous"] == 2  # FULL again for the next one
+
+
 def test_postgres_urls_use_psycopg_3() -> None:
     for url in ("postgres://u@h/db", "postgresql://u@h/db", "postgresql+psycopg://u@h/db"):
         assert normalise_url(url) == "postgresql+psycopg://u@h/db"

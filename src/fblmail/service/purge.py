@@ -66,16 +66,14 @@ DEFAULT_BATCH = 500
 LOCK_TARGET_SECONDS = 0.1
 """Adaptive batches are sized so each holds the write lock about this long."""
 MIN_BATCH, MAX_BATCH = 50, 20_000
-FTS_MERGE_PAGES = 256  # pages of index written by the first merge step; later ones adapt
+FTS_MERGE_PAGES = 64  # pages of index written by the first merge step; later ones adapt
 MIN_MERGE_PAGES, MAX_MERGE_PAGES = 64, 16_384
 CHECKPOINT_BUSY_MS = 500  # one checkpoint try waits at most this long for readers
 CHECKPOINT_TRIES = 10
-# SQLite hands the write lock to whoever asks first after a commit, and a waiting writer's
-# busy handler polls with growing sleeps (up to 100 ms): a purge that re-takes the lock at
-# once would starve it. A pause between batches lets waiting writers in: after 100 ms of
-# waiting a writer polls at least every 25-50 ms, so 50 ms lets in anyone who waited
-# through one batch, and keeps two thirds of the time for the purge.
-YIELD_SECONDS = 0.05
+# SQLite hands the write lock to whoever asks first after a commit: a purge that re-took it
+# at once would starve other writers. fblmail's writers ask every 1-5 ms while they wait
+# (store/engine.py), so a short pause between batches lets them in.
+YIELD_SECONDS = 0.01
 
 __all__ = [
     "EXPIRY_WARNING",

@@ -12,6 +12,7 @@ access-log head row lock (see audit.py).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,8 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_BUSY = 5
+WRITE_POLL_FIRST_S, WRITE_POLL_MAX_S = 0.001, 0.005
 WRITE_OPTION = "fblmail_write"
 DURABLE_OPTION = "fblmail_durable"
 
@@ -71,17 +74,44 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         options = connection.get_execution_options()
-        if options.get(WRITE_OPTION, False):
-            # The level can only change outside a transaction, so it is set on every write.
-            durable = options.get(DURABLE_OPTION, True)
-            connection.connection.dbapi_connection.execute(
-                "PRAGMA synchronous=FULL" if durable else "PRAGMA synchronous=NORMAL"
-            )
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
+        if not options.get(WRITE_OPTION, False):
             connection.exec_driver_sql("BEGIN")
+            return
+        raw = connection.connection.dbapi_connection
+        # The level can only change outside a transaction, so it is set on every write.
+        durable = options.get(DURABLE_OPTION, True)
+        raw.execute("PRAGMA synchronous=FULL" if durable else "PRAGMA synchronous=NORMAL")
+        if not _begin_immediate_polling(raw):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")  # waits busy_timeout, then fails
 
     return engine
+
+
+def _begin_immediate_polling(raw: Any) -> bool:
+    """Take the write lock, asking every few milliseconds; False if it stayed taken.
+
+    SQLite's own busy handler sleeps up to 100 ms between tries, so a writer can miss a
+    lock that another writer (a purge between its batches) leaves free for 50 ms, and waits
+    for the lock's next release. Asking every 1-5 ms hands the lock over within a few
+    milliseconds of its release.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    delay = WRITE_POLL_FIRST_S
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return True
+            except Exception as exc:  # the driver's OperationalError: only "busy" is retried
+                if getattr(exc, "sqlite_errorcode", None) != SQLITE_BUSY:
+                    raise
+            if time.monotonic() + delay > deadline:
+                return False
+            time.sleep(delay)
+            delay = min(delay * 2, WRITE_POLL_MAX_S)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
