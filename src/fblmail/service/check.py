@@ -321,11 +321,12 @@ class Checks(Resolutions):
         prev_day, prev_shift = previous_shift(day, shift)
         prev = first_signature(session, box_id, prev_day, prev_shift)
         last_signed = q.last_signed_at(session, box_id)
-        folders = q.folder_counts(session, box_id)
+        tally = q.tallies(session, box_id)
+        folders = q.folder_counts(tally)
         waiting, due_soon = q.threads(session, box_id, now, side="us", overdue=False, top=top)
         overdue, _ = q.threads(session, box_id, now, side="us", overdue=True, top=top)
         ours, _ = q.threads(session, box_id, now, side="them", overdue=True, top=top)
-        fyi, fyi_unread = q.fyi_received(session, box_id, top)
+        fyi, fyi_unread = q.fyi_received(session, box_id, top, tally)
         return MailboxCheck(
             mailbox=box.address,
             organisation=q.organisation_name(session, box.organisation_id),
@@ -334,8 +335,8 @@ class Checks(Resolutions):
             window=times.window_text(shift),
             checked_at=now,
             last_signed_at=last_signed,
-            unread=q.unread(session, box_id),
-            new_since_last_check=q.new_since(session, box_id, last_signed),
+            unread=q.unread(tally),
+            new_since_last_check=q.new_since(session, box_id, last_signed, tally),
             folders=folders,
             waiting_for_us=waiting,
             due_soon=due_soon,

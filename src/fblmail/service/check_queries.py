@@ -1,7 +1,10 @@
-"""The check's findings: one SQL aggregate for each count plus the first `top` rows of a list.
+"""The check's findings: a figure for each count plus the first `top` rows of a list.
 
-Nothing here loads a mailbox: every list is `ORDER BY ... LIMIT top` over indexed columns
-and every figure is a `count(*)`, so a check costs the same for 10 messages or 100 000.
+Nothing here reads a whole mailbox, so a check costs the same for 10 messages or a million:
+folder, unread and FYI figures are rows of `folder_tally` (kept by triggers), the question
+lists read the partial indexes over open questions (`ix_thread_open_to/_from`), and every
+other list or count is a range of an index bounded by time. A test runs the check and
+asserts every statement's plan (tests/check/test_check_plans.py).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import case, func
+from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -21,6 +24,7 @@ from fblmail.domain.personnummer import PatientId
 from fblmail.service.purge import EXPIRY_WARNING, RETENTION
 from fblmail.store.tables import (
     CheckSignature,
+    FolderTally,
     Mailbox,
     MailboxItem,
     Message,
@@ -123,8 +127,25 @@ def _count(session: Session, query: Any) -> int:
     return int(session.exec(query).one() or 0)
 
 
-def unread(session: Session, box_id: int) -> int:
+def tallies(session: Session, box_id: int) -> dict[str, FolderTally]:
+    """The mailbox's `folder_tally` rows by folder (a folder never used has none)."""
+    rows = session.exec(select(FolderTally).where(FolderTally.mailbox_id == box_id)).all()
+    return {row.folder: row for row in rows}
+
+
+def unread(tally: dict[str, FolderTally]) -> int:
     """Unread messages in the inbox."""
+    inbox = tally.get("inbox")
+    return inbox.unread if inbox else 0
+
+
+def new_since(
+    session: Session, box_id: int, since: datetime | None, tally: dict[str, FolderTally]
+) -> int:
+    """Messages that reached the inbox after the last signed check (all, if never signed)."""
+    if since is None:
+        inbox = tally.get("inbox")
+        return inbox.items if inbox else 0
     return _count(
         session,
         select(func.count())
@@ -132,33 +153,14 @@ def unread(session: Session, box_id: int) -> int:
         .where(
             MailboxItem.mailbox_id == box_id,
             MailboxItem.folder == "inbox",
-            col(MailboxItem.read_at).is_(None),
+            MailboxItem.sort_at > since,
         ),
     )
 
 
-def new_since(session: Session, box_id: int, since: datetime | None) -> int:
-    """Messages that reached the inbox after the last signed check (all, if never signed)."""
-    query = (
-        select(func.count())
-        .select_from(MailboxItem)
-        .where(MailboxItem.mailbox_id == box_id, MailboxItem.folder == "inbox")
-    )
-    if since is not None:
-        query = query.where(MailboxItem.sort_at > since)
-    return _count(session, query)
-
-
-def folder_counts(session: Session, box_id: int) -> tuple[tuple[str, int], ...]:
+def folder_counts(tally: dict[str, FolderTally]) -> tuple[tuple[str, int], ...]:
     """How many messages each folder holds, the trash included."""
-    counts = dict(
-        session.exec(
-            select(MailboxItem.folder, func.count())
-            .where(MailboxItem.mailbox_id == box_id)
-            .group_by(col(MailboxItem.folder))
-        ).all()
-    )
-    return tuple((folder, int(counts.get(folder, 0))) for folder in FOLDERS)
+    return tuple((f, tally[f].items if f in tally else 0) for f in FOLDERS)
 
 
 def last_signed_at(session: Session, box_id: int) -> datetime | None:
@@ -269,28 +271,49 @@ def _message_finding(item: MailboxItem, message: Message, sender: str) -> Messag
     )
 
 
-def fyi_received(session: Session, box_id: int, top: int) -> tuple[Findings[MessageFinding], int]:
-    """ "För kännedom" messages in the inbox (R7), unread first; and how many are unread."""
-    conditions = [
-        MailboxItem.mailbox_id == box_id,
-        MailboxItem.folder == "inbox",
-        Message.category == Category.FYI.value,
-    ]
-    total, unread_count = session.exec(
-        select(func.count(), func.count().filter(col(MailboxItem.read_at).is_(None)))
-        .select_from(MailboxItem)
-        .join(Message, col(Message.seq) == col(MailboxItem.message_seq))
-        .where(*conditions)
-    ).one()
-    unread_first = case((col(MailboxItem.read_at).is_(None), 0), else_=1)
-    rows = _message_rows(
-        session,
-        conditions,
-        [unread_first, col(MailboxItem.sort_at).desc(), col(MailboxItem.id).desc()],
-        top,
-    )
+def fyi_received(
+    session: Session, box_id: int, top: int, tally: dict[str, FolderTally]
+) -> tuple[Findings[MessageFinding], int]:
+    """ "För kännedom" messages in the inbox (R7), unread first; and how many are unread.
+
+    The figures are the tally's; the rows are read newest first from the partial index of
+    FYI messages per recipient (`ix_message_fyi`): unread ones while there are any, then
+    the rest, each query stopping at `top` rows.
+    """
+    inbox = tally.get("inbox")
+    total, unread_count = (inbox.fyi, inbox.fyi_unread) if inbox else (0, 0)
+    rows: list[Any] = []
+    if unread_count:
+        rows += _fyi_rows(session, box_id, col(MailboxItem.read_at).is_(None), top)
+    if len(rows) < top and total > unread_count:
+        rows += _fyi_rows(session, box_id, col(MailboxItem.read_at).is_not(None), top - len(rows))
     items = tuple(_message_finding(*row) for row in rows)
-    return Findings(int(total), items), int(unread_count or 0)
+    return Findings(total, items), unread_count
+
+
+def _fyi_rows(session: Session, box_id: int, read_state: Any, top: int) -> list[Any]:
+    """FYI messages in the inbox, newest first: read from the message index of FYI per
+    recipient, then each one's item in this mailbox by its unique key."""
+    return list(
+        session.exec(
+            _select(MailboxItem, Message, Other.address)
+            .select_from(Message)
+            .join(
+                MailboxItem,
+                (col(MailboxItem.message_seq) == col(Message.seq))
+                & (col(MailboxItem.mailbox_id) == box_id),
+            )
+            .join(Other, col(Other.id) == col(Message.sender_mailbox_id))
+            .where(
+                col(Message.recipient_mailbox_id) == box_id,
+                col(Message.category) == Category.FYI.value,
+                col(MailboxItem.folder) == "inbox",
+                read_state,
+            )
+            .order_by(col(Message.sent_at).desc(), col(Message.seq).desc())
+            .limit(top)
+        ).all()
+    )
 
 
 def expiring(session: Session, box_id: int, now: datetime, top: int) -> Findings[MessageFinding]:
@@ -300,9 +323,14 @@ def expiring(session: Session, box_id: int, now: datetime, top: int) -> Findings
     at day 357 it has 8 and is not. Messages already past the year (the deletion has not
     run yet) are listed too.
     """
+    cutoff = now - (RETENTION - EXPIRY_WARNING)
     conditions: list[Any] = [
         MailboxItem.mailbox_id == box_id,
-        col(Message.sent_at) <= now - (RETENTION - EXPIRY_WARNING),
+        # An item's sort_at is its message's sent_at (set together when it is stored): the
+        # range over ix_item_list (mailbox, folder, sort_at) touches only what expires.
+        col(MailboxItem.folder).in_(FOLDERS),
+        col(MailboxItem.sort_at) <= cutoff,
+        col(Message.sent_at) <= cutoff,
     ]
     total = _count(
         session,

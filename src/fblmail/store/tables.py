@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from fblmail.store.types import UTCDateTime
@@ -20,6 +20,10 @@ MAILBOX_KINDS = ("fbl", "personal")
 ROLES = ("staff", "manager", "support")
 FOLDERS = ("inbox", "sent", "drafts", "trash")
 MESSAGE_KINDS = ("message", "reply", "forward")
+OPEN_QUESTION = "answered_at IS NULL AND resolved_at IS NULL AND due_at IS NOT NULL"
+"""A thread still waiting for its answer (the WHERE of the partial indexes on thread)."""
+FYI_MESSAGE = "category = 'För kännedom'"
+"""A message of category FYI (R7; the WHERE of `ix_message_fyi`)."""
 
 
 def _time(*, nullable: bool = False, index: bool = False) -> datetime:
@@ -96,6 +100,24 @@ class Thread(SQLModel, table=True):
     """One question about one patient (R2) between two FBLs, with its answer deadline (R10)."""
 
     __tablename__ = "thread"
+    __table_args__ = (
+        # The questions still waiting for an answer, per side, by deadline: the check and
+        # the late lists read these, never the whole history of the FBL.
+        Index(
+            "ix_thread_open_to",
+            "counterpart_mailbox_id",
+            "due_at",
+            sqlite_where=text(OPEN_QUESTION),
+            postgresql_where=text(OPEN_QUESTION),
+        ),
+        Index(
+            "ix_thread_open_from",
+            "origin_mailbox_id",
+            "due_at",
+            sqlite_where=text(OPEN_QUESTION),
+            postgresql_where=text(OPEN_QUESTION),
+        ),
+    )
     id: str = Field(primary_key=True, max_length=36)
     patient: str = Field(max_length=12, index=True)
     category: str = Field(max_length=40)
@@ -116,6 +138,16 @@ class Message(SQLModel, table=True):
     """A sent message. `seq` orders and keys the full-text index; `id` is the public UUID."""
 
     __tablename__ = "message"
+    __table_args__ = (
+        # "För kännedom" received per FBL, newest first, for the check (R7); FYI is rare.
+        Index(
+            "ix_message_fyi",
+            "recipient_mailbox_id",
+            "sent_at",
+            sqlite_where=text(FYI_MESSAGE),
+            postgresql_where=text(FYI_MESSAGE),
+        ),
+    )
     seq: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
     id: str = Field(max_length=36, unique=True)
     thread_id: str = Field(
@@ -162,6 +194,23 @@ class MailboxItem(SQLModel, table=True):
     read_at: datetime | None = _time(nullable=True)
     sort_at: datetime = _time()
     due_at: datetime | None = _time(nullable=True)
+
+
+class FolderTally(SQLModel, table=True):
+    """How many messages each folder of a mailbox holds, kept by triggers on `mailbox_item`.
+
+    `count(*)` reads every index entry it counts, which for an FBL of a million messages
+    is most of a second; the check reads these instead. Kept by the database (migration
+    0005), so no code path can forget it; `fyi` counts "För kännedom" messages (R7).
+    """
+
+    __tablename__ = "folder_tally"
+    mailbox_id: int = Field(foreign_key="mailbox.id", primary_key=True)
+    folder: str = Field(max_length=10, primary_key=True)
+    items: int = 0
+    unread: int = 0
+    fyi: int = 0
+    fyi_unread: int = 0
 
 
 class Draft(SQLModel, table=True):
