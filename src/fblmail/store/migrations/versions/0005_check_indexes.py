@@ -101,9 +101,12 @@ def _sqlite_triggers() -> None:
 
 
 def _postgres_triggers() -> None:
+    # SECURITY DEFINER: on a shared store the person's role has no rights on folder_tally
+    # (nor may it see every message); the owner's trigger keeps the counts for everyone.
     op.execute(
         """
-        CREATE FUNCTION fblmail_folder_tally() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE FUNCTION fblmail_folder_tally() RETURNS trigger LANGUAGE plpgsql
+        SECURITY DEFINER SET search_path FROM CURRENT AS $$
         DECLARE
             fyi_old boolean := false;
             fyi_new boolean := false;
