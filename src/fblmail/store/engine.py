@@ -19,7 +19,11 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
+
+from fblmail.errors import StoreProblem
+from fblmail.store.file_guard import StoreFile, read_only_store, store_unusable
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "fblmail_write"
@@ -85,12 +89,40 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     raise ValueError(f"unsupported database URL: {url.split(':', 1)[0]}")
 
 
+def sqlite_path(engine: Engine) -> str | None:
+    """The file of an SQLite store (None for PostgreSQL or an in-memory database)."""
+    if not is_sqlite(engine):
+        return None
+    database = engine.url.database
+    return database if database and database != ":memory:" else None
+
+
+def _translate(exc: DBAPIError, write: bool, where: str) -> StoreProblem | None:
+    """A driver's operational failure in plain words (None: not the store's fault)."""
+    if not isinstance(exc, OperationalError):
+        return None
+    text = str(exc.orig).lower()
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return read_only_store(where)
+    if write or "disk" in text or "unable to open" in text:
+        return store_unusable(str(exc.orig)[:120])
+    return None
+
+
 class Store:
-    """Hands out sessions: `write()` for a unit of work, `read()` for queries only."""
+    """Hands out sessions: `write()` for a unit of work, `read()` for queries only.
+
+    On SQLite each unit first checks that the file is still the one opened (and, for a
+    write, writable): see `fblmail.store.file_guard`. A driver's "read-only" or I/O failure
+    becomes a `StoreProblem` in plain words instead of an SQLAlchemy message.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
+        path = sqlite_path(engine)
+        self.file = StoreFile(path) if path else None
+        self._where = str(self.file.path) if self.file else ""
 
     @property
     def sqlite(self) -> bool:
@@ -100,8 +132,16 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction (BEGIN IMMEDIATE on SQLite); commits on success."""
-        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        if self.file is not None:
+            self.file.check(write=True)
+        try:
+            with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            problem = _translate(exc, True, self._where)
+            if problem is None:
+                raise
+            raise problem from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -110,8 +150,15 @@ class Store:
         `close()` rather than `rollback()`: it releases the connection without expiring the
         objects already loaded, so read models can still be built from them afterwards.
         """
+        if self.file is not None:
+            self.file.check(write=False)
         session = Session(self.engine, expire_on_commit=False)
         try:
             yield session
+        except DBAPIError as exc:
+            problem = _translate(exc, False, self._where)
+            if problem is None:
+                raise
+            raise problem from exc
         finally:
             session.close()
