@@ -20,11 +20,17 @@ from test_compose_support import (
     wait_until,
 )
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
+from tui_helpers import SIZE, ready, the_list, wait_for
 
+from conftest import AppFactory, TuiWorld
+from fblmail.service.drafts import DraftInput
 from fblmail.tui import drafting
 from fblmail.tui.screens.compose import ComposeScreen
 from fblmail.tui.screens.confirm_send import ConfirmSendScreen
+from fblmail.tui.screens.draft_delete import DeleteDraftScreen
 from fblmail.tui.screens.forward import ForwardScreen
+from fblmail.tui.widgets.mailbox_tree import DRAFTS, MailboxTree
+from fblmail.tui.widgets.pager import DraftRow
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
 from support import HERRHAGEN, TOLVAN, World
 
@@ -253,3 +259,32 @@ async def test_nothing_in_compose_takes_ctrl_l(store_world: World) -> None:
                 for key in b.key.split(",")
             ]
             assert "ctrl+l" not in keys, node
+
+
+@run_async
+async def test_d_deletes_a_draft_in_utkast_after_a_question(
+    make_app: AppFactory, tui_world: TuiWorld
+) -> None:
+    david = tui_world.world.as_("david.ssk")
+    david.drafts.save(DraftInput(subject="Skräputkast", body="Ska bort"))
+    david.drafts.save(DraftInput(subject="Behålls", body="Ska vara kvar"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.screen.query_one(MailboxTree).select_folder(DRAFTS, address=HERRHAGEN)
+        await wait_for(pilot, lambda: isinstance(the_list(app).current, DraftRow))
+        row = the_list(app).current
+        assert isinstance(row, DraftRow)
+        doomed = row.draft.subject
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeleteDraftScreen))
+        assert "går inte att ångra" in screen_text(app)
+        await pilot.press("n")  # kept
+        await wait_for(pilot, lambda: not isinstance(app.screen, DeleteDraftScreen))
+        assert len(david.drafts.list()) == 2
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeleteDraftScreen))
+        await pilot.press("j")
+        await wait_for(pilot, lambda: len(david.drafts.list()) == 1)
+        assert doomed not in [d.subject for d in david.drafts.list()]
+        await wait_for(pilot, lambda: doomed not in screen_text(app))

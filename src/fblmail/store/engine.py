@@ -137,6 +137,8 @@ class Store:
         try:
             with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
                 yield session
+            if self.file is not None:
+                self.file.remember()  # a store created by this very unit (`fblmail init`)
         except DBAPIError as exc:
             problem = _translate(exc, True, self._where)
             if problem is None:

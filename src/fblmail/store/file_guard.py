@@ -81,6 +81,8 @@ class StoreFile:
 
     def remember(self) -> None:
         """Take the file's identity now (if it exists and none is known yet)."""
+        if self._identity is not None:
+            return
         with self._lock:
             if self._identity is None:
                 try:
