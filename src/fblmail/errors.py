@@ -21,6 +21,7 @@ CLI_HINTS: Mapping[str, tuple[str, str]] = {
         " (bekräfta med --recipient-informed)",
         " (confirm with --recipient-informed)",
     ),
+    "output": (" (--output)", " (--output)"),
     "journal_link_both": (
         " (--journal-note och --journal-title)",
         " (--journal-note and --journal-title)",

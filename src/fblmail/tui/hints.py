@@ -31,6 +31,7 @@ APP_HINTS: Mapping[str, tuple[str, str]] = {
         ' (säg till personen och kryssa sedan i "Mottagaren vet att meddelandet kommer")',
         ' (tell the person, then tick "The recipient has been told it is coming")',
     ),
+    "output": (' i fältet "Spara som"', ' in the "Save as" field'),
     "journal_link_both": (
         " (fyll i både Journallänk och Rubrik, eller töm båda)",
         " (fill in both Journal link and Title, or clear both)",
