@@ -288,3 +288,25 @@ async def test_d_deletes_a_draft_in_utkast_after_a_question(
         await wait_for(pilot, lambda: len(david.drafts.list()) == 1)
         assert doomed not in [d.subject for d in david.drafts.list()]
         await wait_for(pilot, lambda: doomed not in screen_text(app))
+
+
+@run_async
+async def test_a_reply_from_the_inbox_says_sent_once(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        screen = app.screen
+        assert isinstance(screen, ComposeScreen)
+        await wait_for(pilot, lambda: screen.setup is not None and screen.form.get("body"))
+        screen.query_one("#body", TextArea).text = "Listan stämmer."
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
+        await pilot.press("j")
+        await wait_for(
+            pilot, lambda: not isinstance(app.screen, (ComposeScreen, ConfirmSendScreen))
+        )
+        await pilot.pause(0.3)
+        said = [n.message for n in app._notifications if "Skickat" in n.message]
+        assert len(said) == 1, said

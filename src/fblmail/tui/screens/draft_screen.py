@@ -105,7 +105,9 @@ class DraftScreen(Screen[MessageSummary | None]):
             if self.save_error is not None:
                 self.save_error = None
                 box.display = False
-                self.app.notify(tr("Utkastet är sparat igen.", "The draft is saved again."))
+                self.app.notify(
+                    tr("Utkastet är sparat igen.", "The draft is saved again."), markup=False
+                )
             return
         if self.save_error is not None and say(self.save_error) == say(error):
             return
