@@ -19,6 +19,7 @@ from test_compose_support import (
     type_text,
     wait_until,
 )
+from textual import events
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 from tui_helpers import SIZE, ready, the_list, wait_for
 
@@ -310,3 +311,24 @@ async def test_a_reply_from_the_inbox_says_sent_once(make_app: AppFactory) -> No
         await pilot.pause(0.3)
         said = [n.message for n in app._notifications if "Skickat" in n.message]
         assert len(said) == 1, said
+
+
+@run_async
+async def test_pasted_line_breaks_are_newlines_in_the_body_and_spaces_in_a_line(
+    store_world: World,
+) -> None:
+    app = compose_app(store_world)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        subject = screen.query_one("#subject", Input)
+        subject.focus()
+        app.post_message(events.Paste("Rad A\rRad B\r\nRad C"))  # as the terminal sends it
+        await pilot.pause()
+        body = screen.query_one("#body", TextArea)
+        body.focus()
+        app.post_message(events.Paste("rad A\rrad B\r\nrad C\x1b"))
+        await pilot.pause()
+        await pilot.pause()
+        assert subject.value == "Rad A Rad B Rad C"
+        assert body.text == "rad A\nrad B\nrad C\\x1b"  # ESC still shown as data

@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from fblmail.errors import FblError
+from fblmail.errors import FblError, StoreProblem
 from fblmail.i18n import tr
 from fblmail.service.views import MessageSummary
 from fblmail.tui import safe
@@ -232,8 +232,11 @@ class DraftScreen(Screen[MessageSummary | None]):
             self.app.call_from_thread(self._left, None)
             return
         keeper.flush()
-        if keeper.dirty:  # the store refused it: keep it in memory, never drop it
-            self.app.call_from_thread(self._left, keeper.last_error)
+        if keeper.dirty:  # the store refused it (or is stuck): keep it in memory, never drop it
+            problem = keeper.last_error or StoreProblem(
+                "Databasen svarade inte i tid.", "The store did not answer in time."
+            )
+            self.app.call_from_thread(self._left, problem)
             return
         keeper.close()
         self.app.call_from_thread(self._left, "saved")

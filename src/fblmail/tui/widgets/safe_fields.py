@@ -72,6 +72,7 @@ class SafeInput(Input):
         """A pasted text on one line: its line breaks become spaces (Textual keeps only the
         first line)."""
         event.stop()
+        event.prevent_default()  # Input's own handler would insert the first line again
         if not event.text:
             return
         line = one_line(event.text.strip("\r\n"))
