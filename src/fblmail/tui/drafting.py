@@ -261,15 +261,16 @@ class AutoSaver:
 # Drafts whose screen was left while the store refused them: kept here (strong references)
 # until a retry saves them.
 _held: set[DraftKeeper] = set()
+_retrying: weakref.WeakSet[App[object]] = weakref.WeakSet()
 
 
 def hold(app: App[object], keeper: DraftKeeper) -> None:
     """Keep an unsaved draft in memory and offer it to the store every few seconds."""
     _held.add(keeper)
     _live.add(keeper)
-    if getattr(app, "_fblmail_held_timer", None) is None:
-        timer = app.set_interval(HELD_RETRY_SECONDS, lambda: _retry_held(app), name="held")
-        app._fblmail_held_timer = timer  # type: ignore[attr-defined]
+    if app not in _retrying:
+        app.set_interval(HELD_RETRY_SECONDS, lambda: _retry_held(app), name="draft-held")
+        _retrying.add(app)
 
 
 def held_drafts() -> list[DraftKeeper]:
