@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from fblmail.errors import StoreProblem
 from fblmail.store.engine import Store, make_engine
@@ -80,3 +81,19 @@ def test_the_drivers_read_only_error_becomes_a_store_problem(store: Store) -> No
     with pytest.raises(StoreProblem, match="skrivskyddad") as caught:
         write_note(read_only)
     assert "sqlalchemy" not in caught.value.sv.lower()
+
+
+def test_a_read_only_database_is_named_on_both_back_ends(store_url: str, backend: str) -> None:
+    if backend == "sqlite":
+        path = make_url(store_url).database
+        read_only = Store(make_engine(f"sqlite:///file:{path}?mode=ro&uri=true"))
+        statements = ["CREATE TABLE x (y INTEGER)"]
+    else:
+        read_only = Store(make_engine(store_url))
+        statements = ["SET TRANSACTION READ ONLY", "CREATE TABLE x (y INTEGER)"]
+    try:
+        with pytest.raises(StoreProblem, match="skrivskyddad"), read_only.write() as session:
+            for statement in statements:
+                session.execute(text(statement))
+    finally:
+        read_only.engine.dispose()

@@ -27,6 +27,7 @@ from fblmail.store.file_guard import StoreFile, read_only_store, store_unusable
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "fblmail_write"
+READ_ONLY_SQLSTATE = "25006"  # PostgreSQL: read_only_sql_transaction
 
 
 def normalise_url(url: str) -> str:
@@ -99,6 +100,8 @@ def sqlite_path(engine: Engine) -> str | None:
 
 def _translate(exc: DBAPIError, write: bool, where: str) -> StoreProblem | None:
     """A driver's operational failure in plain words (None: not the store's fault)."""
+    if getattr(exc.orig, "sqlstate", None) == READ_ONLY_SQLSTATE:
+        return read_only_store(where)  # PostgreSQL: a read-only transaction or standby
     if not isinstance(exc, OperationalError):
         return None
     text = str(exc.orig).lower()
