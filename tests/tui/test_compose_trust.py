@@ -239,6 +239,10 @@ async def test_a_read_only_store_fails_the_save_visibly_and_the_draft_waits_in_m
             await wait_until(pilot, lambda: bool(app.results))
             assert any("finns kvar i programmets minne" in n for n in notices(app))
             assert anna.drafts.list() == []
+            # Quitting now would lose it: the first q only warns.
+            assert not drafting.may_quit(app)
+            await wait_until(pilot, lambda: any("Tryck q igen" in n for n in notices(app)))
+            assert drafting.may_quit(app)
         finally:
             os.chmod(database, 0o644)
         # Writable again: the held draft reaches the store without anyone asking.

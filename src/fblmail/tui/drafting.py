@@ -278,6 +278,29 @@ def held_drafts() -> list[DraftKeeper]:
     return list(_held)
 
 
+_quit_warned: weakref.WeakSet[App[object]] = weakref.WeakSet()
+
+
+def may_quit(app: App[object]) -> bool:
+    """False (and a warning) the first time the user quits with drafts held in memory; a
+    second quit goes ahead (their text is then lost, and they were told)."""
+    if not _held or app in _quit_warned:
+        return True
+    _quit_warned.add(app)
+    app.notify(
+        tr(
+            f"{len(_held)} utkast har inte kunnat sparas och finns bara i programmets minne. "
+            "Avslutar du nu försvinner de. Tryck q igen för att avsluta ändå.",
+            f"{len(_held)} draft(s) could not be saved and are only in the program's memory. "
+            "If you quit now they are lost. Press q again to quit anyway.",
+        ),
+        severity="warning",
+        markup=False,
+        timeout=10,
+    )
+    return False
+
+
 def _retry_held(app: App[object]) -> None:
     if _held:
         app.run_worker(

@@ -215,8 +215,11 @@ class InboxActions(Screen[None]):
             self.app.push_screen(PrintDialog(messenger, summary.id))
 
     def action_quit(self) -> None:
-        """Close the app."""
-        self.app.exit()
+        """Close the app (asks once more if a draft could only be kept in memory)."""
+        from fblmail.tui.drafting import may_quit
+
+        if may_quit(self.app):
+            self.app.exit()
 
     # -- changes and undo -------------------------------------------------------------------
 
