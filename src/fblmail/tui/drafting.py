@@ -1,4 +1,4 @@
-"""Nothing typed is lost: drafts saved as the user types, and once more on the way out.
+"""Drafts saved as the user types (at most a second behind), and once more on the way out.
 
 `DraftKeeper` holds the latest content of one compose/forward screen and writes it to the
 store through `Messenger.drafts.save`. It is thread-safe: the screen calls `flush()` in a

@@ -126,6 +126,7 @@ def form_widgets(setup: ComposeSetup) -> list[Widget]:
                 id="subject",
                 max_length=rules.SUBJECT_MAX,
                 compact=True,
+                select_on_focus=False,  # a stray key must not wipe a filled field
             ),
         )
     )
@@ -180,6 +181,7 @@ def form_widgets(setup: ComposeSetup) -> list[Widget]:
                         ),
                         id="journal-ref",
                         compact=True,
+                        select_on_focus=False,
                     ),
                 ),
                 _row(
@@ -188,6 +190,7 @@ def form_widgets(setup: ComposeSetup) -> list[Widget]:
                         placeholder=tr("Journalanteckningens rubrik", "Title of the journal note"),
                         id="journal-title",
                         compact=True,
+                        select_on_focus=False,
                     ),
                 ),
                 id="journal-box",

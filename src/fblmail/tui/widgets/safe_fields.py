@@ -10,8 +10,7 @@ is eaten and nothing drives the terminal; what is shown is exactly what will be 
 
 Line breaks are not control characters to escape: terminals send CR between pasted lines,
 so in the body CR and CRLF become newlines, and in a one-line field a pasted line break
-becomes a space (the whole paste is kept, on one line). One-line fields do not select their
-text on focus, so a stray key after Tab/Shift+Tab cannot wipe a filled-in field.
+becomes a space (the whole paste is kept, on one line).
 
 Text shown outside editable fields goes through `fblmail.tui.safe` instead.
 """
@@ -55,10 +54,6 @@ def data_line(text: str | None, limit: int | None = None, style: str = "") -> Co
 
 class SafeInput(Input):
     """An `Input` whose every insertion (typing, paste, API) is made visible first."""
-
-    def __init__(self, value: str | None = None, **kwargs: object) -> None:
-        kwargs.setdefault("select_on_focus", False)
-        super().__init__(value, **kwargs)  # type: ignore[arg-type]
 
     def validate_value(self, value: str) -> str:
         """Every value assigned (also `Input(value=...)`) is shown as data."""
