@@ -44,8 +44,24 @@ class DraftScreen(Screen[MessageSummary | None]):
     # Priority: handled as the key arrives, before later keys of the same read are passed
     # to the field that had the focus (keys typed after Tab belong to the next field).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "app.focus_next", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+        Binding(
+            "tab",
+            "app.focus_next",
+            tr("Nästa fält", "Next field"),
+            show=False,
+            priority=True,
+            tooltip=tr("Till nästa fält", "To the next field"),
+            id="draft.next_field",
+        ),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            tr("Föregående fält", "Previous field"),
+            show=False,
+            priority=True,
+            tooltip=tr("Till föregående fält", "To the previous field"),
+            id="draft.previous_field",
+        ),
     ]
 
     def __init__(self, messenger: Messenger, draft_id: str | None) -> None:
