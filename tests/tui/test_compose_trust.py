@@ -206,7 +206,9 @@ async def test_a_deleted_store_is_named_and_a_reply_does_not_claim_it_was_sent(
         # Escape leaves, keeps the draft in memory and says so.
         await pilot.press("escape")
         await wait_until(pilot, lambda: bool(app.results))
-        assert any("finns kvar i programmets minne" in n for n in notices(app))
+        await wait_until(
+            pilot, lambda: any("finns kvar i programmets minne" in n for n in notices(app))
+        )
         assert [k.latest.body for k in drafting.held_drafts() if k.latest] == [
             "Receptet är förnyat."
         ]
@@ -234,10 +236,14 @@ async def test_a_read_only_store_fails_the_save_visibly_and_the_draft_waits_in_m
             await wait_until(pilot, lambda: bool(state.display))
             assert "skrivskyddad" in str(state.render())
             assert screen.query_one("#subject", Input).value == "Skrivskyddat"
-            assert any("Utkastet kunde inte sparas" in n for n in notices(app))
+            await wait_until(
+                pilot, lambda: any("Utkastet kunde inte sparas" in n for n in notices(app))
+            )
             await pilot.press("escape")
             await wait_until(pilot, lambda: bool(app.results))
-            assert any("finns kvar i programmets minne" in n for n in notices(app))
+            await wait_until(
+                pilot, lambda: any("finns kvar i programmets minne" in n for n in notices(app))
+            )
             assert anna.drafts.list() == []
             # Quitting now would lose it: the first q only warns.
             assert not drafting.may_quit(app)
@@ -312,9 +318,13 @@ async def test_a_reply_from_the_inbox_says_sent_once(make_app: AppFactory) -> No
         await wait_for(
             pilot, lambda: not isinstance(app.screen, (ComposeScreen, ConfirmSendScreen))
         )
-        await pilot.pause(0.3)
-        said = [n.message for n in app._notifications if "Skickat" in n.message]
-        assert len(said) == 1, said
+
+        def said() -> list[str]:
+            return [n.message for n in app._notifications if "Skickat" in n.message]
+
+        await wait_for(pilot, lambda: bool(said()))
+        await pilot.pause(0.3)  # a second toast would be posted by now
+        assert len(said()) == 1, said()
 
 
 @run_async
