@@ -192,7 +192,7 @@ async def test_fyi_shows_the_r7_warning_and_needs_the_no_risk_confirmation(
         screen.query_one("#fyi-no-risk", Checkbox).value = True
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
-        await pilot.press("y")
+        await pilot.press("j")  # Swedish yes
         await wait_until(pilot, lambda: bool(app.results))
     assert app.results[0].category == "För kännedom"
 

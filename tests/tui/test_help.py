@@ -42,7 +42,7 @@ async def test_help_lists_the_keys_of_where_it_was_opened_first(store_world: Wor
         assert compose_rows["Tillbaka"] == ("esc",)
         assert compose_rows["Nästa mottagare"] == ("↓",)  # a widget's keys too
         confirm = dict(sections)["Bekräfta sändning"]
-        assert {row.description: row.keys for row in confirm}["Skicka"] == ("⏎", "y")
+        assert {row.description: row.keys for row in confirm}["Skicka"] == ("⏎", "j")  # Swedish yes
         text = screen_text(app)
         assert "Skriva och svara" in text and "Skicka" in text
         await pilot.press("end")

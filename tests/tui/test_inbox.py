@@ -267,7 +267,8 @@ async def test_drafts_are_announced_listed_and_reopened(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await wait_for(pilot, lambda: any("Du har 1 utkast i Utkast" in n for n in notices(app)))
+        announced = "Du har 1 sparat utkast i Utkast"
+        await wait_for(pilot, lambda: any(announced in n for n in notices(app)))
         assert "Utkast (1)" in screen_text(app)
         await open_folder(app, DRAFTS)
         await wait_for(pilot, lambda: isinstance(the_list(app).current, DraftRow))

@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from urllib.parse import unquote
 
 from fblmail.errors import StoreProblem
+from fblmail.store.file_guard import StoreFile
 
 SQLITE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 """How SQLAlchemy stores a DateTime on SQLite (naive UTC text that sorts correctly)."""
@@ -172,6 +173,8 @@ class Connector:
 
     def __init__(self, target: DbTarget) -> None:
         self.target = target
+        # A file deleted or replaced under a running app is named as such, not "run init".
+        self.file = StoreFile(target.location) if target.sqlite else None
         self._idle: list[Any] = []
         self._lock = threading.Lock()
 
@@ -191,6 +194,8 @@ class Connector:
     @contextmanager
     def reading(self) -> Iterator[Reader]:
         """A consistent snapshot for a few queries, ended (rolled back) on the way out."""
+        if self.file is not None:
+            self.file.check(write=False)
         conn = self._take()
         healthy = False
         try:

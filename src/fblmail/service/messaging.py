@@ -450,11 +450,10 @@ class Messaging(ServiceBase):
                 )
             if not recipient_informed:
                 raise _other_channel(
-                    "mottagaren är inte informerad om att meddelandet kommer "
-                    "(bekräfta med --recipient-informed)",
-                    "the recipient has not been told it is coming "
-                    "(confirm with --recipient-informed)",
+                    "mottagaren är inte informerad om att meddelandet kommer{hint}",
+                    "the recipient has not been told it is coming{hint}",
                     aimed,
+                    hint="recipient_informed",
                 )
             personal = session.exec(
                 select(Mailbox).where(
@@ -643,13 +642,17 @@ def _reply_subject(subject: str) -> str:
     return subject if subject.lower().startswith("sv:") else f"Sv: {subject}"[: rules.SUBJECT_MAX]
 
 
-def _other_channel(why_sv: str, why_en: str, target: AuditTarget) -> Refused:
+def _other_channel(
+    why_sv: str, why_en: str, target: AuditTarget, *, hint: str | None = None
+) -> Refused:
+    # The reason first: "Kan inte vidarebefordra" is what every caller already says.
     return Refused(
-        f"Kan inte vidarebefordra: {why_sv}. Använd en annan kanal (t.ex. telefon).",
-        f"Cannot forward: {why_en}. Use another channel (e.g. the phone).",
+        f"{why_sv[:1].upper()}{why_sv[1:]}. Använd en annan kanal (t.ex. telefon).",
+        f"{why_en[:1].upper()}{why_en[1:]}. Use another channel (e.g. the phone).",
         field="to",
         rule="R13",
         target=target,
+        hint=hint,
     )
 
 

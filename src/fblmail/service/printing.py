@@ -127,15 +127,17 @@ def check_output(path: Path) -> Path:
     target = path.expanduser()
     if target.exists():
         raise InvalidInput(
-            f"Filen {target} finns redan. Välj ett annat filnamn (--output).",
-            f"The file {target} already exists. Choose another file name (--output).",
+            f"Filen {target} finns redan. Välj ett annat filnamn{{hint}}.",
+            f"The file {target} already exists. Choose another file name{{hint}}.",
             field="output",
+            hint="output",
         )
     if not target.parent.is_dir():
         raise InvalidInput(
-            f"Mappen {target.parent} finns inte. Välj en befintlig mapp (--output).",
-            f"The folder {target.parent} does not exist. Choose an existing folder (--output).",
+            f"Mappen {target.parent} finns inte. Välj en befintlig mapp{{hint}}.",
+            f"The folder {target.parent} does not exist. Choose an existing folder{{hint}}.",
             field="output",
+            hint="output",
         )
     return target
 
@@ -146,10 +148,11 @@ def write_private(path: Path, content: bytes) -> None:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
         raise InvalidInput(
-            f"Filen {path} kunde inte skapas: {exc.strerror}. Välj en annan plats (--output).",
-            f"The file {path} could not be created: {exc.strerror}. Choose another place "
-            "(--output).",
+            f"Filen {path} kunde inte skapas: {exc.strerror}. Välj en annan plats{{hint}}.",
+            f"The file {path} could not be created: {exc.strerror}. Choose another place"
+            "{hint}.",
             field="output",
+            hint="output",
         ) from exc
     with os.fdopen(fd, "wb") as fh:
         fh.write(content)

@@ -56,12 +56,13 @@ def fyi_confirmed(cat: Category, no_risk: bool, *, target: AuditTarget | None = 
         raise Refused(
             'Kategorin "För kännedom" ska undvikas. Välj en kategori som säger vad du vill '
             "ha svar på, eller bekräfta att det inte innebär någon risk för patienten om "
-            "meddelandet aldrig läses (--fyi-no-risk).",
+            "meddelandet aldrig läses{hint}.",
             'The category "För kännedom" (FYI) is to be avoided. Choose a category that says '
             "what you need, or confirm that it is no risk to the patient if the message is "
-            "never read (--fyi-no-risk).",
+            "never read{hint}.",
             field="category",
             rule="R7",
+            hint="fyi_no_risk",
             target=target,
         )
 
@@ -99,12 +100,13 @@ def not_acute(texts: list[str], confirmed: bool, *, target: AuditTarget | None =
         words = ", ".join(one_line(w, 40) for w in found)
         raise Refused(
             f"Texten låter akut ({words}). Akuta ärenden får inte gå via funktionsbrevlådan: "
-            "ring mottagaren i stället. Är det inte akut, bekräfta det (--not-acute).",
+            "ring mottagaren i stället. Är det inte akut, bekräfta det{hint}.",
             f"The text reads as acute ({words}). Acute matters must not go through the "
             "functional mailbox: phone the recipient instead. If it is not acute, confirm "
-            "that (--not-acute).",
+            "that{hint}.",
             field="body",
             rule="R9",
+            hint="not_acute",
             target=target,
         )
 
@@ -113,12 +115,13 @@ def coordination_confirmed(confirmed: bool, *, target: AuditTarget | None = None
     """R3: the sender confirms there is no ongoing coordination case."""
     if not confirmed:
         raise Refused(
-            "Bekräfta att patienten inte har något pågående samordningsärende "
-            "(--no-coordination-case). Pågående samordningsärenden hanteras i Cosmic Link.",
-            "Confirm that the patient has no ongoing coordination case "
-            "(--no-coordination-case). Ongoing coordination cases are handled in Cosmic Link.",
+            "Bekräfta att patienten inte har något pågående samordningsärende{hint}. "
+            "Pågående samordningsärenden hanteras i Cosmic Link.",
+            "Confirm that the patient has no ongoing coordination case{hint}. "
+            "Ongoing coordination cases are handled in Cosmic Link.",
             field="no_coordination_case",
             rule="R3",
+            hint="no_coordination_case",
             target=target,
         )
 
@@ -162,9 +165,9 @@ def journal_link(
     ttl = (title or "").strip()
     if not ref or not ttl:
         raise InvalidInput(
-            "En journallänk behöver både referens (--journal-note) och rubrik (--journal-title).",
-            "A journal-note link needs both a reference (--journal-note) and a title "
-            "(--journal-title).",
+            "En journallänk behöver både referens och rubrik{hint}.",
+            "A journal-note link needs both a reference and a title{hint}.",
+            hint="journal_link_both",
             field="journal_note" if not ref else "journal_title",
             target=target,
         )

@@ -20,13 +20,18 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
+
+from fblmail.errors import StoreProblem
+from fblmail.store.file_guard import StoreFile, read_only_store, store_unusable
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 SQLITE_BUSY = 5
 WRITE_POLL_FIRST_S, WRITE_POLL_MAX_S = 0.001, 0.005
 WRITE_OPTION = "fblmail_write"
 DURABLE_OPTION = "fblmail_durable"
+READ_ONLY_SQLSTATE = "25006"  # PostgreSQL: read_only_sql_transaction
 
 
 def normalise_url(url: str) -> str:
@@ -124,8 +129,35 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     raise ValueError(f"unsupported database URL: {url.split(':', 1)[0]}")
 
 
+def sqlite_path(engine: Engine) -> str | None:
+    """The file of an SQLite store (None for PostgreSQL or an in-memory database)."""
+    if not is_sqlite(engine):
+        return None
+    database = engine.url.database
+    return database if database and database != ":memory:" else None
+
+
+def _translate(exc: DBAPIError, write: bool, where: str) -> StoreProblem | None:
+    """A driver's operational failure in plain words (None: not the store's fault)."""
+    if getattr(exc.orig, "sqlstate", None) == READ_ONLY_SQLSTATE:
+        return read_only_store(where)  # PostgreSQL: a read-only transaction or standby
+    if not isinstance(exc, OperationalError):
+        return None
+    text = str(exc.orig).lower()
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return read_only_store(where)
+    if write or "disk" in text or "unable to open" in text:
+        return store_unusable(str(exc.orig)[:120])
+    return None
+
+
 class Store:
-    """Hands out sessions: `write()` for a unit of work, `read()` for queries only."""
+    """Hands out sessions: `write()` for a unit of work, `read()` for queries only.
+
+    On SQLite each unit first checks that the file is still the one opened (and, for a
+    write, writable): see `fblmail.store.file_guard`. A driver's "read-only" or I/O failure
+    becomes a `StoreProblem` in plain words instead of an SQLAlchemy message.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -133,6 +165,9 @@ class Store:
         self._batch_engine = engine.execution_options(
             **{WRITE_OPTION: True, DURABLE_OPTION: False}
         )
+        path = sqlite_path(engine)
+        self.file = StoreFile(path) if path else None
+        self._where = str(self.file.path) if self.file else ""
 
     @property
     def sqlite(self) -> bool:
@@ -146,11 +181,21 @@ class Store:
         `durable=False` (SQLite) commits without waiting for the disk: for work that is
         redone if lost, such as a purge batch; the next durable commit syncs it too.
         """
+        if self.file is not None:
+            self.file.check(write=True)
         engine = self._write_engine if durable else self._batch_engine
-        with Session(engine, expire_on_commit=False) as session, session.begin():
-            if not durable and not self.sqlite:
-                session.connection().exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
-            yield session
+        try:
+            with Session(engine, expire_on_commit=False) as session, session.begin():
+                if not durable and not self.sqlite:
+                    session.connection().exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+                yield session
+            if self.file is not None:
+                self.file.remember()  # a store created by this very unit (`fblmail init`)
+        except DBAPIError as exc:
+            problem = _translate(exc, True, self._where)
+            if problem is None:
+                raise
+            raise problem from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -159,8 +204,15 @@ class Store:
         `close()` rather than `rollback()`: it releases the connection without expiring the
         objects already loaded, so read models can still be built from them afterwards.
         """
+        if self.file is not None:
+            self.file.check(write=False)
         session = Session(self.engine, expire_on_commit=False)
         try:
             yield session
+        except DBAPIError as exc:
+            problem = _translate(exc, False, self._where)
+            if problem is None:
+                raise
+            raise problem from exc
         finally:
             session.close()

@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from fblmail.clock import Clock, utc_now
 from fblmail.errors import FblError, StoreProblem
-from fblmail.i18n import language, tr
+from fblmail.i18n import tr
 from fblmail.settings import Settings
 from fblmail.tui.safe import plain_line
 
@@ -116,7 +116,9 @@ class FblApp(App[int]):
     def show_error(self, error: BaseException) -> None:
         """An error as a notification in the user's language (never as markup)."""
         if isinstance(error, FblError):
-            text = error.message(language())
+            from fblmail.tui.hints import say
+
+            text = say(error)
         else:
             text = tr(
                 f"Något gick fel ({type(error).__name__}: {error}). Försök igen; kvarstår "

@@ -1,10 +1,19 @@
-"""Nothing typed is lost: drafts saved as the user types, and once more on the way out.
+"""Drafts saved as the user types (at most a second behind), and once more on the way out.
 
 `DraftKeeper` holds the latest content of one compose/forward screen and writes it to the
 store through `Messenger.drafts.save`. It is thread-safe: the screen calls `flush()` in a
-worker thread (never on the event loop) after a short pause in typing (`AutoSaver`), when
-a field loses focus, and synchronously from `on_unmount` and the hang-up handler, when the
-app is going away anyway and the last keystrokes matter more than a frame.
+worker thread (never on the event loop) after a short pause in typing and at most
+`MAX_WAIT_SECONDS` after any change however steadily the user types (`AutoSaver`), when a
+field loses focus or a choice changes, and synchronously from `on_unmount` and the hang-up
+handler, when the app is going away anyway and the last keystrokes matter more than a frame.
+
+A save that fails (the store went away or turned read-only) is reported to the screen at
+once; the text stays in the form. A draft that cannot be saved when its screen is left is
+*held*: it stays in memory and the app retries it every few seconds until the store takes it
+(`hold`), and the hang-up handler tries once more.
+
+A draft is created only once there is meaningful content (subject, body or patient);
+choosing a recipient alone leaves nothing behind.
 
 A send and a save must not race: `finish()` runs the send under the keeper's lock and
 closes the keeper when it succeeds, so a save that was already queued cannot bring back
@@ -26,7 +35,8 @@ import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from fblmail.errors import FblError
+from fblmail.errors import FblError, StoreProblem
+from fblmail.i18n import tr
 from fblmail.service.drafts import DraftInput
 from fblmail.service.views import DraftView, MessageSummary
 
@@ -41,22 +51,21 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 DEBOUNCE_SECONDS = 0.6
-"""Pause in typing after which the draft is saved (the only window that can be lost)."""
+"""Pause in typing after which the draft is saved."""
+
+MAX_WAIT_SECONDS = 1.0
+"""The longest a change waits to be saved while typing goes on. A kill -9 can lose this
+plus one save plus the app's input lag; the promise to the user is 2 s, so 1 s leaves room
+for a busy machine."""
+
+HELD_RETRY_SECONDS = 5.0
+"""How often drafts held in memory (the store refused them) are offered to it again."""
 
 LOCK_WAIT_SECONDS = 5.0
 """How long a final save waits for a save already running in a worker."""
 
-# The fields that count as "something typed"; from/reply/forward ids alone are no draft.
-_TYPED = (
-    "to_address",
-    "category",
-    "patient",
-    "subject",
-    "body",
-    "journal_reference",
-    "journal_title",
-    "forward_to_login",
-)
+# The fields that make a draft worth keeping; a sender, recipient or category alone is none.
+_TYPED = ("patient", "subject", "body")
 
 _live: weakref.WeakSet[DraftKeeper] = weakref.WeakSet()
 
@@ -130,6 +139,12 @@ class DraftKeeper:
                 # Keep the text on screen and try again on the next change.
                 self.last_error = exc
                 return None
+            except Exception as exc:  # a driver error we could not name: still say so
+                self.last_error = StoreProblem(
+                    f"Utkastet kunde inte sparas ({type(exc).__name__}).",
+                    f"The draft could not be saved ({type(exc).__name__}).",
+                )
+                return None
             self.saved = latest
             self.stored = True
             self.last_error = None
@@ -146,7 +161,8 @@ class DraftKeeper:
         if not self.closed and self.dirty:
             with contextlib.suppress(Exception):
                 self.flush()
-        self.close()
+        if self not in _held:  # a held draft stays in memory for the retries
+            self.close()
 
     def finish(self, send: Callable[[], T]) -> T:
         """Run `send` (which deletes the draft in its transaction); close the keeper on success."""
@@ -180,44 +196,140 @@ def live_keepers() -> list[DraftKeeper]:
 
 
 class AutoSaver:
-    """Debounces saves of one keeper on one screen: a worker thread after a pause in typing."""
+    """Schedules saves of one keeper on one screen, in a worker thread: after a pause in
+    typing, and at most `MAX_WAIT_SECONDS` after the first unsaved change."""
 
-    def __init__(self, node: DOMNode, keeper: DraftKeeper, delay: float = DEBOUNCE_SECONDS) -> None:
+    def __init__(
+        self,
+        node: DOMNode,
+        keeper: DraftKeeper,
+        delay: float = DEBOUNCE_SECONDS,
+        max_wait: float = MAX_WAIT_SECONDS,
+        report: Callable[[FblError | None], None] | None = None,
+    ) -> None:
         self.node = node
         self.keeper = keeper
         self.delay = delay
+        self.max_wait = max_wait
+        self.report = report
         self._timer: Timer | None = None
+        self._deadline: Timer | None = None
 
-    def changed(self, content: DraftInput) -> None:
-        """The user typed: remember it and (re)start the pause timer."""
+    def changed(self, content: DraftInput, *, now: bool = False) -> None:
+        """The user typed (or, `now`, changed a choice): remember it and schedule a save."""
         if not self.keeper.note(content):
             return
-        self.cancel()
+        if now:
+            self.save_soon()
+            return
+        if self._timer is not None:
+            self._timer.stop()
         self._timer = self.node.set_timer(self.delay, self.save_soon, name="draft-autosave")
+        if self._deadline is None:
+            self._deadline = self.node.set_timer(
+                self.max_wait, self.save_soon, name="draft-autosave-deadline"
+            )
 
     def save_soon(self) -> None:
-        """Save now, in a worker thread."""
+        """Save now, in a worker thread; the outcome goes to `report` on the event loop."""
         self.cancel()
         if self.keeper.dirty:
             self.node.run_worker(
-                self.keeper.flush,
+                self._flush,
                 name="draft-save",
                 group="draft-save",
                 thread=True,
                 exit_on_error=False,
             )
 
+    def _flush(self) -> None:
+        keeper = self.keeper
+        keeper.flush()
+        if self.report is not None and not keeper.closed:
+            error = keeper.last_error if keeper.dirty else None
+            with contextlib.suppress(Exception):  # the app may be closing
+                self.node.app.call_from_thread(self.report, error)
+
     def cancel(self) -> None:
-        """Stop a pending timer (before sending or leaving)."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        """Stop pending timers (before sending or leaving)."""
+        for timer in (self._timer, self._deadline):
+            if timer is not None:
+                timer.stop()
+        self._timer = self._deadline = None
+
+
+# Drafts whose screen was left while the store refused them: kept here (strong references)
+# until a retry saves them.
+_held: set[DraftKeeper] = set()
+_retrying: weakref.WeakSet[App[object]] = weakref.WeakSet()
+
+
+def hold(app: App[object], keeper: DraftKeeper) -> None:
+    """Keep an unsaved draft in memory and offer it to the store every few seconds."""
+    _held.add(keeper)
+    _live.add(keeper)
+    if app not in _retrying:
+        app.set_interval(HELD_RETRY_SECONDS, lambda: _retry_held(app), name="draft-held")
+        _retrying.add(app)
+
+
+def held_drafts() -> list[DraftKeeper]:
+    """Drafts only in memory (their store save failed)."""
+    return list(_held)
+
+
+_quit_warned: weakref.WeakSet[App[object]] = weakref.WeakSet()
+
+
+def may_quit(app: App[object]) -> bool:
+    """False (and a warning) the first time the user quits with drafts held in memory; a
+    second quit goes ahead (their text is then lost, and they were told)."""
+    if not _held or app in _quit_warned:
+        return True
+    _quit_warned.add(app)
+    app.notify(
+        tr(
+            f"{len(_held)} utkast har inte kunnat sparas och finns bara i programmets minne. "
+            "Avslutar du nu försvinner de. Tryck q igen för att avsluta ändå.",
+            f"{len(_held)} draft(s) could not be saved and are only in the program's memory. "
+            "If you quit now they are lost. Press q again to quit anyway.",
+        ),
+        severity="warning",
+        markup=False,
+        timeout=10,
+    )
+    return False
+
+
+def _retry_held(app: App[object]) -> None:
+    if _held:
+        app.run_worker(
+            lambda: _save_held(app), thread=True, group="draft-held", exclusive=True,
+            exit_on_error=False,
+        )  # fmt: skip
+
+
+def _save_held(app: App[object]) -> None:
+    saved = 0
+    for keeper in list(_held):
+        keeper.flush()
+        if not keeper.dirty:
+            keeper.close()
+            _held.discard(keeper)
+            saved += 1
+    if saved:
+        text = tr(
+            f"Utkast som väntade i minnet är nu sparade i Utkast ({saved}).",
+            f"Drafts that were waiting in memory are now saved in Drafts ({saved}).",
+        )
+        with contextlib.suppress(Exception):
+            app.call_from_thread(app.notify, text, markup=False)
 
 
 def save_all_now() -> int:
     """Save every open draft synchronously; the number of drafts written."""
     written = 0
-    for keeper in live_keepers():
+    for keeper in {*live_keepers(), *_held}:
         with contextlib.suppress(Exception):  # one failing save must not stop the others
             if keeper.flush(wait=LOCK_WAIT_SECONDS) is not None:
                 written += 1

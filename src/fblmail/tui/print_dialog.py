@@ -23,9 +23,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet, Static
 
 from fblmail.errors import FblError
-from fblmail.i18n import language, tr
+from fblmail.i18n import tr
 from fblmail.printing.document import MARK, REMINDER_EN, REMINDER_SV
 from fblmail.service import Messenger
+from fblmail.tui.hints import say
 from fblmail.tui.widgets.safe_fields import SafeInput, data_text
 
 if TYPE_CHECKING:
@@ -176,7 +177,7 @@ class PrintDialog(ModalScreen["PrintResult | None"]):
     def _failed(self, event: Failed) -> None:
         self.busy = False
         self.query_one("#print-go", Button).disabled = False
-        self._show_error(event.error.message(language()))
+        self._show_error(say(event.error))
 
     def _show_error(self, text: str) -> None:
         line = self.query_one("#print-error", Static)

@@ -33,9 +33,9 @@ from textual.widgets import (
     TextArea,
 )
 
-from fblmail.errors import FblError
+from fblmail.errors import FblError, StoreProblem
 from fblmail.i18n import tr
-from fblmail.service import Messenger
+from fblmail.service import Messenger, rules
 from fblmail.service.drafts import DraftInput
 from fblmail.service.views import MessageSummary
 from fblmail.tui.screens.compose_form import (
@@ -78,6 +78,17 @@ class ComposeScreen(DraftScreen):
             id="compose.send",
         ),
         Binding(
+            "ctrl+e",
+            "edit_body",
+            tr("Editor", "Editor"),
+            priority=True,  # the fields use Ctrl+E for "end of line"; End still does that
+            tooltip=tr(
+                "Skriv meddelandet i din egen editor ($EDITOR)",
+                "Write the message in your own editor ($EDITOR)",
+            ),
+            id="compose.editor",
+        ),
+        Binding(
             "escape",
             "leave",
             tr("Tillbaka", "Back"),
@@ -111,7 +122,7 @@ class ComposeScreen(DraftScreen):
     class Refused(Message):
         """The service (or the pre-check) refused; the form stays as typed."""
 
-        error: FblError
+        errors: list[FblError]
 
     def __init__(
         self, messenger: Messenger, *, reply_to: str | None = None, draft_id: str | None = None
@@ -130,6 +141,7 @@ class ComposeScreen(DraftScreen):
         with VerticalScroll(id="compose-form"):
             yield LoadingIndicator(id="compose-loading")
         yield Static("", id="refusal", markup=False)
+        yield Static("", id="draft-state", markup=False)
         yield Footer()
 
     @work(thread=True, exit_on_error=False, group="compose-setup")
@@ -204,12 +216,15 @@ class ComposeScreen(DraftScreen):
     @on(Select.Changed)
     @on(Checkbox.Changed)
     @on(RecipientPicker.Chosen)
-    def _form_changed(self) -> None:
+    def _form_changed(self, event: Message) -> None:
         if not self._ready:
             return
         values = self.values()
         self.form.show_hints(values)
-        self.autosaver.changed(values.draft())
+        self._edited()
+        # A choice is a field change: saved at once; typing is saved on a pause or deadline.
+        typed = isinstance(event, (Input.Changed, TextArea.Changed))
+        self.autosaver.changed(values.draft(), now=not typed)
 
     @on(Select.Changed, "#from")
     def _sender_changed(self, event: Select.Changed) -> None:
@@ -224,19 +239,48 @@ class ComposeScreen(DraftScreen):
         if setup is None or self.sending:
             return
         values = self.values()
-        problem = precheck(values, setup)
-        if problem is not None:
-            self.post_message(self.Refused(problem))
+        problems = precheck(values, setup)
+        if problems:
+            self.post_message(self.Refused(problems))
             return
         self.autosaver.cancel()
 
         def confirmed(ok: bool | None) -> None:
             if ok:
                 self.sending = True
-                self._show_refusal(None)
+                self._show_refusals([])
                 self._send(values)
 
         self.app.push_screen(ConfirmSendScreen(values.preview(setup.today)), confirmed)
+
+    def action_edit_body(self) -> None:
+        """The body in `$EDITOR`; back here, the R6 and R9 checks run on what came back."""
+        from fblmail.tui.external_editor import edit_in_editor
+
+        body = self.form.get("body")
+        if self.setup is None or self.sending or not isinstance(body, TextArea):
+            return
+        edited = edit_in_editor(self.app, body.text)
+        self.refresh(layout=True)
+        if edited.text is None:
+            self.app.notify(edited.problem, severity="warning", markup=False, timeout=8)
+            return
+        body.text = edited.text  # Changed: hints, autosave
+        body.focus()
+        values = self.values()
+        problems: list[FblError] = []
+        for check in (
+            lambda: rules.required_text(values.body, "body", rules.BODY_MAX),
+            lambda: rules.not_acute([values.subject, values.body], values.not_acute),
+        ):
+            try:
+                check()
+            except FblError as exc:
+                problems.append(exc)
+        if problems:
+            self.call_after_refresh(self._refuse, problems)
+        else:
+            self.app.notify(tr("Texten från editorn är inlagd.", "The text from the editor is in."))
 
     @on(Button.Pressed, "#send")
     def _send_pressed(self) -> None:
@@ -263,8 +307,11 @@ class ComposeScreen(DraftScreen):
                     lambda: messenger.messaging.send(values.outgoing(keeper.draft_id))
                 )
         except FblError as exc:
-            self.post_message(self.Refused(exc))
+            self.post_message(self.Refused([exc]))
             return
+        except Exception as exc:  # never leave the screen stuck in "sending"
+            self.post_message(self.Refused([_unexpected(exc)]))
+            raise
         self.post_message(self.Sent(summary))
 
     @on(Sent)
@@ -273,12 +320,21 @@ class ComposeScreen(DraftScreen):
 
     @on(Refused)
     def _refused(self, event: Refused) -> None:
-        self._refuse(event.error)
+        self._refuse(event.errors)
 
     def _focus_refused(self, error: FblError) -> None:
-        target = self.form.get(FIELD_WIDGETS.get(error.field or "", ""))
+        # R9 is answered by its box, not by more typing in the body.
+        name = "not-acute" if error.rule == "R9" else FIELD_WIDGETS.get(error.field or "", "")
+        target = self.form.get(name)
         if target is not None and target.focusable:
             target.focus()
 
     def _refusal_prefix(self) -> str:
         return tr("Kan inte skickas: ", "Cannot be sent: ")
+
+
+def _unexpected(exc: Exception) -> FblError:
+    return StoreProblem(
+        f"Meddelandet skickades inte ({type(exc).__name__}). Det du skrev finns kvar.",
+        f"The message was not sent ({type(exc).__name__}). What you wrote is still here.",
+    )

@@ -18,6 +18,7 @@ from fblmail.tui.screens.compose_setup import CATEGORIES, ComposeSetup, FormValu
 from fblmail.tui.widgets.patient_input import PatientField
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
 from fblmail.tui.widgets.safe_fields import SafeInput, SafeTextArea
+from fblmail.tui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
     from fblmail.tui.screens.compose import ComposeScreen
@@ -47,7 +48,7 @@ def _fixed(label: str, value: str, *, id: str) -> Horizontal:
 
 
 def _check(label: str, *, id: str) -> Checkbox:
-    return Checkbox(Content(label), id=id, compact=True)
+    return TickBox(Content(label), id=id, compact=True)
 
 
 def form_widgets(setup: ComposeSetup) -> list[Widget]:
@@ -125,6 +126,7 @@ def form_widgets(setup: ComposeSetup) -> list[Widget]:
                 id="subject",
                 max_length=rules.SUBJECT_MAX,
                 compact=True,
+                select_on_focus=False,  # a stray key must not wipe a filled field
             ),
         )
     )
@@ -179,6 +181,7 @@ def form_widgets(setup: ComposeSetup) -> list[Widget]:
                         ),
                         id="journal-ref",
                         compact=True,
+                        select_on_focus=False,
                     ),
                 ),
                 _row(
@@ -187,6 +190,7 @@ def form_widgets(setup: ComposeSetup) -> list[Widget]:
                         placeholder=tr("Journalanteckningens rubrik", "Title of the journal note"),
                         id="journal-title",
                         compact=True,
+                        select_on_focus=False,
                     ),
                 ),
                 id="journal-box",

@@ -3,12 +3,14 @@
 `load_setup` runs in a worker thread (it reads the store); the rest is pure. `FormValues`
 is the form as typed; it becomes an `Outgoing`, the arguments of a reply, or a
 `DraftInput`. `precheck` runs the routine's pure checks from `fblmail.service.rules`
-(the same code and the same words as the service) so a mistake is shown before the
-confirmation dialog; the service checks everything again when it sends.
+(the same code and the same words as the service) and returns every problem at once, so
+all of them are shown before the confirmation dialog; the service checks everything again
+when it sends.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date
 
@@ -125,36 +127,51 @@ class FormValues(DraftInput):
         )
 
 
-def precheck(values: FormValues, setup: ComposeSetup) -> FblError | None:
-    """The first rule the form breaks (same words as the service), or None."""
-    try:
-        if values.reply_to_id is None:
-            if not values.from_address.strip():
-                raise InvalidInput(
-                    "Välj avsändare (Från): din enhets funktionsbrevlåda.",
-                    "Choose the sender (From): your unit's functional mailbox.",
-                    field="from",
-                )
-            if not values.to_address.strip():
-                raise InvalidInput(
-                    "Välj mottagare (Till): mottagarens funktionsbrevlåda (FBL).",
-                    "Choose the recipient (To): the recipient's functional mailbox (FBL).",
-                    field="to",
-                )
-            rules.patient_id(values.patient, setup.today)
-            category = rules.category(values.category)
-            rules.fyi_confirmed(category, values.fyi_no_risk)
-        rules.required_text(values.subject, "subject", rules.SUBJECT_MAX)
-        rules.required_text(values.body, "body", rules.BODY_MAX)
-        rules.not_acute([values.subject, values.body], values.not_acute)
-        if values.reply_to_id is None:
-            rules.coordination_confirmed(values.no_coordination_case)
-        rules.journal_link(
+def precheck(values: FormValues, setup: ComposeSetup) -> list[FblError]:
+    """Every rule the form breaks, in the form's order (same words as the service)."""
+    checks: list[Callable[[], object]] = []
+    if values.reply_to_id is None:
+        checks += [
+            lambda: _required_choice(values.from_address, "from"),
+            lambda: _required_choice(values.to_address, "to"),
+            lambda: rules.patient_id(values.patient, setup.today),
+            lambda: rules.fyi_confirmed(rules.category(values.category), values.fyi_no_risk),
+        ]
+    checks += [
+        lambda: rules.required_text(values.subject, "subject", rules.SUBJECT_MAX),
+        lambda: rules.required_text(values.body, "body", rules.BODY_MAX),
+        lambda: rules.not_acute([values.subject, values.body], values.not_acute),
+    ]
+    if values.reply_to_id is None:
+        checks.append(lambda: rules.coordination_confirmed(values.no_coordination_case))
+    checks.append(
+        lambda: rules.journal_link(
             values.journal_reference or None, values.journal_title or None, setup.actor.org_kind
         )
-    except FblError as exc:
-        return exc
-    return None
+    )
+    problems: list[FblError] = []
+    for check in checks:
+        try:
+            check()
+        except FblError as exc:
+            problems.append(exc)
+    return problems
+
+
+def _required_choice(value: str, field: str) -> None:
+    if value.strip():
+        return
+    if field == "from":
+        raise InvalidInput(
+            "Välj avsändare (Från): din enhets funktionsbrevlåda.",
+            "Choose the sender (From): your unit's functional mailbox.",
+            field="from",
+        )
+    raise InvalidInput(
+        "Välj mottagare (Till): mottagarens funktionsbrevlåda (FBL).",
+        "Choose the recipient (To): the recipient's functional mailbox (FBL).",
+        field="to",
+    )
 
 
 CATEGORIES: tuple[str, ...] = tuple(c.value for c in Category)

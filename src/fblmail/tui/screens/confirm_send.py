@@ -1,4 +1,5 @@
-"""The last look before sending: patient and recipient in full, Enter/y sends, Escape goes back.
+"""The last look before sending: patient and recipient in full, Enter or j (Swedish) / y
+(English) sends, Escape or n goes back.
 
 Every value shown here was typed or comes from the store, so it is shown as data.
 """
@@ -42,7 +43,7 @@ class ConfirmSendScreen(ModalScreen[bool]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "enter,y",
+            tr("enter,j", "enter,y"),
             "confirm",
             tr("Skicka", "Send"),
             priority=True,
@@ -89,7 +90,7 @@ class ConfirmSendScreen(ModalScreen[bool]):
                 yield Static(line, classes="confirm-row", markup=False)
             yield Static(
                 tr(
-                    "Kontrollera patient och mottagare. Enter eller y skickar, Esc går tillbaka.",
+                    "Kontrollera patient och mottagare. Enter eller j skickar, Esc går tillbaka.",
                     "Check the patient and the recipient. Enter or y sends, Esc goes back.",
                 ),
                 id="confirm-hint",

@@ -29,7 +29,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from fblmail.errors import FblError
+from fblmail.errors import FblError, Refused, StoreProblem
 from fblmail.i18n import tr
 from fblmail.service import Messenger
 from fblmail.service.drafts import DraftInput
@@ -37,6 +37,7 @@ from fblmail.service.views import AccountView, DraftView, MessageDetail, Message
 from fblmail.tui import safe
 from fblmail.tui.screens.draft_screen import DraftScreen
 from fblmail.tui.widgets.safe_fields import SafeTextArea
+from fblmail.tui.widgets.tick_box import TickBox
 
 __all__ = ["ForwardScreen"]
 
@@ -116,6 +117,7 @@ class ForwardScreen(DraftScreen):
         with VerticalScroll(id="forward-form"):
             yield LoadingIndicator()
         yield Static("", id="refusal", markup=False)
+        yield Static("", id="draft-state", markup=False)
         yield Footer()
 
     @work(thread=True, exit_on_error=False, group="forward-setup")
@@ -170,7 +172,7 @@ class ForwardScreen(DraftScreen):
                     ),
                     classes="field-row",
                 ),
-                Checkbox(
+                TickBox(
                     Content(
                         tr(
                             "Mottagaren vet att meddelandet kommer (R13)",
@@ -246,9 +248,11 @@ class ForwardScreen(DraftScreen):
     @on(Select.Changed)
     @on(TextArea.Changed)
     @on(Checkbox.Changed)
-    def _changed(self) -> None:
+    def _changed(self, event: Message) -> None:
         if self._ready:
-            self.autosaver.changed(self._draft())
+            self._edited()
+            typed = isinstance(event, TextArea.Changed)
+            self.autosaver.changed(self._draft(), now=not typed)
 
     # -- forwarding --------------------------------------------------------------------------
 
@@ -260,9 +264,34 @@ class ForwardScreen(DraftScreen):
         """Forward through the service (which checks R13 again)."""
         if self.setup is None or self.sending:
             return
+        informed = self.query_one("#informed", Checkbox).value
+        problems: list[FblError] = []
+        if not self._login():
+            problems.append(
+                Refused(
+                    "Välj en namngiven kollega (Till).",
+                    "Choose a named colleague (To).",
+                    field="to",
+                    rule="R13",
+                )
+            )
+        if not informed:
+            problems.append(
+                Refused(
+                    "Mottagaren ska veta att meddelandet kommer{hint}; annars används en "
+                    "annan kanal (t.ex. telefon).",
+                    "The recipient must know the message is coming{hint}; otherwise use "
+                    "another channel (e.g. the phone).",
+                    field="informed",
+                    rule="R13",
+                    hint="recipient_informed",
+                )
+            )
+        if problems:
+            self._refuse(problems)
+            return
         self.sending = True
         self.autosaver.cancel()
-        informed = self.query_one("#informed", Checkbox).value
         self._forward(self._login(), informed, self._note())
 
     @work(thread=True, exit_on_error=False, group="forward-send")
@@ -281,6 +310,16 @@ class ForwardScreen(DraftScreen):
         except FblError as exc:
             self.post_message(self.Failed(exc))
             return
+        except Exception as exc:  # never leave the screen stuck in "sending"
+            self.post_message(
+                self.Failed(
+                    StoreProblem(
+                        f"Inget vidarebefordrades ({type(exc).__name__}).",
+                        f"Nothing was forwarded ({type(exc).__name__}).",
+                    )
+                )
+            )
+            raise
         self.post_message(self.Forwarded(summary))
 
     @on(Forwarded)
@@ -296,3 +335,8 @@ class ForwardScreen(DraftScreen):
 
     def _refusal_prefix(self) -> str:
         return tr("Kan inte vidarebefordras: ", "Cannot be forwarded: ")
+
+    def _focus_refused(self, error: FblError) -> None:
+        target = {"to": "#forward-to", "informed": "#informed"}.get(error.field or "")
+        if target is not None:
+            self.query_one(target).focus()

@@ -180,8 +180,12 @@ class InboxScreen(InboxFind):
         if message.drafts:
             self.notify(
                 tr(
-                    f"Du har {message.drafts} utkast i Utkast – inget du skrev har försvunnit.",
-                    f"You have {message.drafts} draft(s) in Drafts – nothing you wrote is lost.",
+                    f"Du har {message.drafts} sparade utkast i Utkast."
+                    if message.drafts > 1
+                    else "Du har 1 sparat utkast i Utkast.",
+                    f"You have {message.drafts} saved drafts in Drafts."
+                    if message.drafts > 1
+                    else "You have 1 saved draft in Drafts.",
                 ),
                 markup=False,
                 timeout=6,

@@ -126,6 +126,8 @@ class InboxActions(Screen[None]):
         summary = row.summary if isinstance(row, InboxRow) else None
         if action == "open":
             return True if row is not None else None
+        if action == "delete" and isinstance(row, DraftRow):
+            return True  # a draft in Utkast is deleted for good, after a question
         if action in _NEEDS_MESSAGE and summary is None:
             return None
         assert action not in _NEEDS_MESSAGE or summary is not None
@@ -201,14 +203,7 @@ class InboxActions(Screen[None]):
             self.app.push_screen(ForwardScreen(messenger, summary.id), self._after_write)
 
     def _after_write(self, sent: MessageSummary | None) -> None:
-        if sent is not None:
-            self.notify(
-                tr(
-                    f"Skickat: {plain_line(sent.subject, 60)}",
-                    f"Sent: {plain_line(sent.subject, 60)}",
-                ),
-                markup=False,
-            )
+        # The compose/forward screen has said what it sent (one toast per send).
         self.reload()
 
     def action_print(self) -> None:
@@ -220,13 +215,22 @@ class InboxActions(Screen[None]):
             self.app.push_screen(PrintDialog(messenger, summary.id))
 
     def action_quit(self) -> None:
-        """Close the app."""
-        self.app.exit()
+        """Close the app (asks once more if a draft could only be kept in memory)."""
+        from fblmail.tui.drafting import may_quit
+
+        if may_quit(self.app):
+            self.app.exit()
 
     # -- changes and undo -------------------------------------------------------------------
 
     def action_delete(self) -> None:
-        """To the trash (u undoes)."""
+        """To the trash (u undoes); a draft is deleted for good after a question."""
+        row, messenger = self.message_list.current, self.fbl_app.messenger
+        if isinstance(row, DraftRow) and messenger is not None:
+            from fblmail.tui.screens.draft_delete import DeleteDraftScreen
+
+            self.app.push_screen(DeleteDraftScreen(messenger, row.draft), lambda _: self.reload())
+            return
         if (summary := self._message()) is not None:
             self._change(Change("delete", summary, key=self._key()), undo=False)
 

@@ -168,14 +168,8 @@ class ReaderScreen(Screen[None]):
             self.app.push_screen(PrintDialog(messenger, self.summary.id))
 
     def _sent(self, sent: MessageSummary | None) -> None:
+        # The compose/forward screen has said what it sent (one toast per send).
         if sent is not None:
-            self.notify(
-                tr(
-                    f"Skickat: {plain_line(sent.subject, 60)}",
-                    f"Sent: {plain_line(sent.subject, 60)}",
-                ),
-                markup=False,
-            )
             self._load()
 
     def action_scroll_down(self) -> None:

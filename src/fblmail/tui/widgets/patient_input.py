@@ -75,6 +75,7 @@ class PatientField(Vertical):
             validators=[PatientValidator(self.today)],
             id="patient",
             compact=True,
+            select_on_focus=False,  # a stray key must not wipe a filled field
         )
         yield Static("", id="patient-status", markup=False)
 

@@ -95,6 +95,7 @@ class RecipientPicker(Vertical):
             ),
             id="to",
             compact=True,
+            select_on_focus=False,  # a stray key must not wipe a filled field
         )
         options = OptionList(id="to-options", markup=False, compact=True)
         options.can_focus = False

@@ -8,11 +8,18 @@ store can. These subclasses turn every inserted text into its visible form first
 (`fblmail.domain.safe_text.visible`: ESC becomes the four characters `\x1b`), so nothing
 is eaten and nothing drives the terminal; what is shown is exactly what will be sent.
 
+Line breaks are not control characters to escape: terminals send CR between pasted lines,
+so in the body CR and CRLF become newlines, and in a one-line field a pasted line break
+becomes a space (the whole paste is kept, on one line).
+
 Text shown outside editable fields goes through `fblmail.tui.safe` instead.
 """
 
 from __future__ import annotations
 
+import re
+
+from textual import events
 from textual.content import Content
 from textual.widgets import Input, TextArea
 from textual.widgets.text_area import EditResult, Location
@@ -20,7 +27,19 @@ from textual.widgets.text_area import EditResult, Location
 from fblmail.domain.safe_text import visible
 from fblmail.tui import safe
 
-__all__ = ["SafeInput", "SafeTextArea", "data_line", "data_text"]
+__all__ = ["SafeInput", "SafeTextArea", "data_line", "data_text", "one_line", "with_newlines"]
+
+_BREAK = re.compile(r"\r\n?|\n")
+
+
+def with_newlines(text: str) -> str:
+    """CR and CRLF (a terminal's pasted line breaks) as newlines."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def one_line(text: str) -> str:
+    """Line breaks (CR, LF, CRLF) as single spaces, for a one-line field."""
+    return _BREAK.sub(" ", text)
 
 
 def data_text(text: str | None, style: str = "") -> Content:
@@ -44,16 +63,30 @@ class SafeInput(Input):
         """Replace a range; control characters in `text` become visible escapes."""
         super().replace(visible(text), start, end)
 
+    def _on_paste(self, event: events.Paste) -> None:
+        """A pasted text on one line: its line breaks become spaces (Textual keeps only the
+        first line)."""
+        event.stop()
+        event.prevent_default()  # Input's own handler would insert the first line again
+        if not event.text:
+            return
+        line = one_line(event.text.strip("\r\n"))
+        selection = self.selection
+        if selection.is_empty:
+            self.insert_text_at_cursor(line)
+        else:
+            self.replace(line, *selection)
+
 
 class SafeTextArea(TextArea):
     """A `TextArea` whose every insertion (typing, paste, API) is made visible first."""
 
     def __init__(self, text: str = "", **kwargs: object) -> None:
-        super().__init__(visible(text), **kwargs)  # type: ignore[arg-type]
+        super().__init__(visible(with_newlines(text)), **kwargs)  # type: ignore[arg-type]
 
     def load_text(self, text: str) -> None:
         """Replace the whole text (also `area.text = ...`), shown as data."""
-        super().load_text(visible(text))
+        super().load_text(visible(with_newlines(text)))
 
     def replace(
         self,
@@ -63,7 +96,10 @@ class SafeTextArea(TextArea):
         *,
         maintain_selection_offset: bool = True,
     ) -> EditResult:
-        """Replace a range; control characters in `insert` become visible escapes."""
+        """Replace a range; CR/CRLF become newlines, other control characters visible escapes."""
         return super().replace(
-            visible(insert), start, end, maintain_selection_offset=maintain_selection_offset
+            visible(with_newlines(insert)),
+            start,
+            end,
+            maintain_selection_offset=maintain_selection_offset,
         )

@@ -1,0 +1,119 @@
+"""Deleting a draft from the Drafts folder: ask once (a draft deleted is gone for good),
+then delete it through the service (`Drafts.discard`, which writes the access log).
+
+Enter or j (Swedish) / y (English) deletes, Escape or n keeps it. The dialog dismisses with
+True once the draft is deleted, False if the user kept it; a refusal (the store is gone)
+is shown in the dialog's place as a notification and nothing is claimed.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from fblmail.errors import FblError
+from fblmail.i18n import tr
+from fblmail.service import Messenger
+from fblmail.service.views import DraftView
+from fblmail.tui import safe
+from fblmail.tui.hints import say
+
+__all__ = ["DeleteDraftScreen"]
+
+
+class DeleteDraftScreen(ModalScreen[bool]):
+    """Asks before deleting one draft; deletes it; dismisses with True when it is gone."""
+
+    CSS_PATH = "confirm_send.tcss"
+    HELP_TITLE = tr("Radera utkast", "Delete draft")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            tr("enter,j", "enter,y"),
+            "confirm",
+            tr("Radera", "Delete"),
+            priority=True,
+            tooltip=tr("Radera utkastet för gott", "Delete the draft for good"),
+            id="draft_delete.confirm",
+        ),
+        Binding(
+            "escape,n",
+            "cancel",
+            tr("Behåll", "Keep"),
+            priority=True,
+            tooltip=tr("Behåll utkastet", "Keep the draft"),
+            id="draft_delete.cancel",
+        ),
+    ]
+
+    def __init__(self, messenger: Messenger, draft: DraftView) -> None:
+        super().__init__(classes="confirm")
+        self.messenger = messenger
+        self.draft = draft
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        """The draft's subject and the keys."""
+        subject = self.draft.subject.strip() or tr("(inget ämne)", "(no subject)")
+        with Vertical(id="confirm-box"):
+            yield Static(
+                Content.assemble(
+                    (tr("Radera utkastet ", "Delete the draft "), "bold"),
+                    safe.line(f"“{subject}”" if self.draft.subject.strip() else subject, 80),
+                    ("?", "bold"),
+                ),
+                id="confirm-title",
+            )
+            yield Static(
+                tr(
+                    "Utkastet tas bort för gott och går inte att ångra. "
+                    "Enter eller j raderar, Esc behåller det.",
+                    "The draft is deleted for good and cannot be undone. "
+                    "Enter or y deletes, Esc keeps it.",
+                ),
+                id="confirm-hint",
+                markup=False,
+            )
+        yield Footer()
+
+    def action_confirm(self) -> None:
+        """Delete it (in a worker)."""
+        if not self.busy:
+            self.busy = True
+            self._delete()
+
+    @work(thread=True, exit_on_error=False, group="draft-delete")
+    def _delete(self) -> None:
+        try:
+            self.messenger.drafts.discard(self.draft.id)
+        except FblError as exc:
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.app.call_from_thread(self._deleted)
+
+    def _deleted(self) -> None:
+        self.app.notify(tr("Utkastet är raderat.", "The draft is deleted."), markup=False)
+        self.dismiss(True)
+
+    def _failed(self, error: FblError) -> None:
+        self.app.notify(
+            safe.plain_line(
+                tr("Utkastet raderades inte: ", "The draft was not deleted: ") + say(error), 600
+            ),
+            severity="error",
+            markup=False,
+            timeout=8,
+        )
+        self.dismiss(False)
+
+    def action_cancel(self) -> None:
+        """Keep the draft."""
+        if not self.busy:
+            self.dismiss(False)
