@@ -7,12 +7,19 @@ of the standard cast gets its own LOGIN role through `fblmail_sync_role`, exactl
 
 from __future__ import annotations
 
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import psycopg
 from sqlalchemy.engine import make_url
+from typer.testing import CliRunner, Result
 
 from fblmail.service import Messenger
 from fblmail.store.engine import Store, make_engine
@@ -58,3 +65,38 @@ class SharedWorld:
             yield Messenger(Store(engine), login, self.world.clock)
         finally:
             engine.dispose()
+
+
+def run_cli(url: str, user: str | None, *args: str) -> Result:
+    """`fblmail --db URL [--user LOGIN] ARGS...` in-process (Typer's CliRunner)."""
+    from fblmail.cli.main import app
+
+    argv = ["--db", url, "--lang", "sv"] + (["--user", user] if user else [])
+    return CliRunner().invoke(app, [*argv, *args])
+
+
+def run_in_a_terminal(args: list[str], env: dict[str, str], seconds: float = 30) -> tuple[int, str]:
+    """Run `python -m fblmail ARGS` on a pseudo-terminal; (exit code, everything it wrote)."""
+    main, child = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fblmail", *args],
+        stdin=child, stdout=child, stderr=child, env=env, close_fds=True,
+    )  # fmt: skip
+    os.close(child)
+    output = b""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([main], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        elif proc.poll() is not None:
+            break
+    code = proc.wait(timeout=10)
+    os.close(main)
+    return code, output.decode("utf-8", "replace")
