@@ -68,14 +68,23 @@ _APPEND_SQL = (
 )
 
 
+_DEFINER_BY_URL: dict[str, bool] = {}
+"""Per database user and store: a role's privileges do not change while it runs."""
+
+
 def _through_definer(session: Session) -> bool:
     """On PostgreSQL a person without INSERT on the log appends through the definer
     function of a shared store (store/shared_sql.py), which decides id, time, actor and
     hashes itself. The owner and single-role stores append here, as on SQLite."""
-    if session.get_bind().dialect.name == "sqlite":
+    bind = session.get_bind()
+    if bind.dialect.name == "sqlite":
         return False
-    allowed = session.execute(text("SELECT has_table_privilege('access_log', 'INSERT')"))
-    return not bool(allowed.scalar_one())
+    key = bind.engine.url.render_as_string(hide_password=True)
+    known = _DEFINER_BY_URL.get(key)
+    if known is None:
+        allowed = session.execute(text("SELECT has_table_privilege('access_log', 'INSERT')"))
+        known = _DEFINER_BY_URL[key] = not bool(allowed.scalar_one())
+    return known
 
 
 def append(session: Session, entry: LogEntry, at: datetime) -> AccessLog:

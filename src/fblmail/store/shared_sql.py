@@ -282,9 +282,9 @@ END $$;
 
 # table -> (privileges for fblmail_person, extra privileges for fblmail_support, policies)
 # Each policy is (name, command, USING, WITH CHECK); None leaves the clause out.
-_ACTIVE = "fblmail_account_id() IS NOT NULL"
+_ACTIVE = "(SELECT fblmail_account_id()) IS NOT NULL"
 _MINE = "((SELECT fblmail_my_mailboxes())::integer[])"
-_SUPPORT = "fblmail_is_support()"
+_SUPPORT = "(SELECT fblmail_is_support())"
 _ME = "(session_user)::text"
 _THREAD_COLS = (
     "due_at, answered_at, resolved_at, resolved_by, resolved_how, resolved_note, closed_at"
@@ -353,7 +353,7 @@ TABLE_POLICIES: dict[str, tuple[str, str, tuple[Policy, ...]]] = {
             (
                 "read",
                 "SELECT",
-                f"account_id = fblmail_account_id() OR mailbox_id = ANY {_MINE} "
+                f"account_id = (SELECT fblmail_account_id()) OR mailbox_id = ANY {_MINE} "
                 "OR mailbox_id = ANY ((SELECT fblmail_unit_mailboxes())::integer[])",
                 None,
             ),
@@ -384,7 +384,7 @@ TABLE_POLICIES: dict[str, tuple[str, str, tuple[Policy, ...]]] = {
                 "send",
                 "INSERT",
                 None,
-                f"sender_mailbox_id = ANY {_MINE} AND sender_account_id = fblmail_account_id()",
+                f"sender_mailbox_id = ANY {_MINE} AND sender_account_id = (SELECT fblmail_account_id())",
             ),
             ("purge", "DELETE", f"{_PARTY} AND NOT fblmail_message_held(seq)", None),
         ),
@@ -402,7 +402,7 @@ TABLE_POLICIES: dict[str, tuple[str, str, tuple[Policy, ...]]] = {
     "draft": (
         "SELECT, INSERT, UPDATE, DELETE",
         "",
-        (("own", "ALL", "account_id = fblmail_account_id()", "account_id = fblmail_account_id()"),),
+        (("own", "ALL", "account_id = (SELECT fblmail_account_id())", "account_id = (SELECT fblmail_account_id())"),),
     ),
     "journal_note": (
         "SELECT, INSERT",
@@ -468,16 +468,16 @@ TABLE_POLICIES: dict[str, tuple[str, str, tuple[Policy, ...]]] = {
                 "set",
                 "INSERT",
                 None,
-                f"updated_by = {_ME} AND ({_SUPPORT} OR (fblmail_my_role() = 'manager' AND "
+                f"updated_by = {_ME} AND ({_SUPPORT} OR ((SELECT fblmail_my_role()) = 'manager' AND "
                 "organisation_id = (SELECT organisation_id FROM account "
                 f"WHERE login = {_ME})))",
             ),
             (
                 "change",
                 "UPDATE",
-                f"{_SUPPORT} OR (fblmail_my_role() = 'manager' AND organisation_id = "
+                f"{_SUPPORT} OR ((SELECT fblmail_my_role()) = 'manager' AND organisation_id = "
                 f"(SELECT organisation_id FROM account WHERE login = {_ME}))",
-                f"updated_by = {_ME} AND ({_SUPPORT} OR (fblmail_my_role() = 'manager' AND "
+                f"updated_by = {_ME} AND ({_SUPPORT} OR ((SELECT fblmail_my_role()) = 'manager' AND "
                 "organisation_id = (SELECT organisation_id FROM account "
                 f"WHERE login = {_ME})))",
             ),
