@@ -172,7 +172,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
         _same(DENIED),
     ),
     "coordination_case": (
-        _but(ALL, e=0, n=0, o=DENIED),
+        _but(0, s=ALL, o=DENIED),
         "INSERT INTO coordination_case (patient, registered_at, registered_by) "
         "VALUES ('191212121212', now(), session_user)",
         _but(DENIED, s=1),
@@ -419,6 +419,11 @@ FUNCTION_CALLS: tuple[tuple[str, dict[str, object]], ...] = (
     # channels: one's own only; nobody may compute another mailbox's channel
     ("SELECT count(*) FROM fblmail_my_channels()", _row(a=2, b=2, m=2, s=1, e=0, n=0, o=DENIED)),
     ("SELECT fblmail_channel({herrhagen})", _same(DENIED)),
+    # R3 for one patient: a yes/no for active accounts, never the register
+    (
+        "SELECT CASE WHEN fblmail_coordination_case('191212721219') THEN 1 ELSE 0 END",
+        _but(1, e=0, n=0, o=DENIED),
+    ),
 )
 
 

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from fblmail.errors import StoreProblem
 from fblmail.store.shared_sql import MODE_SQL, setup_sql
+from fblmail.store.tables import CoordinationCase
 
 
 @dataclass(frozen=True)
@@ -72,3 +73,16 @@ def sync_login_role(session: Session, login: str) -> None:
     if not store_mode(session).shared:
         return
     session.execute(text("SELECT fblmail_sync_role(:login)"), {"login": login})
+
+
+def coordination_case_exists(session: Session, patient: str) -> bool:
+    """R3: has this patient an ongoing coordination case?
+
+    On a shared store persons cannot read the register (a list of patients); the definer
+    function `fblmail_coordination_case` answers for the one patient being written about.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite" and store_mode(session).shared:
+        found = session.execute(text("SELECT fblmail_coordination_case(:p)"), {"p": patient})
+        return bool(found.scalar_one())
+    return session.get(CoordinationCase, patient) is not None

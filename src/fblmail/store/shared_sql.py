@@ -109,6 +109,13 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT EXISTS (SELECT 1 FROM message WHERE thread_id = p_id)
 $$;
 
+-- R3 for one patient at a time: the register itself is support's to read.
+CREATE OR REPLACE FUNCTION fblmail_coordination_case(p_patient text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT fblmail_account_id() IS NOT NULL
+       AND EXISTS (SELECT 1 FROM coordination_case WHERE patient = p_patient)
+$$;
+
 CREATE OR REPLACE FUNCTION fblmail_is_owner() RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT pg_has_role(session_user,
@@ -286,6 +293,11 @@ _ACTIVE = "(SELECT fblmail_account_id()) IS NOT NULL"
 _MINE = "((SELECT fblmail_my_mailboxes())::integer[])"
 _SUPPORT = "(SELECT fblmail_is_support())"
 _ME = "(session_user)::text"
+_ME_ID = "(SELECT fblmail_account_id())"
+_MY_UNIT = (
+    "((SELECT fblmail_my_role()) = 'manager' AND organisation_id = "
+    f"(SELECT organisation_id FROM account WHERE login = {_ME}))"
+)
 _THREAD_COLS = (
     "due_at, answered_at, resolved_at, resolved_by, resolved_how, resolved_note, closed_at"
 )
@@ -384,7 +396,7 @@ TABLE_POLICIES: dict[str, tuple[str, str, tuple[Policy, ...]]] = {
                 "send",
                 "INSERT",
                 None,
-                f"sender_mailbox_id = ANY {_MINE} AND sender_account_id = (SELECT fblmail_account_id())",
+                f"sender_mailbox_id = ANY {_MINE} AND sender_account_id = {_ME_ID}",
             ),
             ("purge", "DELETE", f"{_PARTY} AND NOT fblmail_message_held(seq)", None),
         ),
@@ -402,7 +414,14 @@ TABLE_POLICIES: dict[str, tuple[str, str, tuple[Policy, ...]]] = {
     "draft": (
         "SELECT, INSERT, UPDATE, DELETE",
         "",
-        (("own", "ALL", "account_id = (SELECT fblmail_account_id())", "account_id = (SELECT fblmail_account_id())"),),
+        (
+            (
+                "own",
+                "ALL",
+                "account_id = (SELECT fblmail_account_id())",
+                "account_id = (SELECT fblmail_account_id())",
+            ),
+        ),
     ),
     "journal_note": (
         "SELECT, INSERT",
@@ -441,7 +460,7 @@ TABLE_POLICIES: dict[str, tuple[str, str, tuple[Policy, ...]]] = {
         "SELECT",
         "INSERT, DELETE",
         (
-            ("read", "SELECT", _ACTIVE, None),
+            ("read", "SELECT", _SUPPORT, None),
             ("admin", "ALL", _SUPPORT, _SUPPORT),
         ),
     ),
@@ -468,18 +487,13 @@ TABLE_POLICIES: dict[str, tuple[str, str, tuple[Policy, ...]]] = {
                 "set",
                 "INSERT",
                 None,
-                f"updated_by = {_ME} AND ({_SUPPORT} OR ((SELECT fblmail_my_role()) = 'manager' AND "
-                "organisation_id = (SELECT organisation_id FROM account "
-                f"WHERE login = {_ME})))",
+                f"updated_by = {_ME} AND ({_SUPPORT} OR {_MY_UNIT})",
             ),
             (
                 "change",
                 "UPDATE",
-                f"{_SUPPORT} OR ((SELECT fblmail_my_role()) = 'manager' AND organisation_id = "
-                f"(SELECT organisation_id FROM account WHERE login = {_ME}))",
-                f"updated_by = {_ME} AND ({_SUPPORT} OR ((SELECT fblmail_my_role()) = 'manager' AND "
-                "organisation_id = (SELECT organisation_id FROM account "
-                f"WHERE login = {_ME})))",
+                f"{_SUPPORT} OR {_MY_UNIT}",
+                f"updated_by = {_ME} AND ({_SUPPORT} OR {_MY_UNIT})",
             ),
         ),
     ),
@@ -542,6 +556,7 @@ _FUNCTIONS_FOR_PERSONS = (
     "fblmail_log_append(text, text, text, text, text, text, text, text)",
     "fblmail_sync_role(text)",
     "fblmail_my_channels()",
+    "fblmail_coordination_case(text)",
 )
 
 
