@@ -231,7 +231,7 @@ def _run(server: Any, base: str, args: argparse.Namespace) -> None:
     # -- throughput: interleaved rounds, RLS on (anna's role) and off (the owner) ------------
     as_owner = Messenger(owner, "anna.ssk")
     timings: dict[str, list[float]] = {"rls": [], "owner": []}
-    rounds = 4
+    rounds = 6
     per_round = max(1, args.sends // (rounds // 2))
     for r in range(rounds):
         mode = "rls" if r % 2 == 0 else "owner"
