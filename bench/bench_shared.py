@@ -83,10 +83,12 @@ def _start_server(datadir: Path, max_connections: int) -> tuple[Any, str]:
     shutil.rmtree(datadir, ignore_errors=True)
     server = pgserver.get_server(datadir, cleanup_mode="delete")
     with psycopg.connect(server.get_uri(), autocommit=True) as conn:
-        conn.execute(f"ALTER SYSTEM SET max_connections = {max_connections}")  # type: ignore[arg-type]
+        conn.execute(f"ALTER SYSTEM SET max_connections = {max_connections}")
         for setting in ("fsync = off", "synchronous_commit = off", "full_page_writes = off"):
-            conn.execute(f"ALTER SYSTEM SET {setting}")  # type: ignore[arg-type]
-    from pgserver._commands import pg_ctl  # pgserver's own runner (as its system user)
+            conn.execute(f"ALTER SYSTEM SET {setting}")
+    from pgserver import _commands  # pgserver's own runner (as its system user)
+
+    pg_ctl = _commands.pg_ctl
 
     pg_ctl(["restart", "-m", "fast", "-w"], pgdata=datadir, user=server.system_user, timeout=60)
     return server, server.get_uri()
@@ -116,6 +118,25 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
+def _throughput(
+    anna: Messenger, as_owner: Messenger, sends: int, conns: list[tuple[Any, bool]]
+) -> dict[str, float]:
+    """Sends per second as anna's role (RLS on) and as the owner, interleaved rounds."""
+    timings: dict[str, list[float]] = {"rls": [], "owner": []}
+    rounds = 6
+    per_round = max(1, sends // (rounds // 2))
+    for r in range(rounds):
+        mode = "rls" if r % 2 == 0 else "owner"
+        messenger = anna if mode == "rls" else as_owner
+        t0 = time.perf_counter()
+        for i in range(per_round):
+            messenger.messaging.send(_outgoing(10_000 * r + i, to=OTHERS[1]))
+        timings[mode].append(time.perf_counter() - t0)
+        for conn, _ in conns:
+            list(conn.notifies(timeout=0))
+    return {m: per_round * len(t) / sum(t) for m, t in timings.items()}
+
+
 def main() -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -135,7 +156,7 @@ def main() -> None:
 def _run(server: Any, base: str, args: argparse.Namespace) -> None:
     name = f"bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+        conn.execute(f'CREATE DATABASE "{name}"')
         version = conn.execute("SHOW server_version").fetchone()
     owner_url = _url(base, name)
     engine = make_engine(owner_url)
@@ -168,18 +189,20 @@ def _run(server: Any, base: str, args: argparse.Namespace) -> None:
     postmaster = int((Path(server.pgdata) / "postmaster.pid").read_text().split()[0])
     idle_kib = _pss_kib(postmaster)
 
+    anna_engine = make_engine(_url(base, name, "anna.ssk"))
+    anna = Messenger(Store(anna_engine), "anna.ssk")
+    alone = _throughput(anna, Messenger(owner, "anna.ssk"), args.sends, [])
+
     conns: list[tuple[psycopg.Connection[Any], bool]] = []
     for login, recipient in logins:
         conn = psycopg.connect(_url(base, name, login).replace("+psycopg", ""), autocommit=True)
         for (channel,) in conn.execute("SELECT fblmail_my_channels()").fetchall():
-            conn.execute(f'LISTEN "{channel}"')  # type: ignore[arg-type]
+            conn.execute(f'LISTEN "{channel}"')
         conn.execute("SELECT count(*) FROM mailbox_item WHERE read_at IS NULL").fetchone()
         conns.append((conn, recipient))
     connected_kib = _pss_kib(postmaster)
 
     # -- latency: a sender thread, the listeners in one select loop -------------------------
-    anna_engine = make_engine(_url(base, name, "anna.ssk"))
-    anna = Messenger(Store(anna_engine), "anna.ssk")
     anna.messaging.send(_outgoing(-1))  # warm up the sender's pool
     time.sleep(0.5)
     for conn, _ in conns:
@@ -228,21 +251,7 @@ def _run(server: Any, base: str, args: argparse.Namespace) -> None:
         if times:
             last.append(max(times))
 
-    # -- throughput: interleaved rounds, RLS on (anna's role) and off (the owner) ------------
-    as_owner = Messenger(owner, "anna.ssk")
-    timings: dict[str, list[float]] = {"rls": [], "owner": []}
-    rounds = 6
-    per_round = max(1, args.sends // (rounds // 2))
-    for r in range(rounds):
-        mode = "rls" if r % 2 == 0 else "owner"
-        messenger = anna if mode == "rls" else as_owner
-        t0 = time.perf_counter()
-        for i in range(per_round):
-            messenger.messaging.send(_outgoing(10_000 * r + i, to=OTHERS[1]))
-        timings[mode].append(time.perf_counter() - t0)
-        for conn, _ in conns:
-            list(conn.notifies(timeout=0))
-    rate = {m: per_round * len(t) / sum(t) for m, t in timings.items()}
+    rate = _throughput(anna, Messenger(owner, "anna.ssk"), args.sends, conns)
 
     for conn, _ in conns:
         conn.close()
@@ -259,7 +268,12 @@ def _run(server: Any, base: str, args: argparse.Namespace) -> None:
         f"the sessions ({(connected_kib - idle_kib) / max(1, len(conns)):.0f} KiB each)"
     )
     print(
-        f"send throughput: {rate['rls']:.1f}/s as anna's role (RLS on), "
+        f"send throughput, no sessions connected: {alone['rls']:.1f}/s as anna's role "
+        f"(RLS on), {alone['owner']:.1f}/s as the owner: overhead "
+        f"{(alone['owner'] / alone['rls'] - 1) * 100:.0f} %"
+    )
+    print(
+        f"send throughput with the sessions: {rate['rls']:.1f}/s as anna's role (RLS on), "
         f"{rate['owner']:.1f}/s as the owner (RLS bypassed): overhead "
         f"{(rate['owner'] / rate['rls'] - 1) * 100:.0f} %"
     )

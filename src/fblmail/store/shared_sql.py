@@ -42,99 +42,125 @@ BEGIN
 END $$;
 """
 
-# Helpers: SECURITY DEFINER so that policies can look up the caller's account without
-# the caller being able to read (or needing policies on) those rows; STABLE so that a
-# policy written as `= ANY ((SELECT fblmail_my_mailboxes()))` is computed once per query.
+# Helpers: PL/pgSQL (its plans are cached per session; a SQL function with SET is
+# planned afresh on every call); SECURITY DEFINER so that policies can look up the
+# caller's account without the caller being able to read (or needing policies on) those
+# rows; STABLE, and written in policies as `(SELECT fblmail_...())`, so that each is
+# computed once per statement.
 _HELPERS = """
 CREATE OR REPLACE FUNCTION fblmail_account_id() RETURNS integer
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT id FROM account WHERE login = session_user AND active
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN (SELECT id FROM account WHERE login = session_user AND active);
+END $$;
 
 CREATE OR REPLACE FUNCTION fblmail_my_role() RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT role FROM account WHERE login = session_user AND active
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN (SELECT role FROM account WHERE login = session_user AND active);
+END $$;
 
 CREATE OR REPLACE FUNCTION fblmail_is_support() RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT coalesce(
-        (SELECT role = 'support' FROM account WHERE login = session_user AND active), false)
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN (SELECT coalesce(
+        (SELECT role = 'support' FROM account WHERE login = session_user AND active), false));
+END $$;
 
+-- Two steps each, the account by its unique login first: the plans stay index lookups
+-- whatever the statistics say (a join planned on never-analysed tables cost ~20 ms).
 CREATE OR REPLACE FUNCTION fblmail_my_mailboxes() RETURNS integer[]
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT coalesce(array_agg(box), '{}') FROM (
-        SELECT ms.mailbox_id AS box FROM membership ms
-        JOIN account a ON a.id = ms.account_id
-        WHERE a.login = session_user AND a.active AND ms.active
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE me integer := (SELECT id FROM account WHERE login = session_user AND active);
+BEGIN
+    IF me IS NULL THEN
+        RETURN '{}';
+    END IF;
+    RETURN ARRAY(
+        SELECT mailbox_id FROM membership WHERE account_id = me AND active
         UNION ALL
-        SELECT mb.id FROM mailbox mb JOIN account a ON a.id = mb.owner_account_id
-        WHERE a.login = session_user AND a.active AND mb.kind = 'personal'
-    ) mine
-$$;
+        SELECT id FROM mailbox WHERE owner_account_id = me AND kind = 'personal');
+END $$;
 
 -- A unit manager's unit: its mailboxes (FBL and staff's personal ones) and its logins.
 CREATE OR REPLACE FUNCTION fblmail_unit_mailboxes() RETURNS integer[]
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT coalesce(array_agg(mb.id), '{}') FROM mailbox mb
-    JOIN account a ON a.organisation_id = mb.organisation_id
-    WHERE a.login = session_user AND a.active AND a.role = 'manager'
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE unit integer := (SELECT organisation_id FROM account
+                         WHERE login = session_user AND active AND role = 'manager');
+BEGIN
+    IF unit IS NULL THEN
+        RETURN '{}';
+    END IF;
+    RETURN ARRAY(SELECT id FROM mailbox WHERE organisation_id = unit);
+END $$;
 
 CREATE OR REPLACE FUNCTION fblmail_unit_addresses() RETURNS text[]
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT coalesce(array_agg(mb.address), '{}') FROM mailbox mb
-    JOIN account a ON a.organisation_id = mb.organisation_id
-    WHERE a.login = session_user AND a.active AND a.role = 'manager'
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE unit integer := (SELECT organisation_id FROM account
+                         WHERE login = session_user AND active AND role = 'manager');
+BEGIN
+    IF unit IS NULL THEN
+        RETURN '{}';
+    END IF;
+    RETURN ARRAY(SELECT address::text FROM mailbox WHERE organisation_id = unit);
+END $$;
 
 CREATE OR REPLACE FUNCTION fblmail_unit_logins() RETURNS text[]
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT coalesce(array_agg(o.login), '{}') FROM account o
-    JOIN account a ON a.organisation_id = o.organisation_id
-    WHERE a.login = session_user AND a.active AND a.role = 'manager'
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE unit integer := (SELECT organisation_id FROM account
+                         WHERE login = session_user AND active AND role = 'manager');
+BEGIN
+    IF unit IS NULL THEN
+        RETURN '{}';
+    END IF;
+    RETURN ARRAY(SELECT login::text FROM account WHERE organisation_id = unit);
+END $$;
 
 -- Purges may remove a message only when no mailbox holds it and a thread only when no
 -- message is left; these look past the caller's row-level security to say so (a
 -- thread's delete cascades to its messages, so this check is what keeps them safe).
 CREATE OR REPLACE FUNCTION fblmail_message_held(p_seq integer) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT EXISTS (SELECT 1 FROM mailbox_item WHERE message_seq = p_seq)
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN (SELECT EXISTS (SELECT 1 FROM mailbox_item WHERE message_seq = p_seq));
+END $$;
 
 CREATE OR REPLACE FUNCTION fblmail_thread_has_messages(p_id text) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT EXISTS (SELECT 1 FROM message WHERE thread_id = p_id)
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN (SELECT EXISTS (SELECT 1 FROM message WHERE thread_id = p_id));
+END $$;
 
 -- R3 for one patient at a time: the register itself is support's to read.
 CREATE OR REPLACE FUNCTION fblmail_coordination_case(p_patient text) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT fblmail_account_id() IS NOT NULL
-       AND EXISTS (SELECT 1 FROM coordination_case WHERE patient = p_patient)
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN (SELECT fblmail_account_id() IS NOT NULL
+       AND EXISTS (SELECT 1 FROM coordination_case WHERE patient = p_patient));
+END $$;
 
 CREATE OR REPLACE FUNCTION fblmail_is_owner() RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT pg_has_role(session_user,
-        (SELECT relowner FROM pg_class WHERE oid = 'public.access_log'::regclass), 'MEMBER')
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN (SELECT pg_has_role(session_user,
+        (SELECT relowner FROM pg_class WHERE oid = 'public.access_log'::regclass), 'MEMBER'));
+END $$;
 
 -- The opaque, per-mailbox notification channel: only someone who already knows a
 -- mailbox's id and the store's secret salt (readable by its members only, see
 -- fblmail_my_channels) can name it.
 CREATE OR REPLACE FUNCTION fblmail_channel(p_mailbox integer) RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT 'fblmail_' || left(encode(sha256(convert_to(
-        (SELECT salt FROM fblmail_notify_salt) || ':' || p_mailbox::text, 'UTF8')), 'hex'), 32)
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN (SELECT 'fblmail_' || left(encode(sha256(convert_to(
+        (SELECT salt FROM fblmail_notify_salt) || ':' || p_mailbox::text, 'UTF8')), 'hex'), 32));
+END $$;
 
 CREATE OR REPLACE FUNCTION fblmail_my_channels() RETURNS SETOF text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT fblmail_channel(box) FROM unnest(fblmail_my_mailboxes()) AS box
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN QUERY SELECT fblmail_channel(box) FROM unnest(fblmail_my_mailboxes()) AS box;
+END $$;
 """
 
 _NOTIFY = """
