@@ -10,6 +10,7 @@ account (documented administration and system jobs).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,11 +33,18 @@ def _identity_refusals(shared: SharedWorld) -> list[tuple[object, ...]]:
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    from fblmail.cli import output
+
+    output.out.cache_clear()
+    output.err.cache_clear()
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("FBLMAIL_CONFIG", "/nonexistent/fblmail-test.toml")
     for name in ("FBLMAIL_DATABASE_URL", "FBLMAIL_USER", "FBLMAIL_LANG", "FBLMAIL_IDENTITY"):
         monkeypatch.delenv(name, raising=False)
+    yield
+    output.out.cache_clear()
+    output.err.cache_clear()
 
 
 def test_list_show_and_thread_as_someone_else_are_refused_and_logged(
@@ -54,7 +62,7 @@ def test_list_show_and_thread_as_someone_else_are_refused_and_logged(
         result = as_anna("david.ssk", *args)
         assert result.exit_code == 4, (args, result.stdout, result.stderr)
         assert TOLVAN not in result.stdout + result.stderr
-        assert "kan inte agera som 'david.ssk'" in result.stderr
+        assert "kan inte agera som 'david.ssk'" in " ".join(result.stderr.split())
     monkeypatch.setenv("FBLMAIL_USER", "cecilia.dr")
     assert as_anna(None, "list").exit_code == 4
     monkeypatch.delenv("FBLMAIL_USER")
