@@ -5,10 +5,9 @@ Nothing is created at import time; the CLI and the app call `open_messenger()` o
 
 from __future__ import annotations
 
-from sqlalchemy import text
-
 from fblmail.clock import Clock, utc_now
-from fblmail.errors import NoAccess, StoreProblem
+from fblmail.errors import NoAccess
+from fblmail.identity import REFUSAL_ACTION, REFUSAL_DETAIL, decide_login
 from fblmail.service import Messenger
 from fblmail.settings import Settings
 from fblmail.store.engine import Store, make_engine
@@ -24,33 +23,48 @@ def open_store(settings: Settings, *, check: bool = True) -> Store:
 
 
 def acting_login(settings: Settings, store: Store) -> str:
-    """Who is acting: the OS login (or --user), or on a shared PostgreSQL the database user.
+    """Who is acting: on a shared PostgreSQL store the database user, always.
 
-    With `identity = "database"` each person connects as their own PostgreSQL role (peer or
-    certificate authentication), so the database, not a command-line option, says who they
-    are; asking to act as someone else is refused.
+    See `fblmail.identity`. Naming someone else is refused (`NoAccess`, exit 4) and, on a
+    PostgreSQL store, the refusal is written to the access log as the real session user.
     """
-    if settings.identity != "database":
-        return settings.user
+    from fblmail.store.shared import store_mode
+
     if store.sqlite:
-        raise StoreProblem(
-            'Identitetsläget "database" kräver PostgreSQL; en SQLite-fil vet inte vem som '
-            "använder den. Ta bort FBLMAIL_IDENTITY eller byt databas.",
-            'The identity mode "database" needs PostgreSQL; an SQLite file cannot tell who '
-            "uses it. Remove FBLMAIL_IDENTITY or change the database.",
-            field="identity",
+        mode_shared, owner, session_user = False, True, ""
+    else:
+        with store.engine.connect() as conn:
+            mode = store_mode(conn)
+        mode_shared, owner, session_user = mode.shared, mode.owner, mode.session_user
+    try:
+        return decide_login(
+            settings,
+            postgres=not store.sqlite,
+            shared=mode_shared,
+            owner=owner,
+            session_user=session_user,
         )
-    with store.engine.connect() as conn:
-        login = str(conn.execute(text("SELECT session_user")).scalar_one())
-    if settings.user_given and settings.user != login:
-        raise NoAccess(
-            f"Du är inloggad i databasen som {login!r} och kan inte agera som "
-            f"{settings.user!r}. Ta bort --user / FBLMAIL_USER.",
-            f"You are signed in to the database as {login!r} and cannot act as "
-            f"{settings.user!r}. Remove --user / FBLMAIL_USER.",
-            field="user",
+    except NoAccess as refusal:
+        if session_user:
+            _log_impostor(store, session_user, settings.user, refusal)
+        raise
+
+
+def _log_impostor(store: Store, session_user: str, asked: str, refusal: NoAccess) -> None:
+    from fblmail.store import audit
+
+    with store.write() as session:
+        audit.append(
+            session,
+            audit.LogEntry(
+                actor=session_user,
+                actor_unit="",
+                action=REFUSAL_ACTION,
+                outcome=refusal.outcome,
+                detail=REFUSAL_DETAIL.format(asked=asked[:64]),
+            ),
+            utc_now(),
         )
-    return login
 
 
 def open_messenger(settings: Settings, clock: Clock = utc_now) -> Messenger:

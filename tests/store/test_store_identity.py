@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -12,8 +10,7 @@ from fblmail.bootstrap import acting_login, open_store
 from fblmail.errors import NoAccess, StoreProblem
 from fblmail.settings import load_settings
 from fblmail.store.engine import Store, make_engine
-
-GRANTS = Path(__file__).resolve().parents[2] / "docs" / "postgres-grants.sql"
+from fblmail.store.shared import make_shared
 
 
 def test_os_identity_uses_the_login_or_override(store_url: str) -> None:
@@ -33,17 +30,10 @@ def test_database_identity_is_the_session_user_and_cannot_be_overridden(
             acting_login(settings, open_store(settings))
         return
     owner = Store(make_engine(store_url))
+    make_shared(owner.engine)  # as `fblmail init` does on PostgreSQL
     with owner.engine.begin() as conn:
         conn.execute(text('DROP ROLE IF EXISTS "anna.ssk"'))
-        conn.execute(text('CREATE ROLE "anna.ssk" LOGIN'))
-    # As a deployment would: the shipped grants, and each person a member of the app role.
-    raw = owner.engine.raw_connection()
-    try:
-        raw.cursor().execute(GRANTS.read_text("utf-8"))
-        raw.cursor().execute('GRANT fblmail_app TO "anna.ssk"')
-        raw.commit()
-    finally:
-        raw.close()
+        conn.execute(text('CREATE ROLE "anna.ssk" LOGIN IN ROLE fblmail_staff'))
     try:
         as_anna = make_url(store_url).set(username="anna.ssk").render_as_string(False)
         settings = load_settings(database_url=as_anna, environ=env)

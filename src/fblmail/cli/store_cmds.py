@@ -53,6 +53,23 @@ def _upgrade(store: Store) -> tuple[str | None, str]:
         ) from exc
 
 
+def _share(store: Store) -> None:
+    """PostgreSQL: the one-time (and after-every-upgrade) shared-store set-up as the owner."""
+    if store.sqlite:
+        return
+    from fblmail.store.shared import make_shared
+
+    make_shared(store.engine)
+    out().print(
+        tr(
+            "Delad databas: radnivåskydd, roller och loggfunktion är på plats "
+            "(databasanvändaren är den som agerar).",
+            "Shared store: row-level security, roles and the log function are in place "
+            "(the database user is the acting user).",
+        )
+    )
+
+
 def _unit_count(store: Store) -> int:
     from sqlalchemy import func
     from sqlmodel import col, select
@@ -87,6 +104,7 @@ def init(
     with reporting():
         store = cli.store(check=False)
         before, after = _upgrade(store)
+        _share(store)
         if before is None:
             out().print(
                 tr(

@@ -31,6 +31,7 @@ from fblmail.service.admin import Admin, check_login, find_organisation
 from fblmail.service.context import Actor, ServiceBase
 from fblmail.service.lookup import find_mailbox
 from fblmail.service.roles import is_manager, require_admin, require_manager_or_support
+from fblmail.store.shared import sync_login_role
 from fblmail.store.tables import AccessRequest, Account, Mailbox, Membership, Organisation
 
 __all__ = ["AccessRequestView", "AccessRequests", "InactiveAccount"]
@@ -302,6 +303,8 @@ class AccessRequests(ServiceBase):
         if reopened:
             account.active, account.ended_at = True, None
             session.add(account)
+            session.flush()
+            sync_login_role(session, account.login)
         for name in names:
             admin._join(session, account, open_fbl(session, name))
         verb = "reopened" if reopened else "given"
@@ -325,6 +328,8 @@ class AccessRequests(ServiceBase):
             self._keep_one_support(session, account)
             account.active, account.ended_at = False, now
             session.add(account)
+            session.flush()
+            sync_login_role(session, account.login)
         for membership in session.exec(query).all():
             membership.active, membership.ended_at = False, now
             session.add(membership)

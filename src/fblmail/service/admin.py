@@ -14,6 +14,7 @@ from fblmail.service.context import Actor, ServiceBase
 from fblmail.service.lookup import find_mailbox
 from fblmail.service.permissions import require_support
 from fblmail.service.views import AccountView
+from fblmail.store.shared import sync_login_role
 from fblmail.store.tables import Account, CoordinationCase, Mailbox, Membership, Organisation
 
 LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -89,7 +90,7 @@ class Admin(ServiceBase):
         wanted = list(mailboxes)
 
         def work(session: Session, actor: Actor) -> AccountView:
-            require_support(session, actor)
+            require_support(session, actor, bootstrap=role == "support")
             account, org = self.create_account_in(
                 session,
                 login=login,
@@ -149,6 +150,7 @@ class Admin(ServiceBase):
         )
         for name in mailboxes:
             self._join(session, account, find_mailbox(session, name))
+        sync_login_role(session, login)
         return account, org
 
     def add_member(self, login: str, mailbox: str) -> AccountView:

@@ -31,7 +31,8 @@ class Directory(ServiceBase):
         """Upsert every unit, its FBL and the preset lists; running it twice changes nothing."""
 
         def work(session: Session, actor: Actor) -> ImportResult:
-            require_support(session, actor)
+            empty = session.exec(select(Organisation.id)).first() is None
+            require_support(session, actor, bootstrap=empty)
             now = self.clock()
             created = updated = unchanged = 0
             fbl_ids: dict[str, int] = {}

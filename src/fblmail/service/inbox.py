@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from fblmail.clock import Clock, to_local, utc_now
 from fblmail.errors import InvalidInput, NoAccess
+from fblmail.identity import decide_login
 from fblmail.service.inbox_query import (
     JOINS,
     ROW_COLUMNS,
@@ -39,11 +40,14 @@ from fblmail.service.inbox_sql import (
     Connector,
     Reader,
     change_feed,
+    log_identity_refusal,
     parse_target,
 )
 from fblmail.service.inbox_views import InboxMailbox, InboxRow, Viewer, no_account, summary_of
+from fblmail.store.shared_sql import MODE_SQL
 
 if TYPE_CHECKING:
+    from fblmail.settings import Settings
     from fblmail.store.engine import Store
 
 __all__ = [
@@ -83,6 +87,36 @@ class Inbox:
     def open(cls, url: str, login: str, clock: Clock = utc_now) -> Inbox:
         """An inbox reader straight from a database URL (no SQLAlchemy needed)."""
         return cls(Connector(parse_target(url)), login, clock)
+
+    @classmethod
+    def for_settings(cls, settings: Settings, clock: Clock = utc_now) -> Inbox:
+        """The app's first screen: the same identity decision as every command.
+
+        On a shared PostgreSQL store the acting user is the database user; naming someone
+        else (`--user`) is refused before a single row is read, and the refusal is logged.
+        """
+        connector = Connector(parse_target(settings.database_url))
+        target = connector.target
+        shared, owner, session_user = False, True, ""
+        if not target.sqlite:
+            with connector.reading() as db:
+                row = db.one(MODE_SQL)
+            if row is not None:
+                shared, owner, session_user = bool(row[0]), bool(row[1]), str(row[2])
+        try:
+            login = decide_login(
+                settings,
+                postgres=not target.sqlite,
+                shared=shared,
+                owner=owner,
+                session_user=session_user,
+            )
+        except NoAccess as refusal:
+            connector.close()
+            if shared:
+                log_identity_refusal(target, settings.user, refusal.outcome)
+            raise
+        return cls(connector, login, clock)
 
     @classmethod
     def for_store(cls, store: Store, login: str, clock: Clock = utc_now) -> Inbox:

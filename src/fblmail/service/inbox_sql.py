@@ -27,6 +27,7 @@ from urllib.parse import unquote
 
 from fblmail.errors import StoreProblem
 from fblmail.store.file_guard import StoreFile
+from fblmail.store.shared_sql import MODE_SQL
 
 SQLITE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 """How SQLAlchemy stores a DateTime on SQLite (naive UTC text that sorts correctly)."""
@@ -292,17 +293,37 @@ class SqliteChanges:
 
 
 class PostgresChanges:
-    """LISTENs on `fblmail_changes`; payloads are mailbox ids, only the user's count."""
+    """LISTENs for changes to the user's mailboxes.
+
+    On a shared store (issue 8) each mailbox has its own opaque channel
+    (`fblmail_channel(id)`, a salted hash only the database can compute) and notifications
+    carry nothing: a person learns their channels from `fblmail_my_channels()`, which knows
+    only their own memberships, so LISTEN tells nobody about other FBLs. Older single-role
+    stores still use the one `fblmail_changes` channel with the mailbox id as payload.
+    """
 
     def __init__(self, target: DbTarget, mailbox_ids: frozenset[int]) -> None:
         import psycopg
 
+        self._mine: set[str] | None = {str(i) for i in mailbox_ids}
         try:
             self._conn = psycopg.connect(target.location, autocommit=True)
-            self._conn.execute(f"LISTEN {CHANNEL}")
+            mode = self._conn.execute(MODE_SQL).fetchone()
+            if mode is not None and mode[0]:
+                self._mine = None
+                if mode[1]:  # the owner acting for an account (administration, tests)
+                    rows = self._conn.execute(
+                        "SELECT fblmail_channel(b) FROM unnest(%s::int[]) AS b",
+                        (sorted(mailbox_ids),),
+                    ).fetchall()
+                else:
+                    rows = self._conn.execute("SELECT fblmail_my_channels()").fetchall()
+                for (channel,) in rows:
+                    self._conn.execute(f'LISTEN "{channel}"')
+            else:
+                self._conn.execute(f"LISTEN {CHANNEL}")
         except psycopg.Error as exc:
             raise _cannot_open(exc) from exc
-        self._mine = {str(i) for i in mailbox_ids}
 
     def wait(self, timeout: float) -> bool:
         """True when a notification about one of the user's mailboxes arrives."""
@@ -313,7 +334,7 @@ class PostgresChanges:
             if left <= 0:
                 break
             for note in self._conn.notifies(timeout=left, stop_after=1):
-                changed = changed or note.payload in self._mine
+                changed = changed or self._mine is None or note.payload in self._mine
         if changed:  # drain what is already queued, so one burst is one reload
             for note in self._conn.notifies(timeout=0.01):
                 del note
@@ -323,6 +344,19 @@ class PostgresChanges:
         """Close the listening connection."""
         with suppress(Exception):
             self._conn.close()
+
+
+def log_identity_refusal(target: DbTarget, asked: str, outcome: str) -> None:
+    """Log, through the shared store's log function, that someone was refused as `asked`."""
+    import psycopg
+
+    from fblmail.identity import REFUSAL_ACTION, REFUSAL_DETAIL
+
+    with suppress(psycopg.Error), psycopg.connect(target.location, autocommit=True) as conn:
+        conn.execute(
+            "SELECT fblmail_log_append(%s, %s, NULL, NULL, NULL, NULL, NULL, %s)",
+            (REFUSAL_ACTION, outcome, REFUSAL_DETAIL.format(asked=asked[:64])),
+        )
 
 
 def change_feed(target: DbTarget, mailbox_ids: frozenset[int]) -> ChangeFeed:

@@ -25,9 +25,9 @@ from fblmail.service.lookup import (
     to_summary,
 )
 from fblmail.service.views import MessageSummary
+from fblmail.store.shared import coordination_case_exists
 from fblmail.store.tables import (
     Account,
-    CoordinationCase,
     Disclosure,
     Draft,
     JournalNote,
@@ -141,7 +141,7 @@ class Messaging(ServiceBase):
         body = rules.required_text(out.body, "body", rules.BODY_MAX, target=target)
         rules.not_acute([subject, body], out.not_acute, target=target)
         rules.coordination_confirmed(out.no_coordination_case, target=target)
-        if session.get(CoordinationCase, patient.digits) is not None:
+        if coordination_case_exists(session, patient.digits):
             raise rules.in_coordination_register(target)
         link = rules.journal_link(
             out.journal_note, out.journal_title, actor.org_kind, target=target

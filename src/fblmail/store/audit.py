@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from fblmail.store.tables import AccessLog, AuditHead
@@ -61,8 +62,65 @@ class LogEntry:
     detail: str | None = None
 
 
+_APPEND_SQL = (
+    "SELECT id, at, actor, actor_unit, prev_hash, row_hash FROM fblmail_log_append("
+    ":action, :outcome, :mailbox, :message_id, :thread_id, :patient, :rule, :detail)"
+)
+
+
+_DEFINER_BY_URL: dict[str, bool] = {}
+"""Per database user and store: a role's privileges do not change while it runs."""
+
+
+def _through_definer(session: Session) -> bool:
+    """On PostgreSQL a person without INSERT on the log appends through the definer
+    function of a shared store (store/shared_sql.py), which decides id, time, actor and
+    hashes itself. The owner and single-role stores append here, as on SQLite."""
+    bind = session.get_bind()
+    if bind.dialect.name == "sqlite":
+        return False
+    key = bind.engine.url.render_as_string(hide_password=True)
+    known = _DEFINER_BY_URL.get(key)
+    if known is None:
+        allowed = session.execute(text("SELECT has_table_privilege('access_log', 'INSERT')"))
+        known = _DEFINER_BY_URL[key] = not bool(allowed.scalar_one())
+    return known
+
+
 def append(session: Session, entry: LogEntry, at: datetime) -> AccessLog:
-    """Append one row to the chain inside the caller's transaction."""
+    """Append one row to the chain inside the caller's transaction.
+
+    On a shared store a person's session cannot write the log: the row goes through
+    `fblmail_log_append`, and its actor, unit and time are the database's, not `entry`'s.
+    """
+    if _through_definer(session):
+        fields = {
+            "action": entry.action,
+            "outcome": entry.outcome,
+            "mailbox": entry.mailbox,
+            "message_id": entry.message_id,
+            "thread_id": entry.thread_id,
+            "patient": entry.patient,
+            "rule": entry.rule,
+            "detail": entry.detail,
+        }
+        got = session.execute(text(_APPEND_SQL), fields).one()
+        return AccessLog(
+            id=got[0],
+            at=got[1],
+            actor=got[2],
+            actor_unit=got[3],
+            prev_hash=got[4],
+            row_hash=got[5],
+            action=entry.action,
+            outcome=entry.outcome,
+            mailbox=entry.mailbox,
+            message_id=entry.message_id,
+            thread_id=entry.thread_id,
+            patient=entry.patient,
+            rule=entry.rule,
+            detail=entry.detail,
+        )
     head = session.exec(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
     row = AccessLog(
         id=head.last_id + 1,

@@ -115,7 +115,7 @@ class InboxScreen(InboxFind):
     def compose(self) -> ComposeResult:
         """Tree | header, list, pane; status; search field; footer."""
         app = self.fbl_app
-        yield Static(line(f"fblmail – {app.settings.user}"), id="topbar")
+        yield Static(line("fblmail"), id="topbar")
         with Horizontal(id="main"):
             yield MailboxTree(id="boxes")
             with Vertical(id="right"):
@@ -142,7 +142,7 @@ class InboxScreen(InboxFind):
         app = self.fbl_app
         one_line("")  # builds the escape tables here, not while the first rows are painted
         try:
-            inbox = Inbox.open(app.settings.database_url, app.settings.user, app.clock)
+            inbox = Inbox.for_settings(app.settings, app.clock)
             viewer = inbox.viewer()  # refuses an unknown or deactivated user
             boxes = inbox.mailboxes()
             first = next((b for b in boxes if b.kind == "fbl"), boxes[0] if boxes else None)
