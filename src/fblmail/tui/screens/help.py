@@ -23,6 +23,7 @@ from textual.widgets import Footer, Static
 
 from fblmail.i18n import tr
 from fblmail.tui import safe
+from fblmail.tui.bindings import key
 from fblmail.tui.screens.help_text import GENERAL_KEYS, routine_rows
 
 __all__ = ["HelpScreen", "KeyRow", "help_sections"]
@@ -78,7 +79,10 @@ def _rows(app: App[Any], cls: type) -> list[KeyRow]:
 
 
 def _title(cls: type) -> str:
+    """A screen's heading: `HELP_TITLE` as (Swedish, English) or text, else its title."""
     title = getattr(cls, "HELP_TITLE", "") or getattr(cls, "TITLE", "") or ""
+    if isinstance(title, tuple):
+        return tr(*title)
     return str(title) or cls.__name__.removesuffix("Screen")
 
 
@@ -169,16 +173,20 @@ class HelpScreen(Screen[None]):
     """Every key of the app and the routine's rules in one line each."""
 
     CSS_PATH = "help.tcss"
-    HELP_TITLE = tr("Hjälp", "Help")
+    HELP_TITLE = ("Hjälp", "Help")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape,q,question_mark,f1",
-            "close",
-            tr("Stäng", "Close"),
-            tooltip=tr("Stäng hjälpen", "Close the help"),
-            id="help.close",
-        ),
+        key("escape,q,question_mark,f1", "close", "Stäng", "Close", "Stäng hjälpen",
+            "Close the help", id="help.close"),
+        key("j,down", "scroll_down", "Rulla ned", "Scroll down", "En rad ned", "One line down",
+            id="help.down", show=False),
+        key("k,up", "scroll_up", "Rulla upp", "Scroll up", "En rad upp", "One line up",
+            id="help.up", show=False),
+        key("space,pagedown", "page_down", "Sida ned", "Page down", id="help.page_down",
+            show=False),
+        key("b,pageup", "page_up", "Sida upp", "Page up", id="help.page_up", show=False),
+        key("g,home", "top", "Början", "Top", id="help.top", show=False),
+        key("G,end", "bottom", "Slutet", "End", id="help.bottom", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -204,3 +212,30 @@ class HelpScreen(Screen[None]):
     def action_close(self) -> None:
         """Back to where help was opened."""
         self.dismiss(None)
+
+    def _body(self) -> VerticalScroll:
+        return self.query_one("#help-body", VerticalScroll)
+
+    def action_scroll_down(self) -> None:
+        """One line down."""
+        self._body().scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        """One line up."""
+        self._body().scroll_up(animate=False)
+
+    def action_page_down(self) -> None:
+        """A screenful down."""
+        self._body().scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        """A screenful up."""
+        self._body().scroll_page_up(animate=False)
+
+    def action_top(self) -> None:
+        """The beginning."""
+        self._body().scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        """The end."""
+        self._body().scroll_end(animate=False)

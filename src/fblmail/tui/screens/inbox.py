@@ -60,7 +60,7 @@ class InboxScreen(InboxFind):
     """Where the day is spent: mailboxes, the list, the selected message."""
 
     CSS_PATH = "inbox.tcss"
-    HELP_TITLE = tr("Inkorgen", "Inbox")
+    HELP_TITLE = ("Inkorgen", "Inbox")
 
     BINDINGS: ClassVar[list[BindingType]] = INBOX_KEYS
 

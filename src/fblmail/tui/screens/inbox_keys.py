@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
-from fblmail.i18n import tr
+from fblmail.tui.bindings import key
 
 
 def _b(
-    key: str, action: str, sv: str, en: str, tip_sv: str, tip_en: str, *, show: bool = True
+    keys: str, action: str, sv: str, en: str, tip_sv: str, tip_en: str, *, show: bool = True
 ) -> Binding:
-    return Binding(
-        key, action, tr(sv, en), show=show, tooltip=tr(tip_sv, tip_en), id=f"inbox.{action}"
-    )
+    return key(keys, action, sv, en, tip_sv, tip_en, show=show, id=f"inbox.{action}")
 
 
 INBOX_KEYS: list[BindingType] = [

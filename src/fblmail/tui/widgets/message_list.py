@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -30,6 +30,7 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from fblmail.i18n import tr
+from fblmail.tui.bindings import key
 from fblmail.tui.widgets.columns import fit
 from fblmail.tui.widgets.pager import Pager, Row
 from fblmail.tui.widgets.row_painter import RowPainter, identity
@@ -58,13 +59,12 @@ class MessageList(ScrollView, can_focus=True):
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", tr("Nästa", "Next"), show=False, id="list.down"),
-        Binding("up,k", "cursor_up", tr("Föregående", "Previous"), show=False, id="list.up"),
-        Binding("pagedown", "page_down", tr("Sida ned", "Page down"), show=False,
-                id="list.page_down"),
-        Binding("pageup", "page_up", tr("Sida upp", "Page up"), show=False, id="list.page_up"),
-        Binding("home,g", "first", tr("Första", "First"), show=False, id="list.first"),
-        Binding("end,G", "last", tr("Sista", "Last"), show=False, id="list.last"),
+        key("down,j", "cursor_down", "Nästa", "Next", show=False, id="list.down"),
+        key("up,k", "cursor_up", "Föregående", "Previous", show=False, id="list.up"),
+        key("pagedown", "page_down", "Sida ned", "Page down", show=False, id="list.page_down"),
+        key("pageup", "page_up", "Sida upp", "Page up", show=False, id="list.page_up"),
+        key("home,g", "first", "Första", "First", show=False, id="list.first"),
+        key("end,G", "last", "Sista", "Last", show=False, id="list.last"),
     ]  # fmt: skip
 
     @dataclass
