@@ -1,8 +1,9 @@
 """Finding things in the inbox: search (`/`) with n/N through the hits, the order (`s`),
 the filter (`F`), Escape back out of them, and the inbox's commands in the palette.
 
-Search uses the database's full-text index through the inbox reader (newest 50 hits in
-the user's mailboxes); the search and its number of hits go to the access log.
+Search uses the database's full-text index through the inbox reader (the newest 50 hits
+in the user's mailboxes; when there are more, the status line says "minst 50 träffar –
+de 50 nyaste visas"); the search and its number of hits go to the access log.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from textual.message import Message
 from textual.widgets import Input
 
 from fblmail.domain.categories import Category
-from fblmail.i18n import tr
-from fblmail.service.inbox import InboxRow, ListFilter, Waiting, orders
+from fblmail.i18n import plural, tr
+from fblmail.service.inbox import SEARCH_LIMIT, InboxRow, ListFilter, Waiting, orders
 from fblmail.tui.safe import plain_line
 from fblmail.tui.screens.inbox_actions import InboxActions
 from fblmail.tui.widgets.pager import FixedPager
@@ -32,6 +33,7 @@ class InboxFind(InboxActions):
 
         text: str
         rows: list[InboxRow]
+        more: bool = False
 
     # -- search -----------------------------------------------------------------------------
 
@@ -62,14 +64,16 @@ class InboxFind(InboxActions):
         inbox = self.fbl_app.inbox
         if inbox is None:
             return
-        rows = inbox.search(text)
-        self.post_message(self.SearchDone(text, rows))
-        self.fbl_app.require_messenger().inbox.log_search(text, len(rows))
+        rows = inbox.search(text, SEARCH_LIMIT + 1)  # one more says whether there are more
+        shown = rows[:SEARCH_LIMIT]
+        self.post_message(self.SearchDone(text, shown, len(rows) > SEARCH_LIMIT))
+        self.fbl_app.require_messenger().inbox.log_search(text, len(shown))
 
     def on_inbox_find_search_done(self, message: SearchDone) -> None:
         """Show the hits in the list; n/N step through them."""
         self.mode = "search"
         self._search_text, self._search_rows = message.text, message.rows
+        self._search_more = message.more
         empty = tr("Inga träffar.", "No hits.")
         self.message_list.show(FixedPager(message.rows), message.rows, empty)
         self.update_status()
@@ -80,11 +84,15 @@ class InboxFind(InboxActions):
         shown = plain_line(self._search_text, 40)
         hits = len(self._search_rows)
         at = self.message_list.cursor + 1 if hits else 0
+        if getattr(self, "_search_more", False):
+            count = tr(f"minst {hits} träffar – de {hits} nyaste visas",
+                       f"at least {hits} hits – the newest {hits} shown")  # fmt: skip
+        else:
+            count = plural(hits, "träff", "träffar", "hit", "hits")
+        where = tr(f", träff {at}", f", hit {at}") if hits else ""
         return tr(
-            f"Sökning »{shown}«: {hits} träffar (nyaste först){f', träff {at}' if hits else ''}"
-            " · n/N bläddrar · Esc tillbaka",
-            f"Search »{shown}«: {hits} hits (newest first){f', hit {at}' if hits else ''}"
-            " · n/N step · Esc back",
+            f"Sökning »{shown}«: {count}{where} · n/N bläddrar · Esc tillbaka",
+            f"Search »{shown}«: {count}{where} · n/N step · Esc back",
         )
 
     def action_next_hit(self) -> None:

@@ -45,5 +45,17 @@ INBOX_KEYS: list[BindingType] = [
        "Print as working material (R16)", show=False),
     _b("escape", "back", "Tillbaka", "Back", "Lämna sökning eller filter",
        "Leave search or filter", show=False),
+    _b("t", "tag", "Märk", "Tag", "Märk eller avmärk meddelandet; d, m, U och p gäller "
+       "sedan alla märkta", "Tag or untag the message; d, m, U and p then act on all tagged"),
+    _b("T", "tag_pattern", "Märk efter mönster", "Tag by pattern",
+       "Märk alla i listan vars ämne, patient eller avsändare innehåller texten",
+       "Tag every message in the list whose subject, patient or sender holds the text",
+       show=False),
+    _b("ctrl+t", "clear_tags", "Avmärk alla", "Untag all", "Ta bort alla märkningar",
+       "Remove every tag", show=False),
+    _b("J", "next_unread", "Nästa olästa", "Next unread", "Hoppa till nästa olästa meddelande",
+       "Jump to the next unread message", show=False),
+    _b("b", "toggle_tree", "Brevlådor", "Mailboxes", "Visa eller dölj brevlådorna",
+       "Show or hide the mailboxes", show=False),
     _b("q", "quit", "Avsluta", "Quit", "Stäng fblmail", "Close fblmail"),
 ]  # fmt: skip

@@ -32,7 +32,7 @@ from textual.worker import Worker, WorkerState
 from fblmail.i18n import tr
 from fblmail.tui.bindings import key
 from fblmail.tui.widgets.columns import fit
-from fblmail.tui.widgets.pager import Pager, Row
+from fblmail.tui.widgets.pager import DraftRow, Pager, Row
 from fblmail.tui.widgets.row_painter import RowPainter, identity
 from fblmail.tui.widgets.row_window import MAX_ROWS, WINDOW, Fetch, RowWindow, fetch_rows
 
@@ -110,6 +110,7 @@ class MessageList(ScrollView, can_focus=True):
         self.clock = clock
         self.header: Widget | None = None
         self.cursor = 0
+        self.tagged: frozenset[int] = frozenset()  # mailbox item ids shown with `*`
         self.empty_text = tr("Laddar…", "Loading…")
         self._pager: Pager | None = None
         self._gen = 0
@@ -421,7 +422,8 @@ class MessageList(ScrollView, can_focus=True):
         if row is None:
             style = self._style("message-list--placeholder")
             return Strip([Segment(fit("  …", width), style)], width)
-        strip = self._painter.strip(row, index == self.cursor, width, self.has_focus)
+        tagged = not isinstance(row, DraftRow) and row.summary.item_id in self.tagged
+        strip = self._painter.strip(row, index == self.cursor, width, self.has_focus, tagged)
         if self._stamp_path:
             self._stamp_first_paint()
         return strip

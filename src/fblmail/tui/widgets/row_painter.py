@@ -18,6 +18,8 @@ from textual.strip import Strip
 from fblmail.i18n import tr
 from fblmail.tui.widgets.columns import (
     MARK,
+    TAGGED,
+    UNREAD,
     draft_cells,
     fit,
     layout,
@@ -55,14 +57,16 @@ class RowPainter:
             self.now = now
             self._cells.clear()
 
-    def strip(self, row: Row, selected: bool, width: int, focused: bool) -> Strip:
-        """The row as one line of `width` cells."""
-        key = (*identity(row), selected, width, focused)
+    def strip(
+        self, row: Row, selected: bool, width: int, focused: bool, tagged: bool = False
+    ) -> Strip:
+        """The row as one line of `width` cells (`tagged`: marked with `*`)."""
+        key = (*identity(row), selected, width, focused, tagged)
         strip = self._strips.get(key)
         if strip is None:
             if len(self._strips) > CACHE_MAX:
                 self._strips.clear()
-            strip = self._strips[key] = self._paint(row, selected, width)
+            strip = self._strips[key] = self._paint(row, selected, width, tagged)
         return strip
 
     def _widths(self, width: int) -> list[int]:
@@ -88,7 +92,7 @@ class RowPainter:
         self._cells[key] = result
         return result
 
-    def _paint(self, row: Row, selected: bool, width: int) -> Strip:
+    def _paint(self, row: Row, selected: bool, width: int, tagged: bool) -> Strip:
         sizes = self._widths(width)
         texts, state_class, unread = self.cells(row)
         style = self.style_of("")
@@ -99,7 +103,7 @@ class RowPainter:
         # As few segments as possible (one per style run): every segment costs again in
         # Textual's line pipeline, on every repaint of every row.
         cells = [fit(text, size) + " " for text, size in zip(texts, sizes, strict=True) if size]
-        mark = "● " if unread else "  "
+        mark = f"{TAGGED if tagged else ' '}{UNREAD if unread else ' '} "
         used = MARK + sum(s + 1 for s in sizes if s)
         tail = "".join(cells[1:]) + " " * max(0, width - used)
         if state_class:
