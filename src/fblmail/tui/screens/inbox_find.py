@@ -189,10 +189,17 @@ class InboxFind(InboxActions):
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The inbox's actions in Ctrl+P."""
         for action, title, help_text in (
+            ("open", tr("Öppna meddelandet", "Open the message"), "Enter"),
             ("compose", tr("Skriv nytt meddelande", "Compose a new message"), "c"),
+            ("reply", tr("Svara", "Reply"), "r"),
+            ("forward", tr("Vidarebefordra", "Forward"), "f"),
             ("search", tr("Sök", "Search"), "/"),
             ("sort", tr("Byt ordning", "Change order"), "s"),
             ("filter", tr("Filtrera", "Filter"), "F"),
+            ("next_unread", tr("Nästa olästa", "Next unread"), "J"),
+            ("tag_pattern", tr("Märk efter mönster", "Tag by pattern"), "T"),
+            ("clear_tags", tr("Avmärk alla", "Untag all"), "Ctrl+T"),
+            ("toggle_tree", tr("Visa/dölj brevlådorna", "Show/hide the mailboxes"), "b"),
             ("undo", tr("Ångra", "Undo"), "u"),
         ):
             if self.check_action(action, ()):
