@@ -101,3 +101,28 @@ async def test_search_counts_in_words(make_app: AppFactory, tui_world: TuiWorld)
         await pilot.press("escape", "slash", *"blodtrycket", "enter")
         await wait_for(pilot, lambda: the_list(app).total == SEARCH_LIMIT)
         assert f"minst {SEARCH_LIMIT} träffar – de {SEARCH_LIMIT} nyaste visas" in screen_text(app)
+
+
+@run_async
+async def test_threads_grouped_one_row_each_with_the_count(
+    make_app: AppFactory, tui_world: TuiWorld
+) -> None:
+    # Karlstad answers Herrhagen's answer: two messages of one thread in Herrhagen's inbox.
+    tui_world.world.as_("anna.ssk").messaging.reply(tui_world.ids["reply"], "Tack, vi gör så.")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("z")
+        await wait_for(pilot, lambda: "en rad per tråd" in screen_text(app))
+        await settled(pilot)
+        assert inbox(app).filter.threads
+        rows = [the_list(app).row_at(i) for i in range(the_list(app).total)]
+        threads = [r.summary.thread_id for r in rows if isinstance(r, InboxRow)]
+        assert len(threads) == len(set(threads)) == 6  # 7 messages, 6 threads
+        assert "(2) Sv: Såret på hälen" in screen_text(app)  # the newest, and the count
+        await pilot.press("enter")  # the whole thread
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ReaderScreen")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: inbox(app).filter.threads and the_list(app).total == 6)
+        await pilot.press("z")
+        await wait_for(pilot, lambda: "en rad per tråd" not in screen_text(app))

@@ -192,7 +192,7 @@ class InboxScreen(InboxReading):
         )
         self.folder, self.mode = folder, "folder"
         self.query_one(MailboxTree).point_at(folder)
-        pager = FolderPager(inbox, self._query(folder))
+        pager = FolderPager(inbox, self._query(folder), self.message_list.thread_sizes)
         empty = tr("Inga meddelanden här.", "No messages here.")
         self.message_list.show(pager, rows, empty)
         if opened:

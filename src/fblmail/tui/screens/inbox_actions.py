@@ -148,7 +148,7 @@ class InboxActions(Screen[None]):
             return True if self._undo else None
         if action in ("next_hit", "previous_hit"):
             return True if self.mode == "search" and self._search_rows else None
-        if action in ("sort", "filter"):
+        if action in ("sort", "filter", "toggle_threads"):
             return True if self.mode == "folder" else None
         return True
 

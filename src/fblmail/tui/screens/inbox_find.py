@@ -9,7 +9,7 @@ de 50 nyaste visas"); the search and its number of hits go to the access log.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import on, work
 from textual.app import SystemCommand
@@ -122,7 +122,7 @@ class InboxFind(InboxActions):
         elif self.mode == "search" and self.folder is not None:
             self._show_folder(self.folder)
         elif self.filter.active and self.folder is not None:
-            self.filter = ListFilter()
+            self.filter = ListFilter(threads=self.filter.threads)
             self._show_folder(self.folder)
 
     # -- order and filter -------------------------------------------------------------------
@@ -147,7 +147,18 @@ class InboxFind(InboxActions):
             parts.append(tr("väntar på dem", "waiting for them"))
         if flt.category:
             parts.append(flt.category)
-        return tr("Filter: ", "Filter: ") + ", ".join(parts) if parts else ""
+        shown = tr("Filter: ", "Filter: ") + ", ".join(parts) if parts else ""
+        if flt.threads:
+            grouped = tr("en rad per tråd (z)", "one row per thread (z)")
+            return f"{shown}  ·  {grouped}" if shown else grouped
+        return shown
+
+    def action_toggle_threads(self) -> None:
+        """One row per thread (its newest message, with the count) ↔ every message."""
+        if self.folder is None:
+            return
+        self.filter = replace(self.filter, threads=not self.filter.threads)
+        self._show_folder(self.folder)
 
     def action_filter(self) -> None:
         """Choose what to show."""
@@ -170,14 +181,15 @@ class InboxFind(InboxActions):
         def chosen(value: str | None) -> None:
             if value is None or self.folder is None:
                 return
+            threads = self.filter.threads
             if value == "unread":
-                self.filter = ListFilter(unread=True)
+                self.filter = ListFilter(unread=True, threads=threads)
             elif value in ("us", "them"):
-                self.filter = ListFilter(waiting=Waiting(value))
+                self.filter = ListFilter(waiting=Waiting(value), threads=threads)
             elif value.startswith("cat:"):
-                self.filter = ListFilter(category=value[4:])
+                self.filter = ListFilter(category=value[4:], threads=threads)
             else:
-                self.filter = ListFilter()
+                self.filter = ListFilter(threads=threads)
             self._show_folder(self.folder)
 
         from fblmail.tui.screens.move_dialog import ChoiceDialog
@@ -200,6 +212,7 @@ class InboxFind(InboxActions):
             ("tag_pattern", tr("Märk efter mönster", "Tag by pattern"), "T"),
             ("clear_tags", tr("Avmärk alla", "Untag all"), "Ctrl+T"),
             ("toggle_tree", tr("Visa/dölj brevlådorna", "Show/hide the mailboxes"), "b"),
+            ("toggle_threads", tr("En rad per tråd / alla", "One row per thread / all"), "z"),
             ("undo", tr("Ångra", "Undo"), "u"),
         ):
             if self.check_action(action, ()):

@@ -55,6 +55,9 @@ INBOX_KEYS: list[BindingType] = [
        "Remove every tag", show=False),
     _b("J", "next_unread", "Nästa olästa", "Next unread", "Hoppa till nästa olästa meddelande",
        "Jump to the next unread message", show=False),
+    _b("z", "toggle_threads", "Trådar", "Threads", "En rad per tråd (nyaste meddelandet, "
+       "antal inom parentes) eller alla meddelanden", "One row per thread (the newest "
+       "message, the count in brackets) or every message", show=False),
     _b("b", "toggle_tree", "Brevlådor", "Mailboxes", "Visa eller dölj brevlådorna",
        "Show or hide the mailboxes", show=False),
     _b("q", "quit", "Avsluta", "Quit", "Stäng fblmail", "Close fblmail"),

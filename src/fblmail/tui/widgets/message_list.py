@@ -122,6 +122,7 @@ class MessageList(ScrollView, can_focus=True):
         self._header_width = -1
         self._styles: dict[str, Style] = {}
         self._painter = RowPainter(self._style, clock())
+        self.thread_sizes = self._painter.thread_sizes
         self._stamp_path = os.environ.get(FIRST_PAINT_ENV)
 
     # -- public ---------------------------------------------------------------------------

@@ -49,6 +49,7 @@ class RowPainter:
         self._cells: dict[tuple[Any, ...], tuple[list[str], str, bool]] = {}
         self._strips: dict[tuple[Any, ...], Strip] = {}
         self._layout: tuple[int, list[int]] = (-1, [])
+        self.thread_sizes: dict[str, int] = {}  # thread id → messages (one row per thread)
 
     def forget(self, *, now: datetime | None = None) -> None:
         """Drop painted rows (styles or width changed; with `now`, the clock moved too)."""
@@ -86,6 +87,9 @@ class RowPainter:
             summary = row.summary
             state_text, state_class = state_cell(summary, self.now)
             texts = [state_text, *message_cells(summary, self.now)]
+            size = self.thread_sizes.get(summary.thread_id, 1)
+            if size > 1:
+                texts[3] = f"({size}) {texts[3]}"
             result = (texts, state_class, not summary.read)
         if len(self._cells) > CACHE_MAX:
             self._cells.clear()
