@@ -112,7 +112,9 @@ class InboxReading(InboxTags):
         pane = self.query_one(ReadingPane)
         row = event.row
         if isinstance(row, InboxRow) and row.summary.item_id == self._pane_item:
-            self._arm_read_mark(row.summary)  # a reload brought the same message back
+            settings = self.fbl_app.settings  # a reload brought it back (maybe read now)
+            pane.show_note(rule_note(row.summary, settings.mark_read, settings.preview_seconds))
+            self._arm_read_mark(row.summary)
         elif row is None:
             self._pane_item = None
             pane.show_text("")
