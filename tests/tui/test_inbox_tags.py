@@ -79,6 +79,10 @@ async def test_the_tree_toggles_and_hides_itself_when_narrow(make_app: AppFactor
         await ready(pilot)
         tree = app.screen.query_one(MailboxTree)
         assert not tree.display  # 80 columns: the list gets the room
+        await pilot.resize_terminal(130, 30)
+        await wait_for(pilot, lambda: tree.display)  # wide enough: back by itself
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: not tree.display)
         await pilot.press("b")
         assert tree.display and app.focused is tree
         await pilot.press("j", "b")
