@@ -149,23 +149,29 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[KeyRow]]]:
     return sections
 
 
-def _render(sections: list[tuple[str, list[KeyRow]]]) -> Content:
+def _hanging(head: Content, text: Content, indent: int, width: int | None) -> list[Content]:
+    """`head` then `text`, wrapped to `width` with continuation lines under the text."""
+    if width is None or width <= indent + 10:
+        return [head + text]
+    wrapped = text.wrap(width - indent)
+    return [head + wrapped[0], *(Content(" " * indent) + rest for rest in wrapped[1:])]
+
+
+def _render(sections: list[tuple[str, list[KeyRow]]], width: int | None = None) -> Content:
     lines: list[Content] = []
     for title, rows in sections:
         lines.append(Content.styled(title, "bold $accent"))
         for row in rows:
             keys = ", ".join(row.keys)
-            line = Content.assemble(
-                (f"  {keys:<{KEY_WIDTH}}", "bold"),
-                safe.line(row.description),
-            )
+            text = safe.line(row.description)
             if row.tooltip and row.tooltip != row.description:
-                line = line + Content.styled(f" – {row.tooltip}", "dim")
-            lines.append(line)
+                text = text + Content.styled(f" – {row.tooltip}", "dim")
+            head = Content.styled(f"  {keys:<{KEY_WIDTH}}", "bold")
+            lines.extend(_hanging(head, text, head.cell_length, width))
         lines.append(Content(""))
     lines.append(Content.styled(tr("Rutinen i korthet", "The routine in short"), "bold $accent"))
-    for rule, text in routine_rows():
-        lines.append(Content.assemble((f"  {rule:<5}", "bold"), text))
+    for rule, words in routine_rows():
+        lines.extend(_hanging(Content.styled(f"  {rule:<5}", "bold"), Content(words), 7, width))
     return Content("\n").join(lines)
 
 
@@ -208,6 +214,17 @@ class HelpScreen(Screen[None]):
     def on_mount(self) -> None:
         """Scroll with the arrow keys at once."""
         self.query_one("#help-body").focus()
+        self.call_after_refresh(self._rewrap)
+
+    def on_resize(self) -> None:
+        """Wrap long lines under their text (not under the keys) at the new width."""
+        self.call_after_refresh(self._rewrap)
+
+    def _rewrap(self) -> None:
+        width = self._body().scrollable_content_region.width
+        if width > 0 and width != getattr(self, "_wrapped_at", None):
+            self._wrapped_at = width
+            self.query_one("#help-text", Static).update(_render(help_sections(self.app), width))
 
     def action_close(self) -> None:
         """Back to where help was opened."""
