@@ -23,3 +23,12 @@ def language() -> str:
 def tr(sv: str, en: str) -> str:
     """The text in the current language."""
     return en if _language == "en" else sv
+
+
+def plural(count: int, sv_one: str, sv_many: str, en_one: str, en_many: str) -> str:
+    """`count` and the noun in the current language, singular for exactly one.
+
+    `plural(1, "träff", "träffar", "hit", "hits")` → "1 träff"; 50 → "50 träffar".
+    """
+    one = count == 1
+    return f"{count} {tr(sv_one if one else sv_many, en_one if one else en_many)}"

@@ -16,6 +16,7 @@ from fblmail.errors import InvalidInput
 APP_NAME = "fblmail"
 LANGUAGES = ("sv", "en")
 IDENTITIES = ("os", "database")
+MARK_READ = ("open", "preview")
 
 
 def default_data_dir() -> Path:
@@ -50,6 +51,10 @@ class Settings:
     # database's session user is the acting user and cannot be overridden (shared hosts).
     identity: str = "os"
     user_given: bool = False
+    # When a message counts as read for the unit (`[reading]` in the config file): "open"
+    # (opened with Enter) or "preview" (after `preview_seconds` in the inbox's preview).
+    mark_read: str = "open"
+    preview_seconds: float = 5.0
 
 
 def _read_config(path: Path) -> dict[str, object]:
@@ -94,6 +99,7 @@ def load_settings(
             f"Unknown identity mode {identity!r}: choose os or database.",
             field="identity",
         )
+    mark_read, preview_seconds = _reading(config.get("reading", {}))
     raw_keymap = config.get("keymap", {})
     keymap = {str(k): str(v) for k, v in raw_keymap.items()} if isinstance(raw_keymap, dict) else {}
     return Settings(
@@ -104,4 +110,27 @@ def load_settings(
         config_file=path,
         identity=identity,
         user_given=bool(user or env.get("FBLMAIL_USER")),
+        mark_read=mark_read,
+        preview_seconds=preview_seconds,
     )
+
+
+def _reading(table: object) -> tuple[str, float]:
+    """The `[reading]` table: `mark_read = "open"|"preview"`, `preview_seconds = 5`."""
+    if not isinstance(table, dict):
+        table = {}
+    mark_read = str(table.get("mark_read", "open")).lower()
+    if mark_read not in MARK_READ:
+        raise InvalidInput(
+            f"Okänt värde för [reading] mark_read: {mark_read!r}; välj open eller preview.",
+            f"Unknown [reading] mark_read {mark_read!r}: choose open or preview.",
+            field="config",
+        )
+    seconds = table.get("preview_seconds", 5)
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 1 <= seconds <= 600:
+        raise InvalidInput(
+            "[reading] preview_seconds ska vara ett tal mellan 1 och 600.",
+            "[reading] preview_seconds must be a number from 1 to 600.",
+            field="config",
+        )
+    return mark_read, float(seconds)

@@ -33,7 +33,8 @@ from support import ARVIKA, HERRHAGEN, TOLVAN, TOLVAN_SAMORDNING, FakeClock, Wor
 
 FROZEN_AT = datetime(2026, 11, 5, 12, 0, tzinfo=UTC)
 """The app's clock in these tests: Thursday 2026-11-05 13:00 Stockholm time."""
-SIZE = (100, 30)
+SIZE = (120, 30)
+"""Wide enough for the mailbox tree, which hides itself below 110 columns."""
 
 
 @dataclass

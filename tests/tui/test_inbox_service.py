@@ -238,3 +238,27 @@ def test_a_reply_from_arvika_lists_in_its_own_box(world: World) -> None:
     assert subjects(rows) == ["från Arvika"]
     assert rows[0].summary.waiting_for == "them"
     assert rows[0].summary.due_at == world.clock.now - timedelta(minutes=5) + timedelta(hours=72)
+
+
+def test_one_row_per_thread_pages_by_keyset(herrhagen: World) -> None:
+    """`ListFilter(threads=True)`: each thread's newest message in the folder, counted."""
+    inbox = inbox_of(herrhagen, "david.ssk")
+    box = box_id(inbox, HERRHAGEN)
+    everything = inbox.first(ListQuery(box, order=ListOrder.NEWEST), 50)
+    q0 = next(r for r in everything if r.summary.subject == "q0")
+    herrhagen.as_("anna.ssk").messaging.reply(
+        inbox.first(ListQuery(box, folder="sent"), 1)[0].summary.id, "Tack för svaret"
+    )
+    for order in ListOrder:
+        query = ListQuery(box, order=order, filter=ListFilter(threads=True))
+        rows = inbox.first(query, 50)
+        assert len(rows) == 6 and len({r.summary.thread_id for r in rows}) == 6
+        assert "q0" not in subjects(rows)  # the thread shows its newest message
+        assert inbox.count(query, 1001) == 6
+        # Keyset pages agree with the whole list.
+        paged = inbox.first(query, 2)
+        while len(paged) < len(rows):
+            paged += inbox.after(query, paged[-1].key, 2)
+        assert subjects(paged) == subjects(rows)
+    sizes = inbox.thread_sizes(ListQuery(box), [q0.summary.thread_id])
+    assert sizes == {q0.summary.thread_id: 2}

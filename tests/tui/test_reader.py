@@ -72,7 +72,7 @@ async def test_a_thread_without_a_note_has_nothing_to_open(make_app: AppFactory)
         reader = await open_subject(pilot, app, "Provtagning PK-INR")
         assert reader.check_action("open_note", ()) is None
         assert "Journalanteckning:" not in screen_text(app)
-        assert "● 22 h kvar" in screen_text(app)
+        assert "! 22 h kvar" in screen_text(app)
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, InboxScreen))
 

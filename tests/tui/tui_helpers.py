@@ -12,7 +12,8 @@ from textual.pilot import Pilot
 from fblmail.tui.app import FblApp
 from fblmail.tui.widgets.message_list import MessageList
 
-SIZE = (100, 30)
+SIZE = (120, 30)
+"""Wide enough for the mailbox tree, which hides itself below 110 columns."""
 
 
 def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:

@@ -339,6 +339,22 @@ class Inbox:
                 offset -= size
             return self._walk(db, query, number, None, True, limit, offset=offset)
 
+    def thread_sizes(self, query: ListQuery, thread_ids: Sequence[str]) -> dict[str, int]:
+        """How many messages each thread has in the folder (for one row per thread)."""
+        if not thread_ids:
+            return {}
+        with self.connector.reading() as db:
+            self._check(db, query)
+            marks = ", ".join("?" for _ in thread_ids)
+            rows = db.all(
+                "SELECT m.thread_id, count(*) FROM mailbox_item i "  # noqa: S608 (fixed)
+                "JOIN message m ON m.seq = i.message_seq "
+                f"WHERE i.mailbox_id = ? AND i.folder = ? AND m.thread_id IN ({marks}) "
+                "GROUP BY m.thread_id",
+                [query.mailbox_id, query.folder, *thread_ids],
+            )
+        return {str(r[0]): int(r[1]) for r in rows}
+
     # -- search -----------------------------------------------------------------------------
 
     def search(self, text: str, limit: int = SEARCH_LIMIT) -> list[InboxRow]:

@@ -49,10 +49,11 @@ class ListFilter:
     unread: bool = False
     waiting: Waiting = Waiting.ANY
     category: str = ""
+    threads: bool = False  # one row per thread: its newest message in the folder
 
     @property
     def active(self) -> bool:
-        """True when anything is filtered out."""
+        """True when anything is filtered out (grouping by thread hides nothing)."""
         return self.unread or self.waiting is not Waiting.ANY or bool(self.category)
 
 
@@ -99,7 +100,8 @@ def filter_scans(query: ListQuery) -> bool:
     Such a list still pages by keyset, but counting it reads every row of the folder, so
     the count is capped (see `Inbox.count`).
     """
-    return bool(query.filter.category) or query.filter.waiting is Waiting.THEM
+    flt = query.filter
+    return bool(flt.category) or flt.waiting is Waiting.THEM or flt.threads
 
 
 ROW_COLUMNS = (
@@ -143,7 +145,18 @@ def where(query: ListQuery) -> tuple[list[str], list[object], bool]:
         conds.append("m.category = ?")
         params.append(flt.category)
         joins = True
+    if flt.threads:
+        conds.append(NEWEST_OF_THREAD)
+        joins = True
     return conds, params, joins
+
+
+NEWEST_OF_THREAD = (
+    "NOT EXISTS (SELECT 1 FROM mailbox_item i2 JOIN message m2 ON m2.seq = i2.message_seq "
+    "WHERE i2.mailbox_id = i.mailbox_id AND i2.folder = i.folder "
+    "AND m2.thread_id = m.thread_id AND (i2.sort_at, i2.id) > (i.sort_at, i.id))"
+)
+"""No newer message of the same thread in the same folder: the thread's row."""
 
 
 def segment_select(

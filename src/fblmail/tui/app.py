@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -25,6 +25,7 @@ from fblmail.clock import Clock, utc_now
 from fblmail.errors import FblError, StoreProblem
 from fblmail.i18n import tr
 from fblmail.settings import Settings
+from fblmail.tui.bindings import key, localise_bindings
 from fblmail.tui.safe import plain_line
 
 if TYPE_CHECKING:
@@ -43,18 +44,15 @@ class FblApp(App[int]):
     TITLE = "fblmail"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "question_mark,f1",
-            "help",
-            tr("Hjälp", "Help"),
-            tooltip=tr(
-                "Alla tangenter och rutinen i korthet", "Every key and the routine in short"
-            ),
-            id="app.help",
-        ),
-    ]
+        key("question_mark,f1", "help", "Hjälp", "Help", "Alla tangenter och rutinen i korthet",
+            "Every key and the routine in short", id="app.help"),
+        key("ctrl+l", "repaint", "Rita om", "Redraw", "Rita om hela skärmen (efter text från "
+            "andra program)", "Redraw the whole screen (after text from other programs)",
+            id="app.repaint", show=False, priority=True),
+    ]  # fmt: skip
 
     def __init__(self, settings: Settings, *, clock: Clock = utc_now) -> None:
+        localise_bindings()  # before any widget copies its class's bindings
         super().__init__()
         self.settings = settings
         self.clock = clock
@@ -144,11 +142,63 @@ class FblApp(App[int]):
     # -- commands and help ------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's own commands plus the current screen's (`palette_commands()`)."""
-        yield from super().get_system_commands(screen)
+        """Only fblmail's own commands, in the user's language.
+
+        Textual's own (Theme, Keys, Maximize and above all Screenshot, which writes the
+        screen, patient data and all, to a file without a trace in the access log) are left
+        out on purpose.
+        """
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
             yield from commands()
+        yield SystemCommand(
+            tr("Hjälp", "Help"), tr("Alla tangenter och rutinen", "Every key and the routine"),
+            self.action_help,
+        )
+        yield SystemCommand(
+            tr("Rita om skärmen", "Redraw the screen"), "Ctrl+L", self.action_repaint
+        )
+        yield SystemCommand(tr("Avsluta", "Quit"), tr("Stäng fblmail", "Close fblmail"),
+                            self.exit)  # fmt: skip
+
+    def action_repaint(self) -> None:
+        """Ctrl+L: paint every cell of the terminal again (text written over it vanishes)."""
+        for screen in (*self._background_screens, self.screen):
+            screen.refresh(repaint=True, layout=True)
+        self.refresh(repaint=True, layout=True)
+
+    def _refuse_screenshot(self) -> None:
+        self.notify(
+            tr(
+                "Skärmbilder sparas inte: skärmen visar patientuppgifter. Skriv ut med p "
+                "(arbetsunderlag, loggas) om du behöver papper.",
+                "Screenshots are not saved: the screen shows patient data. Print with p "
+                "(working material, logged) if you need paper.",
+            ),
+            severity="warning",
+            markup=False,
+        )
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Refused: a screenshot would put patient data in a file, unlogged."""
+        self._refuse_screenshot()
+
+    def save_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str:
+        """Refused (see `action_screenshot`); nothing is written."""
+        self._refuse_screenshot()
+        return ""
+
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Refused (see `action_screenshot`); nothing is written or served."""
+        self._refuse_screenshot()
+        return None
 
     def action_help(self) -> None:
         """Every key and the routine in short."""

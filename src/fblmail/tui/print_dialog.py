@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -26,6 +26,7 @@ from fblmail.errors import FblError
 from fblmail.i18n import tr
 from fblmail.printing.document import MARK, REMINDER_EN, REMINDER_SV
 from fblmail.service import Messenger
+from fblmail.tui.bindings import key
 from fblmail.tui.hints import say
 from fblmail.tui.widgets.safe_fields import SafeInput, data_text
 
@@ -53,23 +54,14 @@ class PrintDialog(ModalScreen["PrintResult | None"]):
     """Print one message with its thread; dismisses with the `PrintResult` or None."""
 
     CSS_PATH = "print_dialog.tcss"
+    HELP_TITLE = ("Utskrift", "Printing")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape",
-            "cancel",
-            tr("Avbryt", "Cancel"),
-            tooltip=tr("Stäng utan att skriva ut", "Close without printing"),
-            id="print.cancel",
-        ),
-        Binding(
-            "ctrl+s",
-            "print",
-            tr("Skriv ut", "Print"),
-            tooltip=tr("Skapa utskriften i vald fil", "Make the printout in the chosen file"),
-            id="print.print",
-        ),
-    ]
+        key("escape", "cancel", "Avbryt", "Cancel", "Stäng utan att skriva ut",
+            "Close without printing", id="print.cancel"),
+        key("ctrl+s", "print", "Skriv ut", "Print", "Skapa utskriften i vald fil",
+            "Make the printout in the chosen file", id="print.print"),
+    ]  # fmt: skip
 
     @dataclass
     class Printed(Message):

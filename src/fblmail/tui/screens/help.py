@@ -23,6 +23,7 @@ from textual.widgets import Footer, Static
 
 from fblmail.i18n import tr
 from fblmail.tui import safe
+from fblmail.tui.bindings import key
 from fblmail.tui.screens.help_text import GENERAL_KEYS, routine_rows
 
 __all__ = ["HelpScreen", "KeyRow", "help_sections"]
@@ -78,7 +79,10 @@ def _rows(app: App[Any], cls: type) -> list[KeyRow]:
 
 
 def _title(cls: type) -> str:
+    """A screen's heading: `HELP_TITLE` as (Swedish, English) or text, else its title."""
     title = getattr(cls, "HELP_TITLE", "") or getattr(cls, "TITLE", "") or ""
+    if isinstance(title, tuple):
+        return tr(*title)
     return str(title) or cls.__name__.removesuffix("Screen")
 
 
@@ -145,23 +149,29 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[KeyRow]]]:
     return sections
 
 
-def _render(sections: list[tuple[str, list[KeyRow]]]) -> Content:
+def _hanging(head: Content, text: Content, indent: int, width: int | None) -> list[Content]:
+    """`head` then `text`, wrapped to `width` with continuation lines under the text."""
+    if width is None or width <= indent + 10:
+        return [head + text]
+    wrapped = text.wrap(width - indent)
+    return [head + wrapped[0], *(Content(" " * indent) + rest for rest in wrapped[1:])]
+
+
+def _render(sections: list[tuple[str, list[KeyRow]]], width: int | None = None) -> Content:
     lines: list[Content] = []
     for title, rows in sections:
         lines.append(Content.styled(title, "bold $accent"))
         for row in rows:
             keys = ", ".join(row.keys)
-            line = Content.assemble(
-                (f"  {keys:<{KEY_WIDTH}}", "bold"),
-                safe.line(row.description),
-            )
+            text = safe.line(row.description)
             if row.tooltip and row.tooltip != row.description:
-                line = line + Content.styled(f" – {row.tooltip}", "dim")
-            lines.append(line)
+                text = text + Content.styled(f" – {row.tooltip}", "dim")
+            head = Content.styled(f"  {keys:<{KEY_WIDTH}}", "bold")
+            lines.extend(_hanging(head, text, head.cell_length, width))
         lines.append(Content(""))
     lines.append(Content.styled(tr("Rutinen i korthet", "The routine in short"), "bold $accent"))
-    for rule, text in routine_rows():
-        lines.append(Content.assemble((f"  {rule:<5}", "bold"), text))
+    for rule, words in routine_rows():
+        lines.extend(_hanging(Content.styled(f"  {rule:<5}", "bold"), Content(words), 7, width))
     return Content("\n").join(lines)
 
 
@@ -169,16 +179,20 @@ class HelpScreen(Screen[None]):
     """Every key of the app and the routine's rules in one line each."""
 
     CSS_PATH = "help.tcss"
-    HELP_TITLE = tr("Hjälp", "Help")
+    HELP_TITLE = ("Hjälp", "Help")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape,q,question_mark,f1",
-            "close",
-            tr("Stäng", "Close"),
-            tooltip=tr("Stäng hjälpen", "Close the help"),
-            id="help.close",
-        ),
+        key("escape,q,question_mark,f1", "close", "Stäng", "Close", "Stäng hjälpen",
+            "Close the help", id="help.close"),
+        key("j,down", "scroll_down", "Rulla ned", "Scroll down", "En rad ned", "One line down",
+            id="help.down", show=False),
+        key("k,up", "scroll_up", "Rulla upp", "Scroll up", "En rad upp", "One line up",
+            id="help.up", show=False),
+        key("space,pagedown", "page_down", "Sida ned", "Page down", id="help.page_down",
+            show=False),
+        key("b,pageup", "page_up", "Sida upp", "Page up", id="help.page_up", show=False),
+        key("g,home", "top", "Början", "Top", id="help.top", show=False),
+        key("G,end", "bottom", "Slutet", "End", id="help.bottom", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -200,7 +214,45 @@ class HelpScreen(Screen[None]):
     def on_mount(self) -> None:
         """Scroll with the arrow keys at once."""
         self.query_one("#help-body").focus()
+        self.call_after_refresh(self._rewrap)
+
+    def on_resize(self) -> None:
+        """Wrap long lines under their text (not under the keys) at the new width."""
+        self.call_after_refresh(self._rewrap)
+
+    def _rewrap(self) -> None:
+        width = self._body().scrollable_content_region.width
+        if width > 0 and width != getattr(self, "_wrapped_at", None):
+            self._wrapped_at = width
+            self.query_one("#help-text", Static).update(_render(help_sections(self.app), width))
 
     def action_close(self) -> None:
         """Back to where help was opened."""
         self.dismiss(None)
+
+    def _body(self) -> VerticalScroll:
+        return self.query_one("#help-body", VerticalScroll)
+
+    def action_scroll_down(self) -> None:
+        """One line down."""
+        self._body().scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        """One line up."""
+        self._body().scroll_up(animate=False)
+
+    def action_page_down(self) -> None:
+        """A screenful down."""
+        self._body().scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        """A screenful up."""
+        self._body().scroll_page_up(animate=False)
+
+    def action_top(self) -> None:
+        """The beginning."""
+        self._body().scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        """The end."""
+        self._body().scroll_end(animate=False)

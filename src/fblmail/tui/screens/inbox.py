@@ -21,7 +21,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import Footer, Static, Tree
 from textual.worker import get_current_worker
 
@@ -37,10 +36,10 @@ from fblmail.service.inbox import (
     ListQuery,
     Viewer,
 )
-from fblmail.service.views import DraftView, MessageDetail
+from fblmail.service.views import DraftView
 from fblmail.tui.safe import line
-from fblmail.tui.screens.inbox_find import InboxFind
 from fblmail.tui.screens.inbox_keys import INBOX_KEYS
+from fblmail.tui.screens.inbox_reading import InboxReading
 from fblmail.tui.widgets.columns import short_box
 from fblmail.tui.widgets.mailbox_tree import DRAFTS, FolderRef, MailboxTree, NodeData, folder_name
 from fblmail.tui.widgets.message_list import WINDOW, MessageList
@@ -48,19 +47,14 @@ from fblmail.tui.widgets.pager import DraftRow, FixedPager, FolderPager, Row
 from fblmail.tui.widgets.reading_pane import ReadingPane
 from fblmail.tui.widgets.status import ListHeader, StatusLine
 
-FOLLOW_SECONDS = 0.1
-"""The pane shows the selected message's header once the cursor has rested this long, so
-holding `j` scrolls the list without repainting the pane for every row that flies by."""
-DWELL_SECONDS = 0.6
-"""How long the selection rests on a message before its body is opened (and marked read)."""
 POLL_SECONDS = 0.4
 
 
-class InboxScreen(InboxFind):
+class InboxScreen(InboxReading):
     """Where the day is spent: mailboxes, the list, the selected message."""
 
     CSS_PATH = "inbox.tcss"
-    HELP_TITLE = tr("Inkorgen", "Inbox")
+    HELP_TITLE = ("Inkorgen", "Inbox")
 
     BINDINGS: ClassVar[list[BindingType]] = INBOX_KEYS
 
@@ -88,13 +82,6 @@ class InboxScreen(InboxFind):
         """Something changed in the store (another terminal, another process, us)."""
 
     @dataclass
-    class DetailLoaded(Message):
-        """A message opened in the pane (and marked read by the service)."""
-
-        row: InboxRow
-        detail: MessageDetail
-
-    @dataclass
     class DraftsLoaded(Message):
         """The user's drafts."""
 
@@ -106,11 +93,10 @@ class InboxScreen(InboxFind):
         self.mode = "folder"  # "folder" | "drafts" | "search"
         self.order = ListOrder.URGENT
         self.filter = ListFilter()
-        self._dwell: Timer | None = None
-        self._pane_item: int | None = None
-        self._pending: MessageList.Highlighted | None = None
         self._pending_views: list[tuple[int, str]] = []
         self.init_actions()
+        self.init_tags()
+        self.init_reading()
 
     def compose(self) -> ComposeResult:
         """Tree | header, list, pane; status; search field; footer."""
@@ -130,7 +116,8 @@ class InboxScreen(InboxFind):
         header, rows = self.query_one("#list-header", ListHeader), self.message_list
         header.content_width = lambda: rows.scrollable_content_region.width
         rows.header = header
-        self._follow = self.set_interval(FOLLOW_SECONDS, self._show_pending, pause=True)
+        self.start_reading()
+        self._place_tree()
         self.message_list.focus()
         self.query_one(StatusLine).show(tr("Öppnar databasen…", "Opening the store…"))
         self._open_store()
@@ -209,11 +196,13 @@ class InboxScreen(InboxFind):
         )
         self.folder, self.mode = folder, "folder"
         self.query_one(MailboxTree).point_at(folder)
-        pager = FolderPager(inbox, self._query(folder))
+        pager = FolderPager(inbox, self._query(folder), self.message_list.thread_sizes)
         empty = tr("Inga meddelanden här.", "No messages here.")
         self.message_list.show(pager, rows, empty)
         if opened:
             self._log_view(folder.mailbox_id, folder.folder)
+            self.tagged.clear()
+            self.message_list.tagged = frozenset()
         self.update_status()
 
     @on(Tree.NodeSelected, "#boxes")
@@ -249,63 +238,6 @@ class InboxScreen(InboxFind):
         self.message_list.show(FixedPager(rows), rows, tr("Inga utkast.", "No drafts."))
         self.message_list.focus()
 
-    # -- the selected row ------------------------------------------------------------------
-
-    @on(MessageList.Highlighted)
-    def row_highlighted(self, event: MessageList.Highlighted) -> None:
-        """The pane follows the cursor once it rests; a (re)load updates it at once."""
-        if self._dwell is not None:
-            self._dwell.stop()
-            self._dwell = None
-        self._pending = event
-        if event.by_user:
-            self._follow.reset()
-            self._follow.resume()
-        else:
-            self._show_pending()
-        self.refresh_action_state()
-
-    def _show_pending(self) -> None:
-        """Header now; the body (which marks it read) when the user's choice has rested."""
-        self._follow.pause()
-        event, self._pending = self._pending, None
-        if event is None:
-            return
-        pane = self.query_one(ReadingPane)
-        row = event.row
-        if isinstance(row, InboxRow) and row.summary.item_id == self._pane_item:
-            pass  # already open in the pane (a reload brought the same message back)
-        elif row is None:
-            self._pane_item = None
-            pane.show_text("")
-        elif isinstance(row, DraftRow):
-            self._pane_item = None
-            pane.show_draft(row.draft)
-        else:
-            self._pane_item = None
-            pane.show_summary(row.summary, self.fbl_app.clock())
-            if event.by_user:  # opening marks read: only when the user chose the row
-                self._dwell = self.set_timer(DWELL_SECONDS - FOLLOW_SECONDS, self._open_in_pane)
-
-    def _open_in_pane(self) -> None:
-        row = self.message_list.current
-        if isinstance(row, InboxRow):
-            self._load_detail(row)
-
-    @work(thread=True, exclusive=True, group="inbox-detail", exit_on_error=False)
-    def _load_detail(self, row: InboxRow) -> None:
-        messenger = self.fbl_app.require_messenger()
-        detail = messenger.folders.show(row.summary.id, mailbox=row.summary.mailbox)
-        self.post_message(self.DetailLoaded(row, detail))
-
-    def on_inbox_screen_detail_loaded(self, message: DetailLoaded) -> None:
-        """Show the body if the message is still the selected one."""
-        current = self.message_list.current
-        if isinstance(current, InboxRow) and current.summary.item_id == message.row.summary.item_id:
-            self.query_one(ReadingPane).show_detail(message.detail, self.fbl_app.clock())
-            self._pane_item = current.summary.item_id
-            self.message_list.replace_row(InboxRow(message.detail.summary, current.key))
-
     @on(MessageList.Loaded)
     def list_loaded(self) -> None:
         """Counts changed: the status line says so."""
@@ -335,6 +267,7 @@ class InboxScreen(InboxFind):
                 self.order_name(),
                 self.filter_name(),
                 tr(f"{total} meddelanden", f"{total} messages"),
+                self.tags_status(),
             ]
         else:
             parts = []

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from fblmail.i18n import tr
-from fblmail.service.inbox import InboxRow, ListFilter, ListOrder
+from fblmail.service.inbox import InboxRow, ListFilter, ListOrder, ListQuery
 from fblmail.service.views import MessageSummary
 from fblmail.tui.safe import plain_line
 from fblmail.tui.widgets.mailbox_tree import FolderRef, folder_name
@@ -77,7 +77,7 @@ class InboxActions(Screen[None]):
 
     def init_actions(self) -> None:
         """State of the actions (called from `__init__`)."""
-        self._undo: list[Change] = []
+        self._undo: list[Change | tuple[Change, ...]] = []
         self._search_text = ""
         self._search_rows: list[InboxRow] = []
 
@@ -94,6 +94,13 @@ class InboxActions(Screen[None]):
         return self.query_one("#list", MessageList)
 
     def _show_folder(self, folder: FolderRef, rows: list[InboxRow] | None = None) -> None:
+        raise NotImplementedError
+
+    def _query(self, folder: FolderRef | None) -> ListQuery:
+        raise NotImplementedError
+
+    def undo_group(self, changes: tuple[Change, ...]) -> None:
+        """Undo a bulk change (`InboxTags`)."""
         raise NotImplementedError
 
     def reload(self) -> None:
@@ -143,7 +150,7 @@ class InboxActions(Screen[None]):
             return True if self._undo else None
         if action in ("next_hit", "previous_hit"):
             return True if self.mode == "search" and self._search_rows else None
-        if action in ("sort", "filter"):
+        if action in ("sort", "filter", "toggle_threads"):
             return True if self.mode == "folder" else None
         return True
 
@@ -156,6 +163,7 @@ class InboxActions(Screen[None]):
             summary.folder if summary else None,
             bool(self._undo),
             self.mode,
+            bool(getattr(self, "tagged", None)),
         )
         if shape != getattr(self, "_binding_shape", None):
             self._binding_shape = shape
@@ -262,11 +270,24 @@ class InboxActions(Screen[None]):
     def action_undo(self) -> None:
         """Undo the last change of this session."""
         if self._undo:
-            self._change(self._undo.pop(), undo=True)
+            last = self._undo.pop()
+            if isinstance(last, tuple):
+                self.undo_group(last)
+            else:
+                self._change(last, undo=True)
             self.refresh_action_state()
+
+    def remember(self, entry: Change | tuple[Change, ...]) -> None:
+        """Keep a change (or a bulk change) for `u`."""
+        self._undo = [*self._undo, entry][-UNDO_DEPTH:]
 
     @work(thread=True, group="inbox-change", exit_on_error=False)
     def _change(self, change: Change, undo: bool) -> None:
+        self.apply_change(change, undo)
+        self.post_message(self.ChangeDone(change, undo))
+
+    def apply_change(self, change: Change, undo: bool) -> None:
+        """Do (or undo) one change through the service (in a worker thread)."""
         folders = self.fbl_app.require_messenger().folders
         ref, box = change.summary.id, change.summary.mailbox
         action = change.action
@@ -287,14 +308,13 @@ class InboxActions(Screen[None]):
             folders.move(ref, change.value, mailbox=box)
         else:
             folders.mark_read(ref, change.value == "1", mailbox=box)
-        self.post_message(self.ChangeDone(change, undo))
 
     def on_inbox_actions_change_done(self, message: ChangeDone) -> None:
         """Say what happened; remember how to undo it; reload."""
         if message.undo:
             self.notify(tr("Ångrat.", "Undone."), markup=False)
         else:
-            self._undo = [*self._undo, message.change][-UNDO_DEPTH:]
+            self.remember(message.change)
             self.notify(_done_text(message.change), markup=False)
         self.reload()
         if message.undo and message.change.key is not None and self.mode == "folder":

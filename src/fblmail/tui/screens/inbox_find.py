@@ -1,14 +1,15 @@
 """Finding things in the inbox: search (`/`) with n/N through the hits, the order (`s`),
 the filter (`F`), Escape back out of them, and the inbox's commands in the palette.
 
-Search uses the database's full-text index through the inbox reader (newest 50 hits in
-the user's mailboxes); the search and its number of hits go to the access log.
+Search uses the database's full-text index through the inbox reader (the newest 50 hits
+in the user's mailboxes; when there are more, the status line says "minst 50 träffar –
+de 50 nyaste visas"); the search and its number of hits go to the access log.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import on, work
 from textual.app import SystemCommand
@@ -16,8 +17,8 @@ from textual.message import Message
 from textual.widgets import Input
 
 from fblmail.domain.categories import Category
-from fblmail.i18n import tr
-from fblmail.service.inbox import InboxRow, ListFilter, Waiting, orders
+from fblmail.i18n import plural, tr
+from fblmail.service.inbox import SEARCH_LIMIT, InboxRow, ListFilter, Waiting, orders
 from fblmail.tui.safe import plain_line
 from fblmail.tui.screens.inbox_actions import InboxActions
 from fblmail.tui.widgets.pager import FixedPager
@@ -32,6 +33,7 @@ class InboxFind(InboxActions):
 
         text: str
         rows: list[InboxRow]
+        more: bool = False
 
     # -- search -----------------------------------------------------------------------------
 
@@ -62,14 +64,16 @@ class InboxFind(InboxActions):
         inbox = self.fbl_app.inbox
         if inbox is None:
             return
-        rows = inbox.search(text)
-        self.post_message(self.SearchDone(text, rows))
-        self.fbl_app.require_messenger().inbox.log_search(text, len(rows))
+        rows = inbox.search(text, SEARCH_LIMIT + 1)  # one more says whether there are more
+        shown = rows[:SEARCH_LIMIT]
+        self.post_message(self.SearchDone(text, shown, len(rows) > SEARCH_LIMIT))
+        self.fbl_app.require_messenger().inbox.log_search(text, len(shown))
 
     def on_inbox_find_search_done(self, message: SearchDone) -> None:
         """Show the hits in the list; n/N step through them."""
         self.mode = "search"
         self._search_text, self._search_rows = message.text, message.rows
+        self._search_more = message.more
         empty = tr("Inga träffar.", "No hits.")
         self.message_list.show(FixedPager(message.rows), message.rows, empty)
         self.update_status()
@@ -80,11 +84,15 @@ class InboxFind(InboxActions):
         shown = plain_line(self._search_text, 40)
         hits = len(self._search_rows)
         at = self.message_list.cursor + 1 if hits else 0
+        if getattr(self, "_search_more", False):
+            count = tr(f"minst {hits} träffar – de {hits} nyaste visas",
+                       f"at least {hits} hits – the newest {hits} shown")  # fmt: skip
+        else:
+            count = plural(hits, "träff", "träffar", "hit", "hits")
+        where = tr(f", träff {at}", f", hit {at}") if hits else ""
         return tr(
-            f"Sökning »{shown}«: {hits} träffar (nyaste först){f', träff {at}' if hits else ''}"
-            " · n/N bläddrar · Esc tillbaka",
-            f"Search »{shown}«: {hits} hits (newest first){f', hit {at}' if hits else ''}"
-            " · n/N step · Esc back",
+            f"Sökning »{shown}«: {count}{where} · n/N bläddrar · Esc tillbaka",
+            f"Search »{shown}«: {count}{where} · n/N step · Esc back",
         )
 
     def action_next_hit(self) -> None:
@@ -114,7 +122,7 @@ class InboxFind(InboxActions):
         elif self.mode == "search" and self.folder is not None:
             self._show_folder(self.folder)
         elif self.filter.active and self.folder is not None:
-            self.filter = ListFilter()
+            self.filter = ListFilter(threads=self.filter.threads)
             self._show_folder(self.folder)
 
     # -- order and filter -------------------------------------------------------------------
@@ -139,7 +147,18 @@ class InboxFind(InboxActions):
             parts.append(tr("väntar på dem", "waiting for them"))
         if flt.category:
             parts.append(flt.category)
-        return tr("Filter: ", "Filter: ") + ", ".join(parts) if parts else ""
+        shown = tr("Filter: ", "Filter: ") + ", ".join(parts) if parts else ""
+        if flt.threads:
+            grouped = tr("en rad per tråd (z)", "one row per thread (z)")
+            return f"{shown}  ·  {grouped}" if shown else grouped
+        return shown
+
+    def action_toggle_threads(self) -> None:
+        """One row per thread (its newest message, with the count) ↔ every message."""
+        if self.folder is None:
+            return
+        self.filter = replace(self.filter, threads=not self.filter.threads)
+        self._show_folder(self.folder)
 
     def action_filter(self) -> None:
         """Choose what to show."""
@@ -162,14 +181,15 @@ class InboxFind(InboxActions):
         def chosen(value: str | None) -> None:
             if value is None or self.folder is None:
                 return
+            threads = self.filter.threads
             if value == "unread":
-                self.filter = ListFilter(unread=True)
+                self.filter = ListFilter(unread=True, threads=threads)
             elif value in ("us", "them"):
-                self.filter = ListFilter(waiting=Waiting(value))
+                self.filter = ListFilter(waiting=Waiting(value), threads=threads)
             elif value.startswith("cat:"):
-                self.filter = ListFilter(category=value[4:])
+                self.filter = ListFilter(category=value[4:], threads=threads)
             else:
-                self.filter = ListFilter()
+                self.filter = ListFilter(threads=threads)
             self._show_folder(self.folder)
 
         from fblmail.tui.screens.move_dialog import ChoiceDialog
@@ -181,10 +201,18 @@ class InboxFind(InboxActions):
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The inbox's actions in Ctrl+P."""
         for action, title, help_text in (
+            ("open", tr("Öppna meddelandet", "Open the message"), "Enter"),
             ("compose", tr("Skriv nytt meddelande", "Compose a new message"), "c"),
+            ("reply", tr("Svara", "Reply"), "r"),
+            ("forward", tr("Vidarebefordra", "Forward"), "f"),
             ("search", tr("Sök", "Search"), "/"),
             ("sort", tr("Byt ordning", "Change order"), "s"),
             ("filter", tr("Filtrera", "Filter"), "F"),
+            ("next_unread", tr("Nästa olästa", "Next unread"), "J"),
+            ("tag_pattern", tr("Märk efter mönster", "Tag by pattern"), "T"),
+            ("clear_tags", tr("Avmärk alla", "Untag all"), "Ctrl+T"),
+            ("toggle_tree", tr("Visa/dölj brevlådorna", "Show/hide the mailboxes"), "b"),
+            ("toggle_threads", tr("En rad per tråd / alla", "One row per thread / all"), "z"),
             ("undo", tr("Ångra", "Undo"), "u"),
         ):
             if self.check_action(action, ()):

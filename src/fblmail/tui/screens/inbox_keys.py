@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
-from fblmail.i18n import tr
+from fblmail.tui.bindings import key
 
 
 def _b(
-    key: str, action: str, sv: str, en: str, tip_sv: str, tip_en: str, *, show: bool = True
+    keys: str, action: str, sv: str, en: str, tip_sv: str, tip_en: str, *, show: bool = True
 ) -> Binding:
-    return Binding(
-        key, action, tr(sv, en), show=show, tooltip=tr(tip_sv, tip_en), id=f"inbox.{action}"
-    )
+    return key(keys, action, sv, en, tip_sv, tip_en, show=show, id=f"inbox.{action}")
 
 
 INBOX_KEYS: list[BindingType] = [
@@ -47,5 +45,20 @@ INBOX_KEYS: list[BindingType] = [
        "Print as working material (R16)", show=False),
     _b("escape", "back", "Tillbaka", "Back", "Lämna sökning eller filter",
        "Leave search or filter", show=False),
+    _b("t", "tag", "Märk", "Tag", "Märk eller avmärk meddelandet; d, m, U och p gäller "
+       "sedan alla märkta", "Tag or untag the message; d, m, U and p then act on all tagged"),
+    _b("T", "tag_pattern", "Märk efter mönster", "Tag by pattern",
+       "Märk alla i listan vars ämne, patient eller avsändare innehåller texten",
+       "Tag every message in the list whose subject, patient or sender holds the text",
+       show=False),
+    _b("ctrl+t", "clear_tags", "Avmärk alla", "Untag all", "Ta bort alla märkningar",
+       "Remove every tag", show=False),
+    _b("J", "next_unread", "Nästa olästa", "Next unread", "Hoppa till nästa olästa meddelande",
+       "Jump to the next unread message", show=False),
+    _b("z", "toggle_threads", "Trådar", "Threads", "En rad per tråd (nyaste meddelandet, "
+       "antal inom parentes) eller alla meddelanden", "One row per thread (the newest "
+       "message, the count in brackets) or every message", show=False),
+    _b("b", "toggle_tree", "Brevlådor", "Mailboxes", "Visa eller dölj brevlådorna",
+       "Show or hide the mailboxes", show=False),
     _b("q", "quit", "Avsluta", "Quit", "Stäng fblmail", "Close fblmail"),
 ]  # fmt: skip

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -19,6 +19,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from fblmail.i18n import tr
+from fblmail.tui.bindings import key
 from fblmail.tui.widgets.mailbox_tree import folder_name
 
 
@@ -26,9 +27,10 @@ class ChoiceDialog(ModalScreen[str | None]):
     """Pick one of a few options with the arrow keys and Enter."""
 
     CSS_PATH = "move_dialog.tcss"
+    HELP_TITLE = ("Val i en lista (flytta, filter)", "Choosing from a list (move, filter)")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "cancel", tr("Avbryt", "Cancel"), id="dialog.cancel"),
+        key("escape,q", "cancel", "Avbryt", "Cancel", id="dialog.cancel"),
     ]
 
     def __init__(self, title: str, options: Sequence[tuple[str, str]], current: str = "") -> None:

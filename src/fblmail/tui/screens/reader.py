@@ -1,5 +1,6 @@
 """The reader: the whole thread in order, who answered when, journal-note links (R12) and
 forward history (R13). Opening it marks the message read and is logged, by the service.
+Paging and finding in the text (Space, b, g, G, /, n, N) are in `ReaderFind`.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker
 
 from fblmail.i18n import tr
 from fblmail.service.views import MessageDetail, MessageSummary
+from fblmail.tui.bindings import key
 from fblmail.tui.safe import line, plain_line
+from fblmail.tui.screens.reader_find import ReaderFind
 from fblmail.tui.widgets.message_view import thread_block
 
 if TYPE_CHECKING:
@@ -28,18 +30,16 @@ if TYPE_CHECKING:
 
 
 def _b(
-    key: str, action: str, sv: str, en: str, tip_sv: str, tip_en: str, *, show: bool = True
+    keys: str, action: str, sv: str, en: str, tip_sv: str, tip_en: str, *, show: bool = True
 ) -> Binding:
-    return Binding(
-        key, action, tr(sv, en), show=show, tooltip=tr(tip_sv, tip_en), id=f"reader.{action}"
-    )
+    return key(keys, action, sv, en, tip_sv, tip_en, show=show, id=f"reader.{action}")
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(ReaderFind):
     """One thread, read from top to bottom."""
 
     CSS_PATH = "reader.tcss"
-    HELP_TITLE = tr("Läsaren", "Reader")
+    HELP_TITLE = ("Läsaren", "Reader")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         _b("escape,q", "back", "Tillbaka", "Back", "Tillbaka till listan", "Back to the list"),
@@ -51,9 +51,8 @@ class ReaderScreen(Screen[None]):
            "Open the journal note's reference (copied)"),
         _b("p", "print", "Skriv ut", "Print", "Skriv ut som arbetsunderlag (R16)",
            "Print as working material (R16)"),
-        _b("j,down", "scroll_down", "Rulla ned", "Scroll down", "En rad ned", "One line down",
-           show=False),
-        _b("k,up", "scroll_up", "Rulla upp", "Scroll up", "En rad upp", "One line up", show=False),
+        _b("slash", "find", "Sök", "Find", "Sök i tråden; n/N nästa/förra träffen",
+           "Find in the thread; n/N next/previous hit"),
     ]  # fmt: skip
 
     @dataclass
@@ -97,8 +96,7 @@ class ReaderScreen(Screen[None]):
         """Show the thread."""
         self.opened, self.details = message.opened, message.details
         self.summary = message.opened.summary
-        text = thread_block(message.details, self.fbl_app.clock())
-        self.query_one("#thread-text", Static).update(text)
+        self.show_thread_text(thread_block(message.details, self.fbl_app.clock()))
         self.refresh_bindings()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -140,8 +138,9 @@ class ReaderScreen(Screen[None]):
         )
 
     def action_back(self) -> None:
-        """Back to the list."""
-        self.dismiss(None)
+        """Back to the list (Escape first closes the search field)."""
+        if not self.close_find():
+            self.dismiss(None)
 
     def action_reply(self) -> None:
         """Answer the message."""
@@ -171,11 +170,3 @@ class ReaderScreen(Screen[None]):
         # The compose/forward screen has said what it sent (one toast per send).
         if sent is not None:
             self._load()
-
-    def action_scroll_down(self) -> None:
-        """One line down."""
-        self.query_one("#thread", VerticalScroll).scroll_down(animate=False)
-
-    def action_scroll_up(self) -> None:
-        """One line up."""
-        self.query_one("#thread", VerticalScroll).scroll_up(animate=False)

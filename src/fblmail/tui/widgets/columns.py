@@ -3,19 +3,21 @@
 Shared by the list and its header so they always line up. Cells are plain strings (user
 text already passed through `one_line`), painted as `Segment`s, never parsed as markup.
 
-The deadline column shows state by symbol *and* colour (R10, R7): ▲ overdue, ● under 24 h
-left, ○ waiting, ◇ FYI ("För kännedom"), ✓ answered or resolved.
+The first column marks a message tagged (`*`) and unread (`●`); ● means nothing else.
+The deadline column shows state by symbol, words *and* colour (R10, R7): ▲ late
+("▲ 3 h sen"), ! under 24 h left ("! 7 h kvar"), ○ waiting ("○ 2 d kvar"), ◇ FYI
+("För kännedom"), ✓ answered or resolved. The same ! as `fblmail check` uses for <24 h.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.cells import cell_len, set_cell_size
 
 from fblmail.clock import to_local
-from fblmail.domain.deadlines import DeadlineState, deadline_state, format_time_left, time_left
+from fblmail.domain.deadlines import DeadlineState, deadline_state, time_left
 from fblmail.domain.safe_text import one_line
 from fblmail.i18n import language, tr
 from fblmail.service.views import DraftView, MessageSummary
@@ -41,24 +43,28 @@ class Layout:
     time: int
 
 
-MARK = 2  # unread dot and a space
-STATE_WIDTH = 10
+MARK = 3  # tag mark, unread mark and a space
+STATE_WIDTH = 11
+UNREAD = "●"
+TAGGED = "*"
+MIN_SUBJECT = 30
+"""The subject keeps at least this many cells while other columns can give way (80×24)."""
 
 
 def layout(width: int) -> Layout:
     """Fit the columns into `width` cells; the subject takes what is left.
 
     Every visible column is followed by one space (the last one keeps the text off the
-    scrollbar), so the row is exactly `MARK + sum(width + 1)` cells.
+    scrollbar), so the row is exactly `MARK + sum(width + 1)` cells. To keep the subject
+    at `MIN_SUBJECT`, the category and the other party get shorter, then the other party
+    (shown in the pane) goes, then the category; state, patient and time always stay.
     """
-    state, category, patient, party, time = STATE_WIDTH, 12, 13, 16, 6
-    subject = width - (MARK + state + category + patient + party + time + 6)
-    if subject < 16:  # narrow terminal: shorter category and party first
-        category, party = 8, 12
-        subject = width - (MARK + state + category + patient + party + time + 6)
-    if subject < 10:
-        party = 0
-        subject = width - (MARK + state + category + patient + time + 5)
+    state, patient, time = STATE_WIDTH, 13, 6
+    for category, party in ((12, 16), (8, 12), (8, 0), (0, 0)):
+        used = MARK + sum(w + 1 for w in (state, category, patient, party, time) if w) + 1
+        subject = width - used
+        if subject >= MIN_SUBJECT:
+            break
     return Layout(state, category, patient, max(subject, 4), party, time)
 
 
@@ -96,7 +102,6 @@ def state_of(summary: MessageSummary, now: datetime) -> DeadlineState:
 def state_cell(summary: MessageSummary, now: datetime) -> tuple[str, str]:
     """(text, component class) of the deadline column."""
     state = state_of(summary, now)
-    lang = "en" if language() == "en" else "sv"
     if state is DeadlineState.FYI:
         return tr("◇ kännedom", "◇ FYI"), "message-list--fyi"
     if state is DeadlineState.ANSWERED:
@@ -104,16 +109,22 @@ def state_cell(summary: MessageSummary, now: datetime) -> tuple[str, str]:
     if state is DeadlineState.RESOLVED:
         return tr("✓ löst", "✓ resolved"), "message-list--answered"
     assert summary.due_at is not None
-    delta = time_left(summary.due_at, now)
-    left = format_time_left(delta, lang)
-    if len(left) + 2 > STATE_WIDTH:  # "−25 d 13 h" would be cut mid-number: whole days
-        days = int(abs(delta).total_seconds() // 86_400)
-        left = f"{'−' if delta.total_seconds() < 0 else ''}{days} d"
+    amount = rough_amount(time_left(summary.due_at, now))
     if state is DeadlineState.OVERDUE:
-        return f"▲ {left}", "message-list--overdue"
+        return tr(f"▲ {amount} sen", f"▲ {amount} late"), "message-list--overdue"
     if state is DeadlineState.DUE_SOON:
-        return f"● {left}", "message-list--due-soon"
-    return f"○ {left}", ""
+        return tr(f"! {amount} kvar", f"! {amount} left"), "message-list--due-soon"
+    return tr(f"○ {amount} kvar", f"○ {amount} left"), ""
+
+
+def rough_amount(delta: timedelta) -> str:
+    """A time span in whole units, never overstated: "2 d", "7 h", "<1 h" (sign dropped)."""
+    seconds = abs(delta.total_seconds())
+    if seconds >= 86_400:
+        return f"{int(seconds // 86_400)} d"
+    if seconds >= 3_600:
+        return f"{int(seconds // 3_600)} h"
+    return "<1 h"
 
 
 def party_of(summary: MessageSummary) -> str:

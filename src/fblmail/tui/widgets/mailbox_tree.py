@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from fblmail.i18n import tr
 from fblmail.service.inbox import FOLDERS, InboxMailbox
+from fblmail.tui.bindings import key as bind
 from fblmail.tui.widgets.columns import short_box
 
 DRAFTS = "drafts"
@@ -58,8 +59,9 @@ class MailboxTree(Tree[NodeData]):
     """Mailboxes and folders; selecting a folder opens it in the list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", tr("Öppna mapp", "Open folder"), show=False,
-                id="tree.open"),
+        bind("enter", "select_cursor", "Öppna mapp", "Open folder", show=False, id="tree.open"),
+        bind("j", "cursor_down", "Nästa mapp", "Next folder", show=False, id="tree.down"),
+        bind("k", "cursor_up", "Föregående mapp", "Previous folder", show=False, id="tree.up"),
     ]  # fmt: skip
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -30,8 +30,9 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from fblmail.i18n import tr
+from fblmail.tui.bindings import key
 from fblmail.tui.widgets.columns import fit
-from fblmail.tui.widgets.pager import Pager, Row
+from fblmail.tui.widgets.pager import DraftRow, Pager, Row
 from fblmail.tui.widgets.row_painter import RowPainter, identity
 from fblmail.tui.widgets.row_window import MAX_ROWS, WINDOW, Fetch, RowWindow, fetch_rows
 
@@ -58,13 +59,12 @@ class MessageList(ScrollView, can_focus=True):
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", tr("Nästa", "Next"), show=False, id="list.down"),
-        Binding("up,k", "cursor_up", tr("Föregående", "Previous"), show=False, id="list.up"),
-        Binding("pagedown", "page_down", tr("Sida ned", "Page down"), show=False,
-                id="list.page_down"),
-        Binding("pageup", "page_up", tr("Sida upp", "Page up"), show=False, id="list.page_up"),
-        Binding("home,g", "first", tr("Första", "First"), show=False, id="list.first"),
-        Binding("end,G", "last", tr("Sista", "Last"), show=False, id="list.last"),
+        key("down,j", "cursor_down", "Nästa", "Next", show=False, id="list.down"),
+        key("up,k", "cursor_up", "Föregående", "Previous", show=False, id="list.up"),
+        key("pagedown", "page_down", "Sida ned", "Page down", show=False, id="list.page_down"),
+        key("pageup", "page_up", "Sida upp", "Page up", show=False, id="list.page_up"),
+        key("home,g", "first", "Första", "First", show=False, id="list.first"),
+        key("end,G", "last", "Sista", "Last", show=False, id="list.last"),
     ]  # fmt: skip
 
     @dataclass
@@ -110,6 +110,7 @@ class MessageList(ScrollView, can_focus=True):
         self.clock = clock
         self.header: Widget | None = None
         self.cursor = 0
+        self.tagged: frozenset[int] = frozenset()  # mailbox item ids shown with `*`
         self.empty_text = tr("Laddar…", "Loading…")
         self._pager: Pager | None = None
         self._gen = 0
@@ -121,6 +122,7 @@ class MessageList(ScrollView, can_focus=True):
         self._header_width = -1
         self._styles: dict[str, Style] = {}
         self._painter = RowPainter(self._style, clock())
+        self.thread_sizes = self._painter.thread_sizes
         self._stamp_path = os.environ.get(FIRST_PAINT_ENV)
 
     # -- public ---------------------------------------------------------------------------
@@ -421,7 +423,8 @@ class MessageList(ScrollView, can_focus=True):
         if row is None:
             style = self._style("message-list--placeholder")
             return Strip([Segment(fit("  …", width), style)], width)
-        strip = self._painter.strip(row, index == self.cursor, width, self.has_focus)
+        tagged = not isinstance(row, DraftRow) and row.summary.item_id in self.tagged
+        strip = self._painter.strip(row, index == self.cursor, width, self.has_focus, tagged)
         if self._stamp_path:
             self._stamp_first_paint()
         return strip

@@ -56,12 +56,13 @@ def deadline_text(summary: MessageSummary, now: datetime) -> tuple[str, str]:
         "them": tr(" – väntar på deras svar", " – waiting for their answer"),
     }.get(summary.waiting_for, "")
     if state is DeadlineState.OVERDUE:
+        late = format_time_left(abs(time_left(summary.due_at, now)), lang)
         text = tr(
-            f"▲ Försenad {left} (svar senast {due}){whose}",
-            f"▲ Overdue {left} (answer due {due}){whose}",
+            f"▲ {late} sen (svar senast {due}){whose}",
+            f"▲ {late} late (answer was due {due}){whose}",
         )
         return text, "bold $error"
-    mark = "●" if state is DeadlineState.DUE_SOON else "○"
+    mark = "!" if state is DeadlineState.DUE_SOON else "○"
     style = "bold $warning" if state is DeadlineState.DUE_SOON else ""
     text = tr(
         f"{mark} {left} kvar (svar senast {due}){whose}", f"{mark} {left} left (due {due}){whose}"
@@ -96,9 +97,14 @@ def detail_block(detail: MessageDetail, now: datetime, *, show_note_hint: bool =
     return Content("\n").join([head, body_block(detail, show_note_hint=show_note_hint)])
 
 
-def body_block(detail: MessageDetail, *, show_note_hint: bool = False) -> Content:
-    """Everything under the header: forward history, the text, the journal note."""
-    parts = [Content(RULE)]
+def body_block(
+    detail: MessageDetail, *, show_note_hint: bool = False, first_line: Content | None = None
+) -> Content:
+    """Everything under the header: forward history, the text, the journal note.
+
+    `first_line` replaces the rule that separates it from the header (the preview's note).
+    """
+    parts = [first_line if first_line is not None else Content(RULE)]
     fwd = detail.forwarded_from
     if fwd is not None:
         parts.append(

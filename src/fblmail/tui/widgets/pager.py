@@ -77,34 +77,47 @@ class Pager(Protocol):
 
 
 class FolderPager:
-    """A folder of a mailbox, paged by keyset through the inbox reader."""
+    """A folder of a mailbox, paged by keyset through the inbox reader.
 
-    def __init__(self, inbox: Inbox, query: ListQuery) -> None:
+    With `ListFilter(threads=True)` each row is a thread's newest message; `sizes` (shared
+    with the list, which paints "(3)") learns how many messages each fetched thread has.
+    """
+
+    def __init__(
+        self, inbox: Inbox, query: ListQuery, sizes: dict[str, int] | None = None
+    ) -> None:
         self.inbox = inbox
         self.query = query
         self._cap = COUNT_CAP + 1 if filter_scans(query) else None
+        self.sizes = sizes if sizes is not None else {}
+
+    def _sized(self, rows: list[InboxRow]) -> list[InboxRow]:
+        if self.query.filter.threads and rows:
+            threads = sorted({r.summary.thread_id for r in rows})
+            self.sizes.update(self.inbox.thread_sizes(self.query, threads))
+        return rows
 
     def head(self, limit: int) -> Sequence[Row]:
         """The first rows."""
-        return self.inbox.first(self.query, limit)
+        return self._sized(self.inbox.first(self.query, limit))
 
     def tail(self, limit: int) -> Sequence[Row]:
         """The last rows (a reverse-order query: nothing in between is read)."""
-        return self.inbox.last(self.query, limit)
+        return self._sized(self.inbox.last(self.query, limit))
 
     def after(self, key: RowKey, limit: int) -> Sequence[Row]:
         """Rows after a key."""
-        return self.inbox.after(self.query, key, limit)
+        return self._sized(self.inbox.after(self.query, key, limit))
 
     def before(self, key: RowKey, limit: int) -> Sequence[Row]:
         """Rows before a key."""
-        return self.inbox.before(self.query, key, limit)
+        return self._sized(self.inbox.before(self.query, key, limit))
 
     def around(self, key: RowKey, before: int, after: int) -> Around:
         """Rows around a key, the total and the key's position, in one snapshot."""
         start, rows, total, cursor = self.inbox.around(self.query, key, before, after, self._cap)
         exact = self._cap is None or total < self._cap
-        return Around(start, rows, total, exact, cursor)
+        return Around(start, self._sized(rows), total, exact, cursor)
 
     def count(self) -> tuple[int, bool]:
         """The folder's row count (capped for a filter checked row by row)."""
@@ -117,7 +130,7 @@ class FolderPager:
 
     def at(self, offset: int, limit: int) -> Sequence[Row]:
         """Rows from a position."""
-        return self.inbox.at_offset(self.query, offset, limit)
+        return self._sized(self.inbox.at_offset(self.query, offset, limit))
 
 
 class FixedPager:

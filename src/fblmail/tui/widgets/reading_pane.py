@@ -1,6 +1,6 @@
 """The reading pane under the list: the selected message's header at once, its body after
-the selection has rested a moment (opening it marks it read and is logged, so merely
-scrolling past a message does neither).
+the selection has rested a moment (a logged read; whether it also marks the message read
+is the inbox's rule, `inbox_reading.py`), so merely scrolling past a message does neither.
 
 The header has a fixed height, so showing the next message's header while the user moves
 through the list repaints five lines and never re-lays out the screen (that is what keeps
@@ -64,6 +64,7 @@ class ReadingPane(VerticalScroll, can_focus=False):
     """Shows one message (or draft) as data."""
 
     _body_shown = False
+    _detail: MessageDetail | None = None
 
     def compose(self) -> ComposeResult:
         """A fixed-height header and the body."""
@@ -81,17 +82,27 @@ class ReadingPane(VerticalScroll, can_focus=False):
 
     def show_summary(self, summary: MessageSummary, now: datetime) -> None:
         """The header only (the body follows when the selection rests)."""
+        self._detail = None
         self._head(summary_header(summary, now))
         self._body(Content(""))
         self.scroll_home(animate=False)
 
-    def show_detail(self, detail: MessageDetail, now: datetime) -> None:
-        """The whole message."""
+    def show_detail(
+        self, detail: MessageDetail, now: datetime, note: Content | None = None
+    ) -> None:
+        """The whole message; `note` (when it counts as read) instead of the rule."""
+        self._detail = detail
         self._head(summary_header(detail.summary, now, detail.sender_person))
-        self._body(body_block(detail))
+        self._body(body_block(detail, first_line=note))
+
+    def show_note(self, note: Content) -> None:
+        """A new note over the body shown (e.g. it has just been marked read)."""
+        if self._detail is not None:
+            self._body(body_block(self._detail, first_line=note))
 
     def show_draft(self, draft: DraftView) -> None:
         """A draft's fields."""
+        self._detail = None
         head, body = draft_block(draft)
         self._head(head)
         self._body(body)

@@ -18,6 +18,8 @@ from textual.strip import Strip
 from fblmail.i18n import tr
 from fblmail.tui.widgets.columns import (
     MARK,
+    TAGGED,
+    UNREAD,
     draft_cells,
     fit,
     layout,
@@ -47,6 +49,7 @@ class RowPainter:
         self._cells: dict[tuple[Any, ...], tuple[list[str], str, bool]] = {}
         self._strips: dict[tuple[Any, ...], Strip] = {}
         self._layout: tuple[int, list[int]] = (-1, [])
+        self.thread_sizes: dict[str, int] = {}  # thread id → messages (one row per thread)
 
     def forget(self, *, now: datetime | None = None) -> None:
         """Drop painted rows (styles or width changed; with `now`, the clock moved too)."""
@@ -55,14 +58,16 @@ class RowPainter:
             self.now = now
             self._cells.clear()
 
-    def strip(self, row: Row, selected: bool, width: int, focused: bool) -> Strip:
-        """The row as one line of `width` cells."""
-        key = (*identity(row), selected, width, focused)
+    def strip(
+        self, row: Row, selected: bool, width: int, focused: bool, tagged: bool = False
+    ) -> Strip:
+        """The row as one line of `width` cells (`tagged`: marked with `*`)."""
+        key = (*identity(row), selected, width, focused, tagged)
         strip = self._strips.get(key)
         if strip is None:
             if len(self._strips) > CACHE_MAX:
                 self._strips.clear()
-            strip = self._strips[key] = self._paint(row, selected, width)
+            strip = self._strips[key] = self._paint(row, selected, width, tagged)
         return strip
 
     def _widths(self, width: int) -> list[int]:
@@ -82,13 +87,16 @@ class RowPainter:
             summary = row.summary
             state_text, state_class = state_cell(summary, self.now)
             texts = [state_text, *message_cells(summary, self.now)]
+            size = self.thread_sizes.get(summary.thread_id, 1)
+            if size > 1:
+                texts[3] = f"({size}) {texts[3]}"
             result = (texts, state_class, not summary.read)
         if len(self._cells) > CACHE_MAX:
             self._cells.clear()
         self._cells[key] = result
         return result
 
-    def _paint(self, row: Row, selected: bool, width: int) -> Strip:
+    def _paint(self, row: Row, selected: bool, width: int, tagged: bool) -> Strip:
         sizes = self._widths(width)
         texts, state_class, unread = self.cells(row)
         style = self.style_of("")
@@ -99,7 +107,7 @@ class RowPainter:
         # As few segments as possible (one per style run): every segment costs again in
         # Textual's line pipeline, on every repaint of every row.
         cells = [fit(text, size) + " " for text, size in zip(texts, sizes, strict=True) if size]
-        mark = "● " if unread else "  "
+        mark = f"{TAGGED if tagged else ' '}{UNREAD if unread else ' '} "
         used = MARK + sum(s + 1 for s in sizes if s)
         tail = "".join(cells[1:]) + " " * max(0, width - used)
         if state_class:

@@ -1,0 +1,97 @@
+"""Snapshots of every inbox-side screen at 80×24 (a first-class size) and 120×40, with a
+frozen clock: the inbox (tree hidden at 80 columns, subject ≥ 30 cells), the search hits,
+the reader, the help and the print dialog. At 60×20 the inbox is still usable (Pilot).
+
+Update after a deliberate change with `pytest tests/tui/test_screens_snapshots.py
+--snapshot-update` and look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+from tui_helpers import ready, run_async, screen_text, settled, the_list, wait_for
+
+from conftest import AppFactory
+from fblmail.service.inbox import InboxRow
+from fblmail.tui.screens.help import HelpScreen
+from fblmail.tui.screens.reader import ReaderScreen
+from fblmail.tui.widgets.columns import MIN_SUBJECT, layout
+
+SIZES = [(80, 24), (120, 40)]
+Steps = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+async def inbox(pilot: Pilot[Any]) -> None:
+    await ready(pilot)
+    await pilot.press("j")
+    await pilot.pause(0.5)  # the pane follows the cursor once it rests
+    await settled(pilot)
+
+
+async def search(pilot: Pilot[Any]) -> None:
+    await ready(pilot)
+    await pilot.press("slash", *"19121212-1212", "enter")
+    await wait_for(pilot, lambda: the_list(pilot.app).total == 2)  # type: ignore[arg-type]
+    await pilot.pause(0.5)
+
+
+async def reader(pilot: Pilot[Any]) -> None:
+    await ready(pilot)
+    await pilot.press("G", "enter")
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and bool(app.screen.details))
+    await pilot.pause(0.2)
+
+
+async def help_screen(pilot: Pilot[Any]) -> None:
+    await ready(pilot)
+    await pilot.press("question_mark")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+    await pilot.pause(0.2)
+
+
+async def print_dialog(pilot: Pilot[Any]) -> None:
+    await ready(pilot)
+    await pilot.press("p")
+    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "PrintDialog")
+    field = pilot.app.screen.query_one("#print-output", Input)
+    field.value = "/home/sjuksköterska/arbetsunderlag.pdf"  # message ids are random
+    await pilot.pause(0.2)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    "steps", [inbox, search, reader, help_screen, print_dialog], ids=lambda f: f.__name__
+)
+def test_screen(
+    steps: Steps,
+    size: tuple[int, int],
+    make_app: AppFactory,
+    snap_compare: Callable[..., bool],
+) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=steps)
+
+
+def test_the_subject_has_room_at_80_columns() -> None:
+    assert layout(80 - 1).subject >= MIN_SUBJECT  # the list's scrollbar takes one cell
+
+
+@run_async
+async def test_60_by_20_is_still_usable(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ready(pilot)
+        text = screen_text(app)
+        assert "Fråga om läkemedelslista" in text  # subject on screen
+        assert "19121212-1212" in text and "▲ 3 h sen" in text
+        await pilot.press("j")
+        row = the_list(app).current
+        assert isinstance(row, InboxRow) and row.summary.subject in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await wait_for(pilot, lambda: "Ska vi ta PK-INR" in screen_text(app))
