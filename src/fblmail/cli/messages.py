@@ -38,7 +38,9 @@ IdArg = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv JSON (för skript).")]
 MailboxOpt = Annotated[
     str | None,
-    typer.Option("--mailbox", help="Brevlådan (FBL) som meddelandet ligger i, om flera."),
+    typer.Option(
+        "--mailbox", help="Brevlådan (FBL, namn eller kod) som meddelandet ligger i, om flera."
+    ),
 ]
 BodyOpt = Annotated[str | None, typer.Option("--body", help="Meddelandets text.")]
 BodyFileOpt = Annotated[

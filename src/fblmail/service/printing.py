@@ -217,8 +217,8 @@ class Printing(ServiceBase):
         target_path = check_output(output) if output is not None else None
 
         def work(session: Session, actor: Actor) -> PrintResult:
-            message = find_message(session, ref)
-            _, box = accessible_item(session, actor, message)
+            message = find_message(session, ref, actor)
+            _, box = accessible_item(session, actor, message, typed=ref)
             details = Folders(self.store, self.clock, self.login).thread_in(session, actor, message)
             now = self.clock()
             row = Printout(
@@ -254,8 +254,8 @@ class Printing(ServiceBase):
         """Close the case of a message's thread; R16: its printouts must be destroyed first."""
 
         def work(session: Session, actor: Actor) -> CloseResult:
-            message = find_message(session, ref)
-            _, box = accessible_item(session, actor, message)
+            message = find_message(session, ref, actor)
+            _, box = accessible_item(session, actor, message, typed=ref)
             thread = session.get(Thread, message.thread_id)
             assert thread is not None
             aimed = AuditTarget(

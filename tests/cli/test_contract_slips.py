@@ -1,0 +1,52 @@
+"""Issue 13: the command line keeps its contract (exit codes, ids, --mailbox, JSON)."""
+
+from __future__ import annotations
+
+import json
+
+from clitools import Cli
+
+from support import ARVIKA, GRIPEN, HERRHAGEN, KARLSTAD, World
+
+MINE = "abcdef01-0000-4000-8000-000000000001"  # Karlstad → Herrhagen
+THEIRS = "abcdef02-0000-4000-8000-000000000002"  # Arvika → Gripen
+
+
+def _two_messages_sharing_a_prefix(world: World) -> None:
+    world.send("anna.ssk", message_id=MINE)
+    world.send("erik.ssk", from_fbl=ARVIKA, to_fbl=GRIPEN, message_id=THEIRS)
+
+
+def test_prefix_resolution_sees_only_the_users_messages(world: World, cli: Cli) -> None:
+    _two_messages_sharing_a_prefix(world)
+    # Both ids start with "abcdef", but cecilia (Herrhagen) sees only one: no "several".
+    assert cli.json("cecilia.dr", "show", "abcdef")["id"] == MINE
+    assert cli.json("gustav.ssk", "show", "abcdef")["id"] == THEIRS
+
+
+def test_not_yours_answers_like_unknown_and_echoes_only_what_was_typed(
+    world: World, cli: Cli
+) -> None:
+    _two_messages_sharing_a_prefix(world)
+    not_yours = cli("gustav.ssk", "show", "abcdef01")
+    unknown = cli("gustav.ssk", "show", "abcdef09")
+    assert not_yours.exit_code == unknown.exit_code == 4
+    assert MINE not in not_yours.stderr and "abcdef01" in not_yours.stderr
+    assert not_yours.stderr.replace("abcdef01", "X") == unknown.stderr.replace("abcdef09", "X")
+    for verb in ("delete", "restore", "thread", "print"):
+        result = cli("gustav.ssk", verb, "abcdef01")
+        assert result.exit_code == 4, (verb, result.stderr)
+        assert MINE not in result.stderr
+
+
+def test_mailbox_option_takes_the_unit_code_everywhere(world: World, cli: Cli) -> None:
+    sent = world.send("anna.ssk")
+    for code in ("vc-herrhagen", HERRHAGEN):
+        assert cli.json("cecilia.dr", "show", sent, "--mailbox", code)["id"] == sent
+    assert cli.json("cecilia.dr", "delete", sent, "--mailbox", "vc-herrhagen")["folder"] == "trash"
+    assert cli.json("cecilia.dr", "restore", sent, "--mailbox", "vc-herrhagen")["folder"] == "inbox"
+    moved = cli.json("cecilia.dr", "move", sent, "--folder", "trash", "--mailbox", "vc-herrhagen")
+    assert moved["folder"] == "trash"
+    assert cli("anna.ssk", "show", sent, "--mailbox", "karlstad").exit_code == 0
+    assert cli("anna.ssk", "show", sent, "--mailbox", "vc-herrhagen").exit_code == 4
+    assert json.loads(cli.ok("anna.ssk", "show", sent, "--mailbox", KARLSTAD, "--json").stdout)
