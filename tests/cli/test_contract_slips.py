@@ -50,3 +50,15 @@ def test_mailbox_option_takes_the_unit_code_everywhere(world: World, cli: Cli) -
     assert cli("anna.ssk", "show", sent, "--mailbox", "karlstad").exit_code == 0
     assert cli("anna.ssk", "show", sent, "--mailbox", "vc-herrhagen").exit_code == 4
     assert json.loads(cli.ok("anna.ssk", "show", sent, "--mailbox", KARLSTAD, "--json").stdout)
+
+
+def test_unknown_things_exit_4_everywhere(world: World, cli: Cli) -> None:
+    for user, args in (
+        ("sara.support", ("routine", "show", "--org", "gotham")),
+        ("sara.support", ("access", "approve", "999")),
+        ("sara.support", ("directory", "list", "--preset-for", "Gotham")),
+        ("anna.ssk", ("directory", "list", "--preset-for", "Gotham")),
+    ):
+        result = cli(user, *args)
+        assert result.exit_code == 4, (args, result.stderr)
+        assert "Traceback" not in result.stderr
