@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from clitools import Cli
 
+from fblmail.cli import output
 from support import ARVIKA, GRIPEN, HERRHAGEN, KARLSTAD, World
 
 MINE = "abcdef01-0000-4000-8000-000000000001"  # Karlstad → Herrhagen
@@ -62,3 +64,38 @@ def test_unknown_things_exit_4_everywhere(world: World, cli: Cli) -> None:
         result = cli(user, *args)
         assert result.exit_code == 4, (args, result.stderr)
         assert "Traceback" not in result.stderr
+
+
+UNSAFE = "\u009b31m\u202eevil\u2028next\u200b\x7f"
+
+
+def test_json_escapes_c1_bidi_and_line_separators(world: World, cli: Cli) -> None:
+    sent = world.send("anna.ssk", subject=f"Fråga {UNSAFE}", body=f"Text {UNSAFE} slut")
+    for args in (("show", sent), ("list",)):
+        raw = cli.ok("cecilia.dr", *args, "--json").stdout
+        for char in "\u009b\u202e\u2028\u200b\x7f":
+            assert char not in raw, (args, hex(ord(char)))
+        assert "\\u009b" in raw and "\\u202e" in raw and "\\u2028" in raw
+        assert "Fråga" in raw  # letters stay UTF-8
+    shown = json.loads(cli.ok("cecilia.dr", "show", sent, "--json").stdout)
+    assert shown["subject"] == f"Fråga {UNSAFE}" and shown["body"] == f"Text {UNSAFE} slut"
+
+
+def test_list_json_gives_the_cursor_as_a_json_line_on_stderr(world: World, cli: Cli) -> None:
+    for number in range(3):
+        world.send("anna.ssk", subject=f"Fråga {number}")
+    first = cli.ok("cecilia.dr", "list", "--json", "--limit", "2")
+    assert len(json.loads(first.stdout)) == 2
+    cursor = json.loads(first.stderr.strip().splitlines()[-1])["next_cursor"]
+    rest = cli.ok("cecilia.dr", "list", "--json", "--limit", "2", "--cursor", cursor)
+    assert len(json.loads(rest.stdout)) == 1 and rest.stderr.strip() == ""
+
+
+def test_errors_are_not_hard_wrapped_in_a_pipe(
+    world: World, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    output.err.cache_clear()
+    result = cli("gustav.ssk", "show", "abcdef0123456789" * 3)  # a long line of text
+    assert result.exit_code == 4
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr

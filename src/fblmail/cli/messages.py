@@ -7,6 +7,7 @@ commands so that `fblmail --help` stays fast.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -227,7 +228,11 @@ def list_messages(
         console.print(legend())
     else:
         out().print(tr("Inga meddelanden.", "No messages."))
-    if page.next_cursor:
+    if page.next_cursor and as_json:
+        # stdout stays the JSON list (its shape is a contract); the cursor goes to stderr as
+        # one JSON line a script can read: {"next_cursor": "..."}.
+        sys.stderr.write(json.dumps({"next_cursor": page.next_cursor}) + "\n")
+    elif page.next_cursor:
         hint = Text(tr("Fler finns: ", "More: "), style="dim")
         hint.append(f"--cursor '{page.next_cursor}'")
         err().print(hint)

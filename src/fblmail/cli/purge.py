@@ -138,7 +138,7 @@ def purge(
     batch_size: Annotated[
         int,
         typer.Option("--batch-size", min=1, max=10_000, help="Meddelanden per transaktion."),
-    ] = 1000,
+    ] = 500,  # = service.purge.DEFAULT_BATCH and the README (a test keeps the three equal)
     as_json: Annotated[bool, typer.Option("--json", help="Skriv JSON (för skript).")] = False,
 ) -> None:
     """Rensa en FBL:s mappar, eller radera allt äldre än ett år (R17)."""
