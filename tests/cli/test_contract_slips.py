@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from clitools import Cli
@@ -99,3 +100,15 @@ def test_errors_are_not_hard_wrapped_in_a_pipe(
     result = cli("gustav.ssk", "show", "abcdef0123456789" * 3)  # a long line of text
     assert result.exit_code == 4
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_print_to_a_symlink_exits_2_naming_the_field(
+    world: World, cli: Cli, tmp_path: Path
+) -> None:
+    sent = world.send("anna.ssk")
+    link = tmp_path / "out" / "link.pdf"
+    link.parent.mkdir()
+    link.symlink_to(tmp_path / "out" / "nowhere.pdf")
+    result = cli("anna.ssk", "print", sent, "--output", str(link))
+    assert result.exit_code == 2 and "output" in result.stderr
+    assert sorted(p.name for p in link.parent.iterdir()) == ["link.pdf"]
