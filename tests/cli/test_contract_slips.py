@@ -112,3 +112,10 @@ def test_print_to_a_symlink_exits_2_naming_the_field(
     result = cli("anna.ssk", "print", sent, "--output", str(link))
     assert result.exit_code == 2 and "output" in result.stderr
     assert sorted(p.name for p in link.parent.iterdir()) == ["link.pdf"]
+
+
+def test_routine_draft_days_from_the_command_line(world: World, cli: Cli) -> None:
+    assert cli.json("fia.chef", "routine", "show")["draft_days"] == 30
+    assert cli.json("fia.chef", "routine", "set", "--draft-days", "14")["draft_days"] == 14
+    assert "14 dagar" in cli.ok("anna.ssk", "routine", "show").stdout
+    assert cli("fia.chef", "routine", "set", "--draft-days", "0").exit_code == 2

@@ -39,6 +39,9 @@ SWEDISH: dict[str, str] = {
 }
 
 ENGLISH: dict[str, str] = {
+    "Orörda utkast raderas efter N dagar av `purge --expired` (R17; standard 30).": (
+        "Drafts untouched for N days are deleted by `purge --expired` (R17; default 30)."
+    ),
     "Bygg en demodatabas (SQLite) med katalogen, personal och några hundra meddelanden.\n\n"
     "Utan --db (eller FBLMAIL_DATABASE_URL) hamnar den i demo.db i din datakatalog.": (
         "Build a demo store (SQLite) with the directory, staff and a few hundred messages."
