@@ -60,8 +60,8 @@ from support import (
 
 settings.register_profile(
     "ci",
-    max_examples=6,
-    stateful_step_count=12,
+    max_examples=5,
+    stateful_step_count=10,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     derandomize=True,
