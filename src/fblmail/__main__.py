@@ -5,11 +5,14 @@ from __future__ import annotations
 
 def main() -> None:
     """Run the command line (with no sub-command it opens the Textual app)."""
+    import os
     import sys
 
     from fblmail.tui.launch import plain_launch
 
-    if plain_launch(sys.argv[1:]):  # only global options: the app, without building the CLI
+    # Only global options: the app, without building the CLI. A shell asking for
+    # completions (_FBLMAIL_COMPLETE set) goes to the CLI, not the app.
+    if "_FBLMAIL_COMPLETE" not in os.environ and plain_launch(sys.argv[1:]):
         return
     from fblmail.cli.main import run
 

@@ -192,7 +192,10 @@ def test_list_pages_with_cursor_hint_on_stderr(world: World, cli: Cli) -> None:
     assert first.exit_code == 0
     items = [m["subject"] for m in json.loads(first.stdout)]
     assert items == ["Fråga 2", "Fråga 1"]
-    cursor = first.stderr.split("--cursor", 1)[1].strip().strip("'")
+    # with --json the cursor is a JSON line on stderr (issue 13); people get a hint
+    cursor = json.loads(first.stderr)["next_cursor"]
+    human = cli("anna.ssk", "list", "--folder", "sent", "--limit", "2")
+    assert human.stderr.split("--cursor", 1)[1].strip().strip("'") == cursor
     rest = cli("anna.ssk", "list", "--folder", "sent", "--limit", "2", "--cursor", cursor)
     assert rest.exit_code == 0 and "Fråga 0" in rest.stdout and "--cursor" not in rest.stderr
 

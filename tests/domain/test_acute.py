@@ -36,8 +36,12 @@ from fblmail.domain.acute import ACUTE_WORDS, acute_words
         ("please reply ASAP", ["ASAP"]),
         ("emergency", ["emergency"]),
         ("ring 112", ["112"]),
-        ("(112)", ["112"]),
         ("112:an larmad", ["112"]),
+        ("larma 112", ["112"]),
+        ("112 larmad, ambulans på väg", ["112"]),
+        ("vi har ringt 112 i natt", ["112"]),
+        ("kontakta 112:an", ["112"]),
+        ("please call 112", ["112"]),
         # Decomposed å (a + combining ring) as some keyboards and pastes produce it.
         ("bra\u030adskande", ["bra\u030adskande"]),
     ],
@@ -61,6 +65,10 @@ def test_flags(text: str, expected: list[str]) -> None:
         "1120 mg",
         "x112",
         "ärende 5112",
+        "Alvedon 112 mg",  # a dose, not an alarm (issue 13)
+        "(112)",
+        "112 tabletter kvar i dosetten",
+
         "emergent",
         "brådstörtad",
     ],

@@ -343,3 +343,14 @@ def test_make_test_patient_ids_edge_counts() -> None:
         make_test_patient_ids(-1, seed=0)
     with pytest.raises(ValueError, match="n must be"):
         make_test_patient_ids(10**9, seed=0)
+
+
+@pytest.mark.parametrize("yyyymmdd", ["19990787", "19121212", "20000229", "19800191"])
+def test_birth_number_000_refused(yyyymmdd: str) -> None:
+    # Issue 13: serial 000 is never issued (the PyPI `personnummer` library excludes it).
+    # Built at run time with a correct check digit, so the check digit is not the reason.
+    twelve = _num(yyyymmdd, "000")
+    for text in (twelve, f"{twelve[:8]}-{twelve[8:]}", twelve[2:]):
+        error = _refusal(text)
+        assert error.problem is PatientIdProblem.SERIAL
+        assert "000" in error.reason_sv and "000" in error.reason_en

@@ -56,10 +56,12 @@ def test_preset_list_keeps_the_file_order(world: World) -> None:
     assert list(karlstad.presets) == _presets("Karlstad")
 
 
-def test_preset_for_unknown_or_health_centre_is_invalid(world: World) -> None:
+def test_preset_for_unknown_is_unknown_and_health_centre_is_invalid(world: World) -> None:
+    # Issue 13: unknown things are exit 4 (NoAccess) everywhere; a known health centre is
+    # not a municipality, which is bad input (exit 2).
     directory = world.as_("anna.ssk").directory
-    for name in ("Oslo", "Vc Herrhagen"):
-        with pytest.raises(InvalidInput) as caught:
+    for name, error in (("Oslo", NoAccess), ("Vc Herrhagen", InvalidInput)):
+        with pytest.raises(error) as caught:
             directory.units(preset_for=name)
         assert caught.value.field == "preset_for"
 

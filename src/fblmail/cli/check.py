@@ -82,10 +82,17 @@ def ask_yes(sv: str, en: str) -> bool:
 # -- rendering ------------------------------------------------------------------------------
 
 
+# Columns never split over two lines: a personnummer or an id cut at 80 columns is misread.
+_WHOLE = frozenset({"Id", "Patient"})
+
+
 def _table(*headers: str) -> Table:
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     for header in headers:
-        table.add_column(header, overflow="fold")
+        if header in _WHOLE:
+            table.add_column(header, no_wrap=True, min_width=len(header))
+        else:
+            table.add_column(header, overflow="fold")
     return table
 
 

@@ -8,7 +8,7 @@ never import textual.
 from __future__ import annotations
 
 import importlib
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -35,10 +35,18 @@ app = typer.Typer(
     name="fblmail",
     help="fblmail: funktionsbrevlådor (FBL) för Värmlands kommuner och vårdcentraler.",
     no_args_is_help=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish)
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from fblmail import __version__
+
+        typer.echo(f"fblmail {__version__}")
+        raise typer.Exit(0)
 
 
 @app.callback(invoke_without_command=True)
@@ -59,6 +67,15 @@ def root(
     lang: Annotated[
         str | None, typer.Option("--lang", help="Språk: sv (standard) eller en.")
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Visa versionen och avsluta.",
+            is_eager=True,
+            callback=_show_version,
+        ),
+    ] = False,
 ) -> None:
     """Utan underkommando öppnas fblmail-appen."""
     from fblmail.settings import load_settings
@@ -83,6 +100,19 @@ def _register_commands() -> None:
 _register_commands()
 
 
+def build_command(lang: str) -> Any:
+    """The Click command tree of `app` with its help in `lang` ("sv" or "en")."""
+    from fblmail.cli.help_text import localise
+
+    return localise(typer.main.get_command(app), lang)
+
+
 def run() -> None:
-    """Entry point of the console script."""
-    app()
+    """Entry point of the console script: help in the language chosen on the command line."""
+    import sys
+
+    from fblmail.cli.help_text import sniff_language
+
+    lang = sniff_language(sys.argv[1:])
+    set_language(lang)
+    build_command(lang)(prog_name="fblmail")

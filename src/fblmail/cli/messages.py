@@ -7,6 +7,7 @@ commands so that `fblmail --help` stays fast.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -38,7 +39,9 @@ IdArg = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv JSON (för skript).")]
 MailboxOpt = Annotated[
     str | None,
-    typer.Option("--mailbox", help="Brevlådan (FBL) som meddelandet ligger i, om flera."),
+    typer.Option(
+        "--mailbox", help="Brevlådan (FBL, namn eller kod) som meddelandet ligger i, om flera."
+    ),
 ]
 BodyOpt = Annotated[str | None, typer.Option("--body", help="Meddelandets text.")]
 BodyFileOpt = Annotated[
@@ -225,7 +228,11 @@ def list_messages(
         console.print(legend())
     else:
         out().print(tr("Inga meddelanden.", "No messages."))
-    if page.next_cursor:
+    if page.next_cursor and as_json:
+        # stdout stays the JSON list (its shape is a contract); the cursor goes to stderr as
+        # one JSON line a script can read: {"next_cursor": "..."}.
+        sys.stderr.write(json.dumps({"next_cursor": page.next_cursor}) + "\n")
+    elif page.next_cursor:
         hint = Text(tr("Fler finns: ", "More: "), style="dim")
         hint.append(f"--cursor '{page.next_cursor}'")
         err().print(hint)

@@ -7,6 +7,7 @@ access, 5 the store cannot be used.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -52,9 +53,25 @@ def safe_line(text: str | None, limit: int | None = None) -> Text:
     return Text(one_line(text or "", limit))
 
 
+# Code points that must never reach a terminal raw: C0 (JSON escapes those itself), DEL, C1
+# (U+009B is a one-byte CSI), bidi embeddings/overrides/isolates, zero-width format
+# characters, line/paragraph separators and the BOM. In JSON they become \uXXXX escapes,
+# which decode to the same stored text.
+_UNSAFE_IN_JSON = re.compile(
+    "[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+    "\ufff9-\ufffb]"
+)
+
+
+def to_json(data: Any) -> str:
+    """`data` as JSON text: UTF-8 letters kept, control and format characters escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def print_json(data: Any) -> None:
-    """JSON for scripts: UTF-8, no markup, escapes kept as JSON escapes."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    """JSON for scripts: UTF-8, no markup, no raw control or bidi character (see `to_json`)."""
+    sys.stdout.write(to_json(data) + "\n")
 
 
 def fail(error: FblError) -> NoReturn:
@@ -69,13 +86,14 @@ def fail(error: FblError) -> NoReturn:
     message.append(visible(error.message(language())))
     if error.field:
         message.append(f"  [{tr('fält', 'field')}: {error.field}]", style="dim")
-    console.print(message)
+    # soft_wrap: the terminal wraps, Rich inserts no newlines (a pipe or log gets one line).
+    console.print(message, soft_wrap=True)
     raise typer.Exit(error.exit_code)
 
 
 def usage_error(sv: str, en: str) -> NoReturn:
     """A usage error (exit 2) in the user's language."""
-    err().print(Text(f"{tr('Fel', 'Error')}: {tr(sv, en)}", style="bold red"))
+    err().print(Text(f"{tr('Fel', 'Error')}: {tr(sv, en)}", style="bold red"), soft_wrap=True)
     raise typer.Exit(EXIT_USAGE)
 
 

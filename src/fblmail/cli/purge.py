@@ -61,6 +61,8 @@ def plan_table(plan: PurgePlan) -> Table:
         format_local(plan.oldest),
         format_local(plan.newest),
     )
+    if plan.drafts:
+        table.add_row(tr("Utkast (R17)", "Drafts (R17)"), str(plan.drafts), "", "")
     return table
 
 
@@ -69,10 +71,10 @@ def _done_line(result: PurgeResult) -> Text:
         tr(
             f"✓ Rensat: {result.removed_items} meddelanden togs bort ur brevlådorna; "
             f"{result.deleted_messages} raderades helt ur databasen "
-            f"({result.deleted_threads} trådar).",
+            f"({result.deleted_threads} trådar); {result.deleted_drafts} utkast raderades.",
             f"✓ Purged: {result.removed_items} messages removed from the mailboxes; "
             f"{result.deleted_messages} deleted from the database for good "
-            f"({result.deleted_threads} threads).",
+            f"({result.deleted_threads} threads); {result.deleted_drafts} drafts deleted.",
         ),
         style="green",
     )
@@ -176,7 +178,7 @@ def purge(
             out().print(plan_table(plan))
             out().print(Text(tr("Provkörning: inget raderades.", "Dry run: nothing deleted.")))
         return
-    if plan.total == 0 and not expired and not purger.cleanup_pending():
+    if plan.total == 0 and plan.drafts == 0 and not expired and not purger.cleanup_pending():
         if as_json:
             print_json({"dry_run": False, **plan.to_json(), "removed_items": 0})
         else:
@@ -186,10 +188,12 @@ def purge(
         out().print(plan_table(plan))
     if (
         not yes
-        and plan.total
+        and (plan.total or plan.drafts)
         and not ask_yes(
-            f"Radera {plan.total} meddelanden för gott? Det går inte att ångra.",
-            f"Delete {plan.total} messages for good? This cannot be undone.",
+            f"Radera {plan.total} meddelanden och {plan.drafts} utkast för gott? Det går inte "
+            "att ångra.",
+            f"Delete {plan.total} messages and {plan.drafts} drafts for good? This cannot be "
+            "undone.",
         )
     ):
         err().print(Text(tr("Avbrutet: inget raderades.", "Cancelled: nothing deleted.")))

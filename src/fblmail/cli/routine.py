@@ -51,6 +51,10 @@ def render_routine(view: RoutineView) -> Table:
         value = str(getattr(view, key))
         cell = safe(value) if value else Text(tr("saknas", "missing"), style="bold yellow")
         table.add_row(tr(sv, en), cell)
+    table.add_row(
+        tr("Utkast raderas efter", "Drafts deleted after"),
+        tr(f"{view.draft_days} dagar orörda (R17)", f"{view.draft_days} days untouched (R17)"),
+    )
     if view.updated_at:
         table.add_row(
             tr("Senast ändrad", "Last changed"),
@@ -115,6 +119,14 @@ def set_routine(
             "--permissions-updater", help="Vem som uppdaterar behörigheter vid personalbyte."
         ),
     ] = None,
+    draft_days: Annotated[
+        int | None,
+        typer.Option(
+            "--draft-days",
+            metavar="N",
+            help="Orörda utkast raderas efter N dagar av `purge --expired` (R17; standard 30).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Ändra enhetens lokala rutin (enhetschefen eller support). Tom text tömmer ett fält."""
@@ -130,6 +142,7 @@ def set_routine(
                 afternoon=afternoon,
                 holiday_cover=holiday_cover,
                 permissions_updater=permissions_updater,
+                draft_days=draft_days,
             )
         )
     _print(view, as_json)

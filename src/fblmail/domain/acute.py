@@ -12,6 +12,9 @@ the side of flagging:
   condition developing right now.
 * A word is judged by each of its hyphen-joined parts, so "icke-akut" and "ej akut" are
   flagged although they deny acuteness; we do not try to understand negation.
+* "112" is flagged only in an emergency-call context: a calling or alarming word within
+  three words of it ("ring 112", "larma 112", "112 larmad", "call 112") or the form
+  "112:an". A bare number is a dose or a count ("Alvedon 112 mg"), not an alarm.
 """
 
 from __future__ import annotations
@@ -40,8 +43,22 @@ ACUTE_WORDS: tuple[str, ...] = (
     "urgent*",  # urgent, urgently
     "asap",
     "emergenc*",  # emergency, emergencies
-    "112",
 )
+
+# Words that make a nearby "112" the emergency number: calling or raising the alarm.
+CALL_WORDS: tuple[str, ...] = (
+    "ring*",  # ring, ringa, ringer, ringde, ringt
+    "larm*",  # larma, larmade, larmad, larmat, larmcentral
+    "tillkall*",
+    "kontakta*",
+    "sos*",
+    "ambulans*",
+    "call*",
+    "dial*",
+    "phon*",
+)
+_EMERGENCY_NUMBER = "112"
+_CONTEXT = 3
 
 
 def _compile(words: Iterable[str]) -> re.Pattern[str]:
@@ -59,6 +76,7 @@ def _normalise(text: str) -> str:
 
 
 _ACUTE = _compile(ACUTE_WORDS)
+_CALL = _compile(CALL_WORDS)
 
 # A word: letters and digits, combining marks (decomposed å/ä/ö) and hyphens joining parts.
 # Underscore is excluded so that "akut_remiss" splits like "akut remiss".
@@ -76,12 +94,29 @@ def acute_words(text: str) -> list[str]:
     """
     found: list[str] = []
     seen: set[str] = set()
-    for match in _WORD.finditer(text):
+    matches = list(_WORD.finditer(text))
+    parts = [_HYPHENS.split(_normalise(m.group())) for m in matches]
+    for index, match in enumerate(matches):
         word = match.group()
         key = _normalise(word)
         if key in seen:
             continue
-        if any(_ACUTE.fullmatch(part) for part in _HYPHENS.split(key)):
+        acute = any(_ACUTE.fullmatch(part) for part in parts[index])
+        if not acute and _EMERGENCY_NUMBER in parts[index]:
+            acute = _called(text, matches, parts, index)
+        if acute:
             seen.add(key)
             found.append(word)
     return found
+
+
+def _called(
+    text: str, matches: list[re.Match[str]], parts: list[list[str]], index: int
+) -> bool:
+    """Is the "112" at `index` the emergency number: "112:an", or a call word nearby?"""
+    if text[matches[index].end() :].startswith((":an", ":a ", ":s")):
+        return True
+    low, high = max(0, index - _CONTEXT), min(len(matches), index + _CONTEXT + 1)
+    return any(
+        _CALL.fullmatch(part) for near in range(low, high) if near != index for part in parts[near]
+    )

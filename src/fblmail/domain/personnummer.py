@@ -55,6 +55,7 @@ class PatientIdProblem(StrEnum):
     FUTURE = "future"
     TOO_OLD = "too_old"
     CHECK_DIGIT = "check_digit"
+    SERIAL = "serial"
 
 
 class InvalidPatientId(ValueError):
@@ -96,6 +97,12 @@ _REASONS: dict[PatientIdProblem, tuple[str, str]] = {
     PatientIdProblem.CHECK_DIGIT: (
         "Kontrollsiffran stämmer inte – kontrollera numret.",
         "The check digit is wrong – check the number.",
+    ),
+    PatientIdProblem.SERIAL: (
+        "Födelsenumret (de tre siffrorna före kontrollsiffran) kan inte vara 000 – "
+        "kontrollera numret.",
+        "The birth number (the three digits before the check digit) cannot be 000 – "
+        "check the number.",
     ),
 }
 
@@ -196,8 +203,8 @@ def parse_patient_id(text: str, today: date) -> PatientId:
 
     Accepts, after stripping surrounding whitespace, ``YYMMDD-NNNN``, ``YYMMDD+NNNN``,
     ``YYMMDDNNNN``, ``YYYYMMDD-NNNN`` and ``YYYYMMDDNNNN`` in ASCII digits. The date must be
-    real (day - 60 for a samordningsnummer), not after ``today`` and not before 1840, and the
-    Luhn check digit over the 10-digit form must match.
+    real (day - 60 for a samordningsnummer), not after ``today`` and not before 1840, the
+    Luhn check digit over the 10-digit form must match, and the birth number is not 000.
 
     Raises :class:`InvalidPatientId` with a reason for the person who typed it.
     """
@@ -239,6 +246,9 @@ def parse_patient_id(text: str, today: date) -> PatientId:
         raise _refuse(PatientIdProblem.TOO_OLD)
     if luhn_check_digit(ten[:9]) != int(ten[9]):
         raise _refuse(PatientIdProblem.CHECK_DIGIT)
+    if ten[6:9] == "000":
+        # Skatteverket never issues birth number 000 (the `personnummer` library agrees).
+        raise _refuse(PatientIdProblem.SERIAL)
     return PatientId(f"{year:04d}{ten[2:]}")
 
 

@@ -272,7 +272,7 @@ class AccessRequests(ServiceBase):
     def _pending(self, session: Session, request_id: int) -> AccessRequest:
         row = session.get(AccessRequest, request_id)
         if row is None:
-            raise InvalidInput(
+            raise NoAccess(
                 f"Det finns ingen ansökan nr {request_id}. Se `fblmail access list --status all`.",
                 f"There is no request no. {request_id}. See `fblmail access list --status all`.",
                 field="id",

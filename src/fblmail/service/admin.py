@@ -57,7 +57,7 @@ def find_organisation(session: Session, name: str) -> Organisation:
     for org in session.exec(select(Organisation)).all():
         if wanted in (org.code.lower(), org.name.lower()):
             return org
-    raise InvalidInput(
+    raise NoAccess(
         f"Organisationen {name!r} finns inte i katalogen. Se `fblmail directory list`.",
         f"The organisation {name!r} is not in the directory. See `fblmail directory list`.",
         field="org",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from fblmail.domain.directory_file import DirectoryData, OrgKind
-from fblmail.errors import InvalidInput
+from fblmail.errors import InvalidInput, NoAccess
 from fblmail.service.context import Actor, ServiceBase
 from fblmail.service.permissions import require_support
 from fblmail.service.views import AccountView, UnitView
@@ -170,13 +170,16 @@ class Directory(ServiceBase):
             ]
 
     def _municipality(self, session: Session, name: str) -> Organisation:
+        """A municipality by code or name: unknown is exit 4, a health centre bad input."""
         wanted = name.strip().lower()
-        for org in session.exec(
-            select(Organisation).where(Organisation.kind == "municipality")
-        ).all():
+        kinds = []
+        for org in session.exec(select(Organisation)).all():
             if wanted in (org.code.lower(), org.name.lower()):
-                return org
-        raise InvalidInput(
+                if org.kind == "municipality":
+                    return org
+                kinds.append(org.kind)
+        error = NoAccess if not kinds else InvalidInput
+        raise error(
             f"{name!r} är ingen kommun i katalogen. Se `fblmail directory list`.",
             f"{name!r} is not a municipality in the directory. See `fblmail directory list`.",
             field="preset_for",

@@ -160,8 +160,8 @@ class Folders(ServiceBase):
         """One whole message; reading it marks it read and is logged."""
 
         def work(session: Session, actor: Actor) -> MessageDetail:
-            message = find_message(session, ref)
-            item, box = accessible_item(session, actor, message, mailbox)
+            message = find_message(session, ref, actor)
+            item, box = accessible_item(session, actor, message, mailbox, typed=ref)
             if mark_read and item.read_at is None:
                 item.read_at = self.clock()
                 session.add(item)
@@ -183,7 +183,7 @@ class Folders(ServiceBase):
         """Every message of the thread that the user can see, oldest first (logged as a read)."""
 
         def work(session: Session, actor: Actor) -> list[MessageDetail]:
-            message = find_message(session, ref)
+            message = find_message(session, ref, actor)
             details = self.thread_in(session, actor, message)
             self._log(
                 session,
@@ -250,8 +250,8 @@ class Folders(ServiceBase):
         """Mark the user's copy read or unread."""
 
         def work(session: Session, actor: Actor) -> MessageSummary:
-            message = find_message(session, ref)
-            item, box = accessible_item(session, actor, message, mailbox)
+            message = find_message(session, ref, actor)
+            item, box = accessible_item(session, actor, message, mailbox, typed=ref)
             item.read_at = (item.read_at or self.clock()) if read else None
             session.add(item)
             self._log(
@@ -273,8 +273,8 @@ class Folders(ServiceBase):
         self, ref: str, action: str, mailbox: str | None, dest_of: object
     ) -> MessageSummary:
         def work(session: Session, actor: Actor) -> MessageSummary:
-            message = find_message(session, ref)
-            item, box = accessible_item(session, actor, message, mailbox)
+            message = find_message(session, ref, actor)
+            item, box = accessible_item(session, actor, message, mailbox, typed=ref)
             dest = dest_of(item)  # type: ignore[operator]
             if dest != item.folder:
                 if dest == "trash":

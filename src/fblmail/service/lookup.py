@@ -96,8 +96,14 @@ def _prefix_end(prefix: str) -> str:
     return stem[:-1] + _HEX_SUCCESSOR.get(last, chr(ord(last) + 1))
 
 
-def find_message(session: Session, ref: str) -> Message:
-    """A message by full id or an unambiguous prefix of at least six characters."""
+def find_message(session: Session, ref: str, actor: Actor) -> Message:
+    """A message the user can see, by full id or an unambiguous prefix of 6+ characters.
+
+    Only messages with a copy in one of the user's mailboxes count, so neither "matches
+    several" nor the echoed id tells a user anything about messages that are not theirs:
+    unknown and not-yours give the same answer, echoing only what the user typed.
+    """
+    typed = ref
     ref = ref.strip().lower()
     if len(ref) < MIN_ID_PREFIX:
         raise InvalidInput(
@@ -106,13 +112,17 @@ def find_message(session: Session, ref: str) -> Message:
             field="id",
         )
     # A range scan over the unique index, not LIKE, so it is fast on both back ends.
+    visible = exists().where(
+        col(MailboxItem.message_seq) == col(Message.seq),
+        col(MailboxItem.mailbox_id).in_(sorted(actor.mailbox_ids) or [-1]),
+    )
     found = session.exec(
         select(Message)
-        .where(col(Message.id) >= ref, col(Message.id) < _prefix_end(ref))
+        .where(col(Message.id) >= ref, col(Message.id) < _prefix_end(ref), visible)
         .limit(2)
     ).all()
     if not found:
-        raise _unknown_message(ref)
+        raise _unknown_message(typed)
     if len(found) > 1:
         raise InvalidInput(
             f"Id-början {ref!r} passar flera meddelanden. Ange fler tecken.",
@@ -123,9 +133,18 @@ def find_message(session: Session, ref: str) -> Message:
 
 
 def accessible_item(
-    session: Session, actor: Actor, message: Message, mailbox: str | None = None
+    session: Session,
+    actor: Actor,
+    message: Message,
+    mailbox: str | None = None,
+    *,
+    typed: str | None = None,
 ) -> tuple[MailboxItem, Mailbox]:
-    """The user's copy of a message; `mailbox` picks one when the user holds several."""
+    """The user's copy of a message; `mailbox` picks one when the user holds several.
+
+    `mailbox` is a mailbox address or a unit's code or name, as `list` takes it. A refusal
+    echoes `typed` (what the user wrote), never the full id of a message they cannot see.
+    """
     rows = session.exec(
         select(MailboxItem, Mailbox)
         .join(Mailbox, col(Mailbox.id) == col(MailboxItem.mailbox_id))
@@ -136,12 +155,23 @@ def accessible_item(
         .order_by(MailboxItem.id)  # type: ignore[arg-type]
     ).all()
     if mailbox is not None:
-        rows = [r for r in rows if mailbox.strip().lower() in (r[1].address.lower(),)]
+        rows = [r for r in rows if _names_mailbox(session, mailbox, r[1])]
     if not rows:
-        raise _unknown_message(message.id)
+        raise _unknown_message(message.id if typed is None else typed)
     # The received copy comes first when the user holds both ends of a conversation.
     rows = sorted(rows, key=lambda r: r[0].folder == "sent")
     return rows[0]
+
+
+def _names_mailbox(session: Session, wanted: str, box: Mailbox) -> bool:
+    """Does `wanted` (an address, or a unit's code or name) name the mailbox `box`?"""
+    key = wanted.strip().casefold()
+    if key == box.address.casefold():
+        return True
+    if box.kind != "fbl":
+        return False
+    org = session.get(Organisation, box.organisation_id)
+    return org is not None and key in (org.code.casefold(), org.name.casefold())
 
 
 def summary_select() -> Any:

@@ -274,14 +274,15 @@ class Messaging(ServiceBase):
             now = self.clock()
             # Inside the unit of work, so a malformed id is logged as a refused reply.
             new_id = rules.message_uuid(message_id, target=target)
-            original = find_message(session, ref)
+            original = find_message(session, ref, actor)
             thread = session.get(Thread, original.thread_id)
             assert thread is not None
             aimed = AuditTarget(message_id=original.id, thread_id=thread.id, patient=thread.patient)
             ends = (thread.origin_mailbox_id, thread.counterpart_mailbox_id)
             ours = [m for m in ends if m in actor.fbl_ids]
             if not ours:
-                _item, _box = accessible_item(session, actor, original)  # raises if unseen
+                # raises if unseen
+                _item, _box = accessible_item(session, actor, original, typed=ref)
                 raise Refused(
                     "Svar skickas från en funktionsbrevlåda som deltar i ärendet. Du har fått "
                     "meddelandet vidarebefordrat; svara via din enhets FBL eller på annat sätt.",
@@ -415,8 +416,8 @@ class Messaging(ServiceBase):
 
         def work(session: Session, actor: Actor) -> MessageSummary:
             now = self.clock()
-            original = find_message(session, ref)
-            _item, holder = accessible_item(session, actor, original)
+            original = find_message(session, ref, actor)
+            _item, holder = accessible_item(session, actor, original, typed=ref)
             thread = session.get(Thread, original.thread_id)
             assert thread is not None
             aimed = AuditTarget(

@@ -3,8 +3,9 @@
 The routine prefers forwarding to a personal mailbox (R14); the CLI and the app show
 `REMINDER_SV` before printing. Each printout is recorded (table `printout`) and logged
 ("print") in the same transaction that reads the thread, and the document is rendered in
-that transaction too, so a printout that could not be made is never recorded. The file is
-written after the commit, readable by its owner only.
+that transaction too, so a printout that could not be made is never recorded. The file
+(owner-only, never over an existing file or through a symbolic link) is written whole and
+flushed before that transaction commits; if the commit fails the file is removed.
 
 Closing a case (`close_thread`) is refused (R16) while it has printouts not confirmed
 destroyed, unless the user confirms they are (`printouts_destroyed=True`). A case is shared
@@ -15,7 +16,10 @@ confirms them (`close` on a closed case only confirms).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -122,40 +126,84 @@ def parse_format(value: str) -> str:
     return wanted
 
 
+def _output_problem(sv: str, en: str) -> InvalidInput:
+    """A refusal about the output file; `{hint}` names the field in the caller's words."""
+    return InvalidInput(sv, en, field="output", hint="output")
+
+
 def check_output(path: Path) -> Path:
-    """The output file must be new, in an existing folder (a printout never overwrites)."""
+    """The output file must be new, in an existing folder, and not a symbolic link.
+
+    A printout never overwrites, and never follows a link (even a dangling one) to a place
+    the user did not name.
+    """
     target = path.expanduser()
-    if target.exists():
-        raise InvalidInput(
+    if target.is_symlink():
+        raise _output_problem(
+            f"{target} är en symbolisk länk. Ange en ny fil, inte en länk{{hint}}.",
+            f"{target} is a symbolic link. Give a new file, not a link{{hint}}.",
+        )
+    if os.path.lexists(target):
+        raise _output_problem(
             f"Filen {target} finns redan. Välj ett annat filnamn{{hint}}.",
             f"The file {target} already exists. Choose another file name{{hint}}.",
-            field="output",
-            hint="output",
         )
     if not target.parent.is_dir():
-        raise InvalidInput(
+        raise _output_problem(
             f"Mappen {target.parent} finns inte. Välj en befintlig mapp{{hint}}.",
             f"The folder {target.parent} does not exist. Choose an existing folder{{hint}}.",
-            field="output",
-            hint="output",
         )
     return target
 
 
 def write_private(path: Path, content: bytes) -> None:
-    """Write a new file readable by its owner only (it holds patient data)."""
+    """Put `content` at the new file `path`, readable by its owner only, all or nothing.
+
+    Written to a temporary file (0600) in the same folder, flushed to disk, then linked into
+    place, which fails if `path` appeared meanwhile (never overwrites, never follows a link).
+    On any failure (a full disk, a read-only folder) nothing is left behind.
+    """
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except OSError as exc:
-        raise InvalidInput(
-            f"Filen {path} kunde inte skapas: {exc.strerror}. Välj en annan plats{{hint}}.",
-            f"The file {path} could not be created: {exc.strerror}. Choose another place"
-            "{hint}.",
-            field="output",
-            hint="output",
-        ) from exc
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(content)
+        raise _cannot_write(path, exc) from exc
+    try:
+        try:
+            view = memoryview(content)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(temp, path)
+        except OSError as exc:
+            # A file system without hard links: rename, having checked the name is free.
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP) or os.path.lexists(path):
+                raise
+            os.rename(temp, path)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+    with contextlib.suppress(OSError):  # make the new name durable too
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def _cannot_write(path: Path, exc: OSError) -> InvalidInput:
+    reason = exc.strerror or type(exc).__name__
+    return _output_problem(
+        f"Filen {path} kunde inte skrivas: {reason}. Ingen utskrift registrerades. Välj en "
+        "annan plats{hint}.",
+        f"The file {path} could not be written: {reason}. No printout was recorded. Choose "
+        "another place{hint}.",
+    )
 
 
 def _document(
@@ -220,8 +268,8 @@ class Printing(ServiceBase):
         target_path = check_output(output) if output is not None else None
 
         def work(session: Session, actor: Actor) -> PrintResult:
-            message = find_message(session, ref)
-            _, box = accessible_item(session, actor, message)
+            message = find_message(session, ref, actor)
+            _, box = accessible_item(session, actor, message, typed=ref)
             details = Folders(self.store, self.clock, self.login).thread_in(session, actor, message)
             now = self.clock()
             row = Printout(
@@ -244,21 +292,30 @@ class Printing(ServiceBase):
                 patient=message.patient,
                 detail=f"printout {row.id}: {fmt}, {len(details)} messages, {pages} pages",
             )
+            if target_path is not None:
+                # The file is complete on disk before the record commits; if it cannot be
+                # written, the transaction rolls back and no printout is recorded.
+                write_private(target_path, content)
+                written.append(target_path)
             return PrintResult(
                 row.id or 0, message.id, message.thread_id, fmt, pages, target_path, content
             )
 
-        result = self._unit("print", work, target=AuditTarget(message_id=ref[:36]))
-        if target_path is not None:
-            write_private(target_path, result.content)
-        return result
+        written: list[Path] = []
+        try:
+            return self._unit("print", work, target=AuditTarget(message_id=ref[:36]))
+        except BaseException:
+            for path in written:  # the commit failed: no record, so no file either
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            raise
 
     def close_thread(self, ref: str, *, printouts_destroyed: bool = False) -> CloseResult:
         """Close the case of a message's thread; R16: its printouts must be destroyed first."""
 
         def work(session: Session, actor: Actor) -> CloseResult:
-            message = find_message(session, ref)
-            _, box = accessible_item(session, actor, message)
+            message = find_message(session, ref, actor)
+            _, box = accessible_item(session, actor, message, typed=ref)
             thread = session.get(Thread, message.thread_id)
             assert thread is not None
             aimed = AuditTarget(

@@ -18,6 +18,13 @@ power cut is only a deletion not yet done, the run stays unfinished, and the dur
 that logs the end makes every earlier batch durable too. A purge interrupted half-way
 leaves a run without `finished_at` in `purge_run` and a logged start; running it again
 finishes the job, index clean-up included (see `_finish`).
+The next run closes such a run as "interrupted" (`outcome`): one of the same kind for the
+same mailbox at once, any other once it is `STALE_RUN` old. Finished runs are "done".
+
+Drafts fall under R17 too (they hold patient numbers and text): `--all-folders` (or
+`--folder drafts`) removes the drafts written from that FBL, and the daily `--expired`
+removes every draft untouched for the author's unit's `draft_days` (local routine, default
+30). Drafts are not in the full-text index; `secure_delete` overwrites their rows.
 
 On SQLite, `secure_delete` overwrites deleted rows in the database pages, but the full-text
 index keeps the words of a deleted message (and a delete marker) in its segments until they
@@ -37,7 +44,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, delete, exists, func
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from fblmail.errors import AuditTarget
 from fblmail.service.context import Actor, ServiceBase
@@ -56,8 +63,17 @@ from fblmail.service.purge_plan import (
     folder_plans,
     manual_selection,
 )
+from fblmail.service.routine import DRAFT_DAYS_DEFAULT
 from fblmail.store.engine import SQLITE_BUSY_TIMEOUT_MS
-from fblmail.store.tables import MailboxItem, Message, PurgeRun, Thread
+from fblmail.store.tables import (
+    Account,
+    Draft,
+    LocalRoutine,
+    MailboxItem,
+    Message,
+    PurgeRun,
+    Thread,
+)
 
 T = TypeVar("T")
 
@@ -68,6 +84,8 @@ LOCK_TARGET_SECONDS = 0.1
 MIN_BATCH, MAX_BATCH = 50, 20_000
 FTS_MERGE_PAGES = 64  # pages of index written by the first merge step; later ones adapt
 MIN_MERGE_PAGES, MAX_MERGE_PAGES = 64, 16_384
+STALE_RUN = timedelta(hours=6)
+"""An unfinished purge run this old was interrupted (a whole purge takes minutes)."""
 CHECKPOINT_BUSY_MS = 500  # one checkpoint try waits at most this long for readers
 CHECKPOINT_TRIES = 10
 # SQLite hands the write lock to whoever asks first after a commit: a purge that re-took it
@@ -128,6 +146,35 @@ def next_batch_size(
     return int(min(high, max(low, size / 2, min(wanted, size * 2))))
 
 
+def _fbl_drafts(address: str, until: datetime, older_than: datetime | None) -> list[Any]:
+    """The WHERE clause over `draft` for the drafts written from the FBL `address`."""
+    found = [col(Draft.from_address) == address, col(Draft.updated_at) <= until]
+    if older_than is not None:
+        found.append(col(Draft.updated_at) < older_than)
+    return found
+
+
+def _expired_drafts(conn: Connection, now: datetime) -> list[str]:
+    """Ids of drafts untouched longer than their author's unit allows (R17)."""
+    days = {
+        int(org): int(n)
+        for org, n in conn.execute(
+            _select(LocalRoutine.organisation_id, LocalRoutine.draft_days)
+        ).all()
+    }
+    shortest = min([DRAFT_DAYS_DEFAULT, *days.values()])
+    rows = conn.execute(
+        _select(Draft.id, Draft.updated_at, Account.organisation_id)
+        .join(Account, col(Account.id) == col(Draft.account_id))
+        .where(col(Draft.updated_at) < now - timedelta(days=shortest))
+    ).all()
+    return [
+        draft_id
+        for draft_id, touched, org in rows
+        if touched < now - timedelta(days=days.get(int(org), DRAFT_DAYS_DEFAULT))
+    ]
+
+
 class Purger(ServiceBase):
     """Manual purges of a mailbox and the automatic one-year deletion (R17)."""
 
@@ -151,7 +198,7 @@ class Purger(ServiceBase):
 
         def work(session: Session, actor: Actor) -> PurgePlan:
             selection = self._select(session, actor, mailbox, folders, days)
-            return self._manual_plan(session, selection)
+            return self._manual_plan(session, selection, self.clock())
 
         return self._read_unit("purge-plan", work, target=AuditTarget(mailbox=mailbox[:200]))
 
@@ -160,7 +207,7 @@ class Purger(ServiceBase):
 
         def work(session: Session, actor: Actor) -> PurgePlan:
             require_support(session, actor)
-            return self._expired_plan(session, self.clock() - RETENTION)
+            return self._expired_plan(session, self.clock())
 
         return self._read_unit("purge-plan", work)
 
@@ -186,17 +233,19 @@ class Purger(ServiceBase):
 
         target = AuditTarget(mailbox=mailbox[:200])
 
+        started = self.clock()
+
         def look(session: Session, actor: Actor) -> tuple[Selection, PurgePlan]:
             selection = self._select(session, actor, mailbox, folders, days)
-            return selection, self._manual_plan(session, selection)
+            return selection, self._manual_plan(session, selection, started)
 
         # Counting is done before the write lock is taken; the selection is fixed by then.
         selection, plan = self._read_unit("purge", look, target=target)
 
         def start(session: Session, actor: Actor) -> int:
             self._select(session, actor, mailbox, folders, days)  # membership, again
-            what = f"{selection.describe()}; {plan.total} items"
-            return self._start_run(session, actor, "manual", plan.mailbox, what)
+            what = f"{selection.describe()}; {plan.total} items, {plan.drafts} drafts"
+            return self._start_run(session, actor, "manual", plan.mailbox, what, tally)
 
         run_id = tally.timed(lambda: self._unit("purge", start, target=target))
 
@@ -216,6 +265,9 @@ class Purger(ServiceBase):
             return len(rows)
 
         self._batches(batch, batch_size, tally, lambda: (tally.items, plan.total), on_progress)
+        if selection.takes_drafts:
+            where = _fbl_drafts(selection.address, started, selection.older_than)
+            self._delete_drafts(lambda conn: where, tally)
         return self._finish(run_id, plan, tally)
 
     def expired(
@@ -233,18 +285,22 @@ class Purger(ServiceBase):
         """
         tally = Tally(hook=on_batch)
 
-        cutoff = self.clock() - RETENTION
+        now = self.clock()
+        cutoff = now - RETENTION
 
         def look(session: Session, actor: Actor) -> PurgePlan:
             require_support(session, actor)
-            return self._expired_plan(session, cutoff)
+            return self._expired_plan(session, now)
 
         plan = self._read_unit("purge-expired", look)  # counted outside the write lock
 
         def start(session: Session, actor: Actor) -> int:
             require_support(session, actor)
-            what = f"sent before {cutoff.isoformat(timespec='seconds')}; {plan.messages} messages"
-            return self._start_run(session, actor, "expired", None, what)
+            what = (
+                f"sent before {cutoff.isoformat(timespec='seconds')}; {plan.messages} messages, "
+                f"{plan.drafts} untouched drafts"
+            )
+            return self._start_run(session, actor, "expired", None, what, tally)
 
         run_id = tally.timed(lambda: self._unit("purge-expired", start))
 
@@ -268,6 +324,9 @@ class Purger(ServiceBase):
         self._batches(
             batch, batch_size, tally, lambda: (tally.messages, plan.messages or 0), on_progress
         )
+        self._delete_drafts(
+            lambda conn: [col(Draft.id).in_(_expired_drafts(conn, now) or [""])], tally
+        )
         return self._finish(run_id, plan, tally)
 
     # -- the steps -------------------------------------------------------------------------------
@@ -288,7 +347,7 @@ class Purger(ServiceBase):
         older_than = self.clock() - timedelta(days=days) if days is not None else None
         return Selection(box.id or 0, box.address, folders, older_than, int(newest_id or 0))
 
-    def _manual_plan(self, session: Session, selection: Selection) -> PurgePlan:
+    def _manual_plan(self, session: Session, selection: Selection, now: datetime) -> PurgePlan:
         rows = session.exec(
             _select(
                 MailboxItem.folder,
@@ -299,9 +358,16 @@ class Purger(ServiceBase):
             .where(*selection.conditions())
             .group_by(col(MailboxItem.folder))
         ).all()
-        return PurgePlan("manual", selection.address, folder_plans(rows), selection.older_than)
+        drafts = 0
+        if selection.takes_drafts:
+            where = _fbl_drafts(selection.address, now, selection.older_than)
+            drafts = session.exec(_select(func.count()).select_from(Draft).where(*where)).one()[0]
+        return PurgePlan(
+            "manual", selection.address, folder_plans(rows), selection.older_than, None, drafts
+        )
 
-    def _expired_plan(self, session: Session, cutoff: datetime) -> PurgePlan:
+    def _expired_plan(self, session: Session, now: datetime) -> PurgePlan:
+        cutoff = now - RETENTION
         old = col(Message.sent_at) < cutoff
         rows = session.exec(
             _select(
@@ -315,18 +381,58 @@ class Purger(ServiceBase):
             .group_by(col(MailboxItem.folder))
         ).all()
         messages = session.exec(_select(func.count()).select_from(Message).where(old)).one()[0]
-        return PurgePlan("expired", None, folder_plans(rows), cutoff, int(messages))
+        drafts = len(_expired_drafts(session.connection(), now))
+        return PurgePlan("expired", None, folder_plans(rows), cutoff, int(messages), drafts)
 
     def _start_run(
-        self, session: Session, actor: Actor, kind: str, mailbox: str | None, what: str
+        self,
+        session: Session,
+        actor: Actor,
+        kind: str,
+        mailbox: str | None,
+        what: str,
+        tally: Tally,
     ) -> int:
-        run = PurgeRun(kind=kind, mailbox=mailbox, actor=actor.login, started_at=self.clock())
+        now = self.clock()
+        closed = self._close_interrupted(session, kind, mailbox, now)
+        tally.interrupted = tuple(closed)
+        run = PurgeRun(kind=kind, mailbox=mailbox, actor=actor.login, started_at=now)
         session.add(run)
         session.flush()
+        if closed:
+            what += f"; closed interrupted run(s) {', '.join(map(str, closed))}"
         self._log(
             session, actor, "purge-start", mailbox=mailbox, detail=f"run {run.id} {kind}: {what}"
         )
         return run.id or 0
+
+    @staticmethod
+    def _close_interrupted(
+        session: Session, kind: str, mailbox: str | None, now: datetime
+    ) -> list[int]:
+        """Mark runs that never finished as "interrupted": the same purge now, others late."""
+        closed = []
+        for run in session.exec(
+            select(PurgeRun).where(
+                col(PurgeRun.finished_at).is_(None), col(PurgeRun.outcome).is_(None)
+            )
+        ).all():
+            same = run.kind == kind and run.mailbox == mailbox
+            if same or run.started_at < now - STALE_RUN:
+                run.outcome = "interrupted"
+                session.add(run)
+                closed.append(run.id or 0)
+        return sorted(closed)
+
+    def _delete_drafts(self, where: Callable[[Connection], list[Any]], tally: Tally) -> None:
+        """Delete the drafts `where(conn)` selects, in one short write transaction."""
+
+        def one() -> None:
+            with self.store.write() as session:
+                conn = session.connection()
+                tally.drafts += conn.execute(delete(Draft).where(*where(conn))).rowcount
+
+        tally.timed(one)
 
     def _batches(
         self,
@@ -358,15 +464,19 @@ class Purger(ServiceBase):
         if self.store.sqlite and self.yield_seconds > 0:
             time.sleep(self.yield_seconds)
 
-    def cleanup_pending(self) -> bool:
+    def cleanup_pending(self, *, except_run: int | None = None) -> bool:
         """SQLite: an earlier purge stopped before its end, so its deleted words may still be
         in the full-text index; any purge run (even of nothing) finishes that clean-up."""
         if not self.store.sqlite:
             return False
         with self.store.read() as session:
             found = session.exec(
-                _select(func.count()).select_from(PurgeRun).where(
-                    col(PurgeRun.finished_at).is_(None)
+                _select(func.count())
+                .select_from(PurgeRun)
+                .where(
+                    col(PurgeRun.finished_at).is_(None),
+                    col(PurgeRun.outcome).is_(None),
+                    col(PurgeRun.id) != (except_run or 0),
                 )
             ).one()[0]
         return bool(found)
@@ -374,15 +484,18 @@ class Purger(ServiceBase):
     def _finish(self, run_id: int, plan: PurgePlan, tally: Tally) -> PurgeResult:
         index = None
         # A run killed between its last batch and here left the words of what it deleted
-        # in the index, and a re-run finds nothing to delete: an unfinished run (this one,
-        # an earlier one) is reason enough to merge. Merging a clean index is one short step.
-        if self.store.sqlite and (tally.messages or self.cleanup_pending()):
+        # in the index, and a re-run finds nothing to delete: a run this one closed as
+        # interrupted, or one still open, is reason enough to merge (a clean index merges
+        # in one short step).
+        pending = bool(tally.interrupted) or self.cleanup_pending(except_run=run_id)
+        if self.store.sqlite and (tally.messages or pending):
             index = self._merge_search_index(tally)
 
         def end(session: Session, actor: Actor) -> None:
             run = session.get(PurgeRun, run_id)
             assert run is not None
             run.finished_at = self.clock()
+            run.outcome = "done"
             run.deleted = tally.messages
             session.add(run)
             self._log(
@@ -391,7 +504,8 @@ class Purger(ServiceBase):
                 "purge-end",
                 mailbox=plan.mailbox,
                 detail=f"run {run_id} {plan.kind}: removed {tally.items} items, deleted "
-                f"{tally.messages} messages and {tally.threads} threads",
+                f"{tally.messages} messages and {tally.threads} threads, deleted "
+                f"{tally.drafts} drafts",
             )
 
         tally.timed(lambda: self._unit("purge", end))
@@ -406,6 +520,8 @@ class Purger(ServiceBase):
             longest_transaction_seconds=tally.longest,
             checkpointed=checkpointed,
             search_index=index,
+            deleted_drafts=tally.drafts,
+            closed_interrupted_runs=tally.interrupted,
         )
 
     def _merge_search_index(self, tally: Tally) -> str:

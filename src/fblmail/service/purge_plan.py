@@ -63,6 +63,7 @@ class PurgePlan:
     folders: tuple[FolderPlan, ...]
     older_than: datetime | None
     messages: int | None = None  # expired: how many messages are deleted for good
+    drafts: int = 0  # drafts that go too (R17): the FBL's, or those untouched too long
 
     @property
     def total(self) -> int:
@@ -80,7 +81,7 @@ class PurgePlan:
         return max((f.newest for f in self.folders if f.newest), default=None)
 
     def to_json(self) -> dict[str, Any]:
-        """Keys: kind, mailbox, older_than, folders, total, messages, oldest, newest."""
+        """Keys: kind, mailbox, older_than, folders, total, messages, drafts, oldest, newest."""
         return {
             "kind": self.kind,
             "mailbox": self.mailbox,
@@ -88,6 +89,7 @@ class PurgePlan:
             "folders": [f.to_json() for f in self.folders],
             "total": self.total,
             "messages": self.messages,
+            "drafts": self.drafts,
             "oldest": _iso(self.oldest),
             "newest": _iso(self.newest),
         }
@@ -106,10 +108,13 @@ class PurgeResult:
     longest_transaction_seconds: float
     checkpointed: bool | None  # SQLite: the WAL was checkpointed and truncated
     search_index: str | None = None  # SQLite: "merged" step by step, or "optimized" at once
+    deleted_drafts: int = 0
+    closed_interrupted_runs: tuple[int, ...] = ()  # earlier runs that never finished
 
     def to_json(self) -> dict[str, Any]:
         """The plan's keys plus run_id, removed_items, deleted_messages, deleted_threads,
-        transactions, longest_transaction_seconds, checkpointed, search_index."""
+        transactions, longest_transaction_seconds, checkpointed, search_index,
+        deleted_drafts, closed_interrupted_runs."""
         data = self.plan.to_json()
         data.update(
             run_id=self.run_id,
@@ -120,6 +125,8 @@ class PurgeResult:
             longest_transaction_seconds=round(self.longest_transaction_seconds, 4),
             checkpointed=self.checkpointed,
             search_index=self.search_index,
+            deleted_drafts=self.deleted_drafts,
+            closed_interrupted_runs=list(self.closed_interrupted_runs),
         )
         return data
 
@@ -146,6 +153,11 @@ class Selection:
             found.append(col(MailboxItem.sort_at) < self.older_than)
         return found
 
+    @property
+    def takes_drafts(self) -> bool:
+        """All folders, or the drafts folder: the FBL's drafts go too (R17)."""
+        return self.folders is None or "drafts" in self.folders
+
     def describe(self) -> str:
         """For the access log: which folders, how old."""
         what = "all folders" if self.folders is None else ",".join(self.folders)
@@ -159,6 +171,8 @@ class Tally:
     items: int = 0
     messages: int = 0
     threads: int = 0
+    drafts: int = 0
+    interrupted: tuple[int, ...] = ()
     transactions: int = 0
     longest: float = 0.0
     hook: BatchHook | None = field(default=None, repr=False)

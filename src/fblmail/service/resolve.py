@@ -103,7 +103,7 @@ class Resolutions(ServiceBase):
         target = AuditTarget(message_id=ref[:36])
 
         def work(session: Session, actor: Actor) -> ResolvedView:
-            message = find_message(session, ref)
+            message = find_message(session, ref, actor)
             thread = session.get(Thread, message.thread_id)
             assert thread is not None
             aimed = AuditTarget(message_id=message.id, thread_id=thread.id, patient=thread.patient)
@@ -111,7 +111,7 @@ class Resolutions(ServiceBase):
             counterpart = session.get(Mailbox, thread.counterpart_mailbox_id)
             assert origin is not None and counterpart is not None
             if thread.origin_mailbox_id not in actor.fbl_ids:
-                accessible_item(session, actor, message)  # unseen → "no such message"
+                accessible_item(session, actor, message, typed=ref)  # unseen → "no such message"
                 raise Refused(
                     f"Bara avsändaren ({origin.address}) kan markera frågan som löst på annat "
                     "sätt. Är det ni som ska svara: svara med `fblmail reply`.",

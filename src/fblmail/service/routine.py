@@ -20,6 +20,9 @@ from fblmail.service.context import Actor, ServiceBase
 from fblmail.store.tables import LocalRoutine, Organisation
 
 ROUTINE_TEXT_MAX = 400
+DRAFT_DAYS_DEFAULT = 30
+DRAFT_DAYS_MAX = 365
+"""R11/R17: a draft holds patient data too; it is kept at most a year untouched."""
 GAP_FIELDS = ("monitors", "purger", "holiday_cover", "permissions_updater")
 """The R20 fields that must be filled in; an empty one is a gap that `check` reports."""
 
@@ -39,10 +42,11 @@ class RoutineView:
     updated_at: datetime | None
     updated_by: str | None
     gaps: tuple[str, ...]
+    draft_days: int = DRAFT_DAYS_DEFAULT
 
     def to_json(self) -> dict[str, Any]:
         """Keys: organisation, code, monitors, purger, morning, afternoon, holiday_cover,
-        permissions_updater, updated_at, updated_by, gaps."""
+        permissions_updater, draft_days, updated_at, updated_by, gaps."""
         return {
             "organisation": self.organisation,
             "code": self.code,
@@ -52,6 +56,7 @@ class RoutineView:
             "afternoon": self.afternoon,
             "holiday_cover": self.holiday_cover,
             "permissions_updater": self.permissions_updater,
+            "draft_days": self.draft_days,
             "updated_at": self.updated_at.isoformat() if self.updated_at else None,
             "updated_by": self.updated_by,
             "gaps": list(self.gaps),
@@ -97,6 +102,7 @@ def to_view(org: Organisation, row: LocalRoutine | None) -> RoutineView:
         updated_at=row.updated_at if row else None,
         updated_by=row.updated_by if row else None,
         gaps=routine_gaps(row),
+        draft_days=row.draft_days if row else DRAFT_DAYS_DEFAULT,
     )
 
 
@@ -156,8 +162,12 @@ class Routines(ServiceBase):
         afternoon: str | None = None,
         holiday_cover: str | None = None,
         permissions_updater: str | None = None,
+        draft_days: int | None = None,
     ) -> RoutineView:
-        """Change the given fields (None leaves a field as it is; "" empties it)."""
+        """Change the given fields (None leaves a field as it is; "" empties it).
+
+        `draft_days`: drafts untouched this many days are removed by `purge --expired` (R17).
+        """
 
         def work(session: Session, actor: Actor) -> RoutineView:
             unit = self._org(session, actor, org)
@@ -175,6 +185,15 @@ class Routines(ServiceBase):
                 if value is not None:
                     setattr(row, name, _text(value, name))
                     changed.append(name)
+            if draft_days is not None:
+                if not 1 <= draft_days <= DRAFT_DAYS_MAX:
+                    raise InvalidInput(
+                        f"--draft-days måste vara mellan 1 och {DRAFT_DAYS_MAX} dagar.",
+                        f"--draft-days must be between 1 and {DRAFT_DAYS_MAX} days.",
+                        field="draft_days",
+                    )
+                row.draft_days = draft_days
+                changed.append("draft_days")
             for name, value in (("morning", morning), ("afternoon", afternoon)):
                 if value is not None:
                     start, end = _window(value, name)

@@ -318,6 +318,8 @@ class LocalRoutine(SQLModel, table=True):
     afternoon_end: str = Field(default="16:00", max_length=5)
     holiday_cover: str = Field(default="", max_length=400)
     permissions_updater: str = Field(default="", max_length=400)
+    draft_days: int = Field(default=30, sa_column_kwargs={"server_default": "30"})
+    """R17: drafts untouched this many days go in the daily `purge --expired`."""
     updated_at: datetime = _time()
     updated_by: str = Field(max_length=64)
 
@@ -346,6 +348,8 @@ class PurgeRun(SQLModel, table=True):
     started_at: datetime = _time(index=True)
     finished_at: datetime | None = _time(nullable=True)
     deleted: int = 0
+    outcome: str | None = Field(default=None, max_length=12)
+    """"done", "interrupted" (closed by a later run), or NULL while running."""
 
 
 class AccessRequest(SQLModel, table=True):

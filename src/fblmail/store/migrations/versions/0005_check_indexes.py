@@ -8,7 +8,7 @@
   and the inbox's unread and FYI figures are one row each instead of a count over the FBL.
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004_draft_retention
 Create Date: 2026-12-02
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0001"
+down_revision = "0004_draft_retention"
 branch_labels = None
 depends_on = None
 
