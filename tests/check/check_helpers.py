@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import col, select
+from typer.testing import CliRunner, Result
 
 from fblmail.clock import local_zone
 from fblmail.store.engine import Store
@@ -74,3 +78,25 @@ def all_clear(world: World, org: str) -> None:
 def hours(n: float) -> timedelta:
     """`timedelta(hours=n)`."""
     return timedelta(hours=n)
+
+
+@dataclass
+class CheckCli:
+    """`fblmail --db URL --user LOGIN ...` in-process, on the world's fake clock."""
+
+    url: str
+
+    def __call__(self, login: str, *args: str, input: str | None = None) -> Result:
+        return CliRunner().invoke(_app(), ["--db", self.url, "--user", login, *args], input=input)
+
+    def json(self, login: str, *args: str, code: int = 0) -> Any:
+        """Run with `--json`, check the exit code and parse stdout."""
+        result = self(login, *args, "--json")
+        assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+        return json.loads(result.stdout)
+
+
+def _app() -> Any:
+    from fblmail.cli.main import app
+
+    return app

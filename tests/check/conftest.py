@@ -2,41 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from check_helpers import CheckCli
 
 from fblmail.bootstrap import open_store
 from fblmail.cli import output
 from fblmail.cli.context import CliState
 from fblmail.service import Messenger
 from support import World
-
-
-@dataclass
-class CheckCli:
-    """`fblmail --db URL --user LOGIN ...` in-process, on the world's fake clock."""
-
-    url: str
-
-    def __call__(self, login: str, *args: str, input: str | None = None) -> Result:
-        return CliRunner().invoke(_app(), ["--db", self.url, "--user", login, *args], input=input)
-
-    def json(self, login: str, *args: str, code: int = 0) -> Any:
-        """Run with `--json`, check the exit code and parse stdout."""
-        result = self(login, *args, "--json")
-        assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-        return json.loads(result.stdout)
-
-
-def _app() -> Any:
-    from fblmail.cli.main import app
-
-    return app
 
 
 @pytest.fixture

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from check_helpers import FULL_ROUTINE, counts, set_local
+from check_helpers import FULL_ROUTINE, CheckCli, counts, set_local
 
-from conftest import CheckCli
 from support import HERRHAGEN, KARLSTAD, World
 
 MAILBOX_KEYS = {

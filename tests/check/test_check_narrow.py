@@ -6,8 +6,8 @@ import inspect
 import io
 
 import pytest
+from check_helpers import CheckCli
 
-from conftest import CheckCli
 from fblmail.cli import output
 from support import HERRHAGEN, KARLSTAD, REPO, TOLVAN, World
 

@@ -251,7 +251,9 @@ OPTIONS_ENGLISH: dict[str, str] = {
     ),
     "Visa bara vad som skulle raderas.": "Only show what would be deleted.",
     "Fråga inte före raderingen.": "Do not ask before deleting.",
-    "Meddelanden per transaktion.": "Messages per transaction.",
+    "Meddelanden per transaktion (standard: så många att låset hålls ≈0,1 s).": (
+        "Messages per transaction (default: as many as hold the lock ≈0.1 s)."
+    ),
     "Hur frågan löstes: phone eller other.": "How the question was settled: phone or other.",
     "Kort anteckning: vem ni talade med, vad som gäller.": (
         "Short note: whom you spoke to, what applies."
