@@ -8,16 +8,18 @@ never import textual.
 from __future__ import annotations
 
 import importlib
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from fblmail.cli.context import CliState
-from fblmail.cli.output import reporting
+from fblmail.cli.output import reporting, set_debug
 from fblmail.i18n import set_language
 
 COMMAND_MODULES = (
     "fblmail.cli.store_cmds",
+    "fblmail.cli.doctor",
     "fblmail.cli.messages",
     "fblmail.cli.directory",
     "fblmail.cli.admin",
@@ -31,7 +33,22 @@ COMMAND_MODULES = (
     "fblmail.cli.routine",
 )
 
+class FunnelGroup(TyperGroup):
+    """The root command: every error of every command goes through one funnel.
+
+    An `FblError` becomes its message and exit code, a store fault its named cause (exit 5,
+    or 2 for text that cannot be stored), anything else "unexpected error" (exit 1); never
+    a traceback or an exception's text (they can carry SQL parameters: patient data).
+    """
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command inside the error funnel."""
+        with reporting():
+            return super().invoke(ctx)
+
+
 app = typer.Typer(
+    cls=FunnelGroup,
     name="fblmail",
     help="fblmail: funktionsbrevlådor (FBL) för Värmlands kommuner och vårdcentraler.",
     no_args_is_help=False,
@@ -59,10 +76,18 @@ def root(
     lang: Annotated[
         str | None, typer.Option("--lang", help="Språk: sv (standard) eller en.")
     ] = None,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help="Visa hela felspåret vid fel (utan SQL-parametrar). Även FBLMAIL_DEBUG=1.",
+        ),
+    ] = False,
 ) -> None:
     """Utan underkommando öppnas fblmail-appen."""
     from fblmail.settings import load_settings
 
+    set_debug(debug)
     with reporting():
         settings = load_settings(database_url=db, user=user, lang=lang)
     set_language(settings.lang)

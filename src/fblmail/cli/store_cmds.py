@@ -85,7 +85,7 @@ def init(
     cli = state(ctx)
     url = shown_url(cli.settings.database_url)
     with reporting():
-        store = cli.store(check=False)
+        store = cli.store(check=False, create=True)
         before, after = _upgrade(store)
         if before is None:
             out().print(
