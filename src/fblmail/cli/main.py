@@ -7,6 +7,7 @@ never import textual.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from typing import Annotated, Any
 
@@ -33,6 +34,7 @@ COMMAND_MODULES = (
     "fblmail.cli.routine",
 )
 
+
 class FunnelGroup(TyperGroup):
     """The root command: every error of every command goes through one funnel.
 
@@ -44,7 +46,28 @@ class FunnelGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         """Run the command inside the error funnel."""
         with reporting():
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except Exception as exc:
+                _mark_if_damaged(ctx, exc)
+                raise
+
+
+def _mark_if_damaged(ctx: Any, exc: Exception) -> None:
+    """SQLite said its file is corrupt: block writes as `fblmail doctor` would."""
+    from fblmail.store.engine import damage_marker, sqlite_path
+    from fblmail.store.faults import classify
+
+    cause = classify(exc)
+    if cause is None or cause.kind != "damaged" or not isinstance(ctx.obj, CliState):
+        return
+    path = sqlite_path(ctx.obj.settings.database_url)
+    if path is None or not path.exists():
+        return
+    marker = damage_marker(path)
+    with contextlib.suppress(OSError):
+        marker.write_text("SQLite reported the file corrupt during a command\n", "utf-8")
+        marker.chmod(0o600)
 
 
 app = typer.Typer(

@@ -78,7 +78,7 @@ def diagnose(engine: Engine, *, full: bool = True, tail: int = AUDIT_TAIL) -> Re
         _quick_check(report, engine)
         if full:
             _fts(report, engine)
-    else:
+    elif full:
         _postgres(report, engine)
     _audit_tail(report, engine, tail)
     return report

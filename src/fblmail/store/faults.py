@@ -124,7 +124,9 @@ def _bad_text() -> Cause:
 
 _SQLITE: dict[str, Callable[[], Cause]] = {
     "SQLITE_FULL": _disk_full,
-    "SQLITE_IOERR_WRITE": _disk_full,  # ENOSPC while writing the file shows as this too
+    # ENOSPC while writing the file, or while growing the -shm file beside it
+    "SQLITE_IOERR_WRITE": _disk_full,
+    "SQLITE_IOERR_SHMSIZE": _disk_full,
     "SQLITE_READONLY": _read_only,
     "SQLITE_READONLY_DBMOVED": _cannot_open,
     "SQLITE_READONLY_DIRECTORY": _read_only,
@@ -160,9 +162,9 @@ def _sqlite_cause(exc: sqlite3.Error) -> Cause | None:
         return _store(
             "io_error",
             f"Databasfilen gick inte att läsa eller skriva ({name}). {NOTHING_SAVED_SV} "
-            "Kontrollera disken och kör `fblmail doctor`.",
+            "Kontrollera disken (full eller trasig?) och kör `fblmail doctor`.",
             f"The store file could not be read or written ({name}). {NOTHING_SAVED_EN} "
-            "Check the disk and run `fblmail doctor`.",
+            "Check the disk (full or failing?) and run `fblmail doctor`.",
         )
     return None
 
