@@ -14,7 +14,8 @@ option) returns False and the full CLI takes over, so behaviour is the same eith
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from fblmail.errors import FblError
 from fblmail.settings import Settings
@@ -65,6 +66,10 @@ def plain_launch(argv: Sequence[str]) -> bool:
         launch(settings)
     except FblError as error:
         _report(error)
+    except Exception as exc:  # the CLI's funnel: a store fault by its cause, no traceback
+        from fblmail.cli.output import fail_unexpected
+
+        _exit_with(fail_unexpected, exc)
     return True
 
 
@@ -72,8 +77,13 @@ def _report(error: FblError) -> None:
     """The CLI's own message and exit code for an expected failure."""
     from fblmail.cli.output import fail
 
+    _exit_with(fail, error)
+
+
+def _exit_with(report: Callable[[Any], object], error: BaseException) -> None:
+    """Run the CLI's reporter and leave with the exit code it chose."""
     try:
-        fail(error)
+        report(error)
     except SystemExit:
         raise
     except Exception as done:  # typer.Exit carries the exit code
