@@ -21,7 +21,7 @@ from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy import table as table_clause
 
 from fblmail.store.audit import GENESIS_HASH, row_digest
-from fblmail.store.engine import companions, damage_marker, engine_sqlite_path
+from fblmail.store.engine import damage_marker, engine_sqlite_path, loose_permissions
 from fblmail.store.faults import classify
 from fblmail.store.schema import HEAD_REVISION, current_revision
 from fblmail.store.tables import AccessLog, AuditHead
@@ -96,7 +96,7 @@ def _failed(report: Report, check: str, exc: Exception) -> None:
 
 
 def _files(report: Report, path: Path) -> None:
-    loose = [p for p in [path, *companions(path)] if p.exists() and p.stat().st_mode & 0o077]
+    loose = loose_permissions(path)
     if loose:
         names = " ".join(str(p) for p in loose)
         report.add(
