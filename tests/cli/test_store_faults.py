@@ -495,3 +495,19 @@ def sqlite_world_url(sqlite_store_url: str, clock: Any) -> str:
     populate(Store(engine), clock)
     engine.dispose()
     return sqlite_store_url
+
+
+def test_the_apps_reader_names_the_cause_too(tmp_path: Path) -> None:
+    from fblmail.errors import StoreProblem
+    from fblmail.service.inbox import Inbox
+
+    path = tmp_path / "not-a-store.db"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8192)
+    inbox = Inbox.open(f"sqlite:///{path}", "anna.ssk")
+    try:
+        with pytest.raises(StoreProblem) as caught:
+            inbox.viewer()
+    finally:
+        inbox.close()
+    assert "SQLite" in caught.value.sv and "Traceback" not in caught.value.sv
+    assert "file is not a database" not in caught.value.sv  # the driver's own words
