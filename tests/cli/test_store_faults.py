@@ -511,3 +511,28 @@ def test_the_apps_reader_names_the_cause_too(tmp_path: Path) -> None:
         inbox.close()
     assert "SQLite" in caught.value.sv and "Traceback" not in caught.value.sv
     assert "file is not a database" not in caught.value.sv  # the driver's own words
+
+
+def test_the_app_warns_about_a_shared_file_and_names_a_missing_one(
+    sqlite_world_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fblmail.errors import StoreProblem
+    from fblmail.service.inbox import Inbox
+    from fblmail.tui.launch import _warn_if_shared
+
+    path = Path(sqlite_world_url.removeprefix("sqlite:///"))
+    path.chmod(0o640)
+    _warn_if_shared(sqlite_world_url)
+    assert f"chmod 600 {path}" in capsys.readouterr().err
+    path.chmod(0o600)
+    _warn_if_shared(sqlite_world_url)
+    assert capsys.readouterr().err == ""
+    missing = tmp_path / "typo.db"
+    inbox = Inbox.open(f"sqlite:///{missing}", "anna.ssk")
+    try:
+        with pytest.raises(StoreProblem) as caught:
+            inbox.viewer()
+    finally:
+        inbox.close()
+    assert str(missing) in caught.value.sv and "fblmail init" in caught.value.sv
+    assert not missing.exists()

@@ -77,20 +77,13 @@ class CliState:
 def warn_if_shared(engine: Engine) -> None:
     """Warn (stderr) when others than the owner may read or write the SQLite store."""
     from fblmail.cli.output import warn
-    from fblmail.store.engine import engine_sqlite_path, loose_permissions
+    from fblmail.store.engine import engine_sqlite_path
+    from fblmail.store.files import shared_store_warning
 
     path = engine_sqlite_path(engine)
-    loose = loose_permissions(path) if path is not None else []
-    if path is None or not loose:
-        return
-    names = " ".join(str(p) for p in loose)
-    warn(
-        f"Andra användare på datorn kan läsa eller ändra databasen {path}. Gör den privat: "
-        f"chmod 600 {names}. (En databas som flera delar ska vara PostgreSQL.)",
-        f"Other users on this computer can read or change the store {path}. Make it "
-        f"private: chmod 600 {names}. (A store that several people share belongs in "
-        "PostgreSQL.)",
-    )
+    words = shared_store_warning(path) if path is not None else None
+    if words is not None:
+        warn(*words)
 
 
 def state(ctx: typer.Context) -> CliState:

@@ -113,7 +113,8 @@ def backup(
 ) -> None:
     """Ta en säkerhetskopia av SQLite-databasen (fil 0600); för PostgreSQL: pg_dump."""
     from fblmail.cli.store_cmds import shown_url
-    from fblmail.store.engine import create_private_file, sqlite_path
+    from fblmail.store.engine import sqlite_path
+    from fblmail.store.files import create_private_file
 
     cli = state(ctx)
     with reporting():

@@ -55,8 +55,9 @@ class FunnelGroup(TyperGroup):
 
 def _mark_if_damaged(ctx: Any, exc: Exception) -> None:
     """SQLite said its file is corrupt: block writes as `fblmail doctor` would."""
-    from fblmail.store.engine import damage_marker, sqlite_path
+    from fblmail.store.engine import sqlite_path
     from fblmail.store.faults import classify
+    from fblmail.store.files import damage_marker
 
     cause = classify(exc)
     if cause is None or cause.kind != "damaged" or not isinstance(ctx.obj, CliState):

@@ -140,7 +140,9 @@ def _connect(target: DbTarget) -> Any:
         import sqlite3
 
         if not Path(target.location).is_file():
-            raise _not_set_up()
+            from fblmail.store.files import no_store_at
+
+            raise no_store_at(Path(target.location))
         try:
             lite = sqlite3.connect(
                 f"file:{target.location}?mode=rw",

@@ -21,8 +21,9 @@ from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy import table as table_clause
 
 from fblmail.store.audit import GENESIS_HASH, row_digest
-from fblmail.store.engine import damage_marker, engine_sqlite_path, loose_permissions
+from fblmail.store.engine import engine_sqlite_path
 from fblmail.store.faults import classify
+from fblmail.store.files import damage_marker, loose_permissions
 from fblmail.store.schema import HEAD_REVISION, current_revision
 from fblmail.store.tables import AccessLog, AuditHead
 
