@@ -16,7 +16,7 @@ from fblmail.store.schema import check_schema
 
 def open_store(settings: Settings, *, check: bool = True) -> Store:
     """The store at the configured URL; refuses a missing or mismatched schema."""
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, create=False)
     if check:
         check_schema(engine)
     return Store(engine)

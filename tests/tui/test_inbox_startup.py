@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -81,7 +82,8 @@ def test_a_missing_store_gets_a_clear_message(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'missing.db'}"
     code, output = run_in_a_terminal(["--db", url, "--user", "anna.ssk", "--lang", "en"], env)
     assert code == 5
-    assert "Run `fblmail init` first" in output
+    plain = " ".join(re.sub(r"\x1b\[[0-9;?$>]*[A-Za-z]", "", output).split())
+    assert "There is no store at" in plain and "Run `fblmail init` to create one" in plain
     assert "Traceback" not in output
     assert not (tmp_path / "missing.db").exists()  # opening never creates a store
 

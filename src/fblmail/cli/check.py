@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fblmail.cli.context import state
+from fblmail.cli.doctor import refuse_damaged
 from fblmail.cli.output import out, print_json, reporting, safe_line
 from fblmail.cli.render import folder_label, short_box, when
 from fblmail.clock import format_local, to_local
@@ -344,6 +345,7 @@ def check(
         return
     with reporting():
         messenger = state(ctx).messenger()
+        refuse_damaged(messenger.store.engine)  # the doctor's checks, the cheap ones
         report = messenger.checks.run(mailbox or [], shift=shift, sign=sign)
     if as_json:
         print_json(report.to_json())

@@ -27,14 +27,25 @@ class CliState:
     settings: Settings
     _engines: list[Engine] = field(default_factory=list)
 
-    def store(self, *, check: bool = True) -> Store:
-        """The store at the configured URL; `check=False` skips the schema check (init)."""
-        from fblmail.errors import StoreProblem
+    def store(self, *, check: bool = True, create: bool = False) -> Store:
+        """The store at the configured URL.
+
+        `check=False` skips the schema check and `create=True` creates a missing SQLite
+        file: both are for `init` only; every other command opens an existing store or
+        stops (a mistyped path never leaves an empty store behind).
+        """
+        from fblmail.errors import FblError, StoreProblem
         from fblmail.store.engine import Store, make_engine
         from fblmail.store.schema import check_schema
 
         try:
-            engine = make_engine(self.settings.database_url)
+            engine = make_engine(self.settings.database_url, create=create)
+        except FblError:
+            raise
+        except OSError as exc:  # the file or its folders could not be created
+            from fblmail.store.faults import store_error
+
+            raise (store_error(exc) or exc) from exc
         except Exception as exc:  # a malformed or unsupported URL: the user's to fix
             raise StoreProblem(
                 f"Databasadressen går inte att använda ({exc}). Ange sqlite:///fil.db eller "
@@ -44,6 +55,7 @@ class CliState:
                 field="database",
             ) from exc
         self._engines.append(engine)
+        warn_if_shared(engine)
         if check:
             check_schema(engine)
         return Store(engine)
@@ -60,6 +72,18 @@ class CliState:
         """Release the connections of every store opened by this command."""
         while self._engines:
             self._engines.pop().dispose()
+
+
+def warn_if_shared(engine: Engine) -> None:
+    """Warn (stderr) when others than the owner may read or write the SQLite store."""
+    from fblmail.cli.output import warn
+    from fblmail.store.engine import engine_sqlite_path
+    from fblmail.store.files import shared_store_warning
+
+    path = engine_sqlite_path(engine)
+    words = shared_store_warning(path) if path is not None else None
+    if words is not None:
+        warn(*words)
 
 
 def state(ctx: typer.Context) -> CliState:

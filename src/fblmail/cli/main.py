@@ -7,17 +7,20 @@ never import textual.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from fblmail.cli.context import CliState
-from fblmail.cli.output import reporting
+from fblmail.cli.output import reporting, set_debug
 from fblmail.i18n import set_language
 
 COMMAND_MODULES = (
     "fblmail.cli.store_cmds",
+    "fblmail.cli.doctor",
     "fblmail.cli.messages",
     "fblmail.cli.directory",
     "fblmail.cli.admin",
@@ -31,7 +34,45 @@ COMMAND_MODULES = (
     "fblmail.cli.routine",
 )
 
+
+class FunnelGroup(TyperGroup):
+    """The root command: every error of every command goes through one funnel.
+
+    An `FblError` becomes its message and exit code, a store fault its named cause (exit 5,
+    or 2 for text that cannot be stored), anything else "unexpected error" (exit 1); never
+    a traceback or an exception's text (they can carry SQL parameters: patient data).
+    """
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command inside the error funnel."""
+        with reporting():
+            try:
+                return super().invoke(ctx)
+            except Exception as exc:
+                _mark_if_damaged(ctx, exc)
+                raise
+
+
+def _mark_if_damaged(ctx: Any, exc: Exception) -> None:
+    """SQLite said its file is corrupt: block writes as `fblmail doctor` would."""
+    from fblmail.store.engine import sqlite_path
+    from fblmail.store.faults import classify
+    from fblmail.store.files import damage_marker
+
+    cause = classify(exc)
+    if cause is None or cause.kind != "damaged" or not isinstance(ctx.obj, CliState):
+        return
+    path = sqlite_path(ctx.obj.settings.database_url)
+    if path is None or not path.exists():
+        return
+    marker = damage_marker(path)
+    with contextlib.suppress(OSError):
+        marker.write_text("SQLite reported the file corrupt during a command\n", "utf-8")
+        marker.chmod(0o600)
+
+
 app = typer.Typer(
+    cls=FunnelGroup,
     name="fblmail",
     help="fblmail: funktionsbrevlådor (FBL) för Värmlands kommuner och vårdcentraler.",
     no_args_is_help=False,
@@ -76,10 +117,18 @@ def root(
             callback=_show_version,
         ),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help="Visa hela felspåret vid fel (utan SQL-parametrar). Även FBLMAIL_DEBUG=1.",
+        ),
+    ] = False,
 ) -> None:
     """Utan underkommando öppnas fblmail-appen."""
     from fblmail.settings import load_settings
 
+    set_debug(debug)
     with reporting():
         settings = load_settings(database_url=db, user=user, lang=lang)
     set_language(settings.lang)

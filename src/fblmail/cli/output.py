@@ -7,8 +7,10 @@ access, 5 the store cannot be used.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -97,13 +99,53 @@ def usage_error(sv: str, en: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
+def warn(sv: str, en: str) -> None:
+    """A warning on stderr in the user's language (the command goes on)."""
+    err().print(Text(f"{tr('Varning', 'Warning')}: {tr(sv, en)}", style="bold yellow"))
+
+
+def debug_enabled() -> bool:
+    """`--debug` or FBLMAIL_DEBUG=1: show tracebacks (SQL parameters stay hidden)."""
+    return _debug[0] or os.environ.get("FBLMAIL_DEBUG", "") not in ("", "0")
+
+
+_debug = [False]
+
+
+def set_debug(on: bool) -> None:
+    """Remember `--debug` for the error funnel."""
+    _debug[0] = on
+
+
+def fail_unexpected(exc: BaseException) -> NoReturn:
+    """The funnel for anything not an `FblError`: a store fault by its cause, else a bug.
+
+    Never a traceback (unless --debug) and never the exception's text: SQLAlchemy's text
+    carries the SQL, and a driver's may carry values.
+    """
+    from fblmail.store.faults import describe_store_error, store_error
+
+    if debug_enabled():
+        traceback.print_exception(exc, file=sys.stderr)
+    error = store_error(exc)
+    if error is not None:
+        fail(error)
+    code, text = describe_store_error(exc)
+    err().print(Text(f"{tr('Fel', 'Error')}: {text}", style="bold red"))
+    raise typer.Exit(code)
+
+
 @contextmanager
 def reporting() -> Iterator[None]:
-    """Turn `FblError` into a message and exit code; anything else stays a bug."""
+    """Turn `FblError` and store faults into a message and exit code (see `fail_unexpected`)."""
     try:
         yield
     except FblError as error:
         fail(error)
+    except Exception as exc:
+        if type(exc).__module__.split(".")[0] in ("click", "typer"):
+            raise  # Exit, Abort and usage errors: the command line's own (exit 0/1/2)
+        fail_unexpected(exc)
 
 
 def run_reporting(work: Callable[[], T]) -> T:

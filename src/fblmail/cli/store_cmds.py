@@ -35,22 +35,10 @@ def shown_url(url: str) -> str:
 
 
 def _upgrade(store: Store) -> tuple[str | None, str]:
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from fblmail.errors import StoreProblem
+    """Create or upgrade the schema; a failure is named by its cause (see store.faults)."""
     from fblmail.store.schema import upgrade_schema
 
-    try:
-        return upgrade_schema(store.engine)
-    except SQLAlchemyError as exc:  # unreachable server, not a database file, no rights
-        reason = (str(getattr(exc, "orig", None) or exc).splitlines() or [""])[0]
-        raise StoreProblem(
-            f"Databasen går inte att skapa eller uppgradera ({reason}). Kontrollera "
-            "databasadressen (--db eller FBLMAIL_DATABASE_URL) och behörigheten.",
-            f"The store cannot be created or upgraded ({reason}). Check the database URL "
-            "(--db or FBLMAIL_DATABASE_URL) and the permissions.",
-            field="database",
-        ) from exc
+    return upgrade_schema(store.engine)
 
 
 def _share(store: Store) -> None:
@@ -102,7 +90,7 @@ def init(
     cli = state(ctx)
     url = shown_url(cli.settings.database_url)
     with reporting():
-        store = cli.store(check=False)
+        store = cli.store(check=False, create=True)
         before, after = _upgrade(store)
         _share(store)
         if before is None:

@@ -61,7 +61,10 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
     """Inverse of `encode_cursor`; a damaged cursor is a usage error."""
     try:
         at, item_id = cursor.rsplit("|", 1)
-        return datetime.fromisoformat(at), int(item_id)
+        number = int(item_id)
+        if not 0 < number < 2**63:  # beyond a database integer: never one of ours
+            raise ValueError(item_id)
+        return datetime.fromisoformat(at), number
     except ValueError as exc:
         raise InvalidInput("Ogiltig sidmarkör.", "Invalid page cursor.", field="cursor") from exc
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote
 
-from fblmail.errors import StoreProblem
+from fblmail.errors import FblError, StoreProblem
 from fblmail.store.file_guard import StoreFile
 from fblmail.store.shared_sql import MODE_SQL
 
@@ -81,12 +81,13 @@ def _not_set_up() -> StoreProblem:
     )
 
 
-def _cannot_open(exc: BaseException) -> StoreProblem:
-    return StoreProblem(
-        f"Databasen går inte att läsa ({type(exc).__name__}: {exc}). Kontrollera "
-        "databasadressen (--db eller FBLMAIL_DATABASE_URL).",
-        f"The store cannot be read ({type(exc).__name__}: {exc}). Check the database URL "
-        "(--db or FBLMAIL_DATABASE_URL).",
+def _cannot_open(exc: BaseException) -> FblError:
+    """The app's open failure, named by its cause like the CLI's (never the driver's text)."""
+    from fblmail.store.faults import store_error
+
+    return store_error(exc) or StoreProblem(
+        f"Databasen går inte att läsa ({type(exc).__name__}). Kör `fblmail doctor`.",
+        f"The store cannot be read ({type(exc).__name__}). Run `fblmail doctor`.",
         field="database",
     )
 
@@ -141,7 +142,9 @@ def _connect(target: DbTarget) -> Any:
         import sqlite3
 
         if not Path(target.location).is_file():
-            raise _not_set_up()
+            from fblmail.store.files import no_store_at
+
+            raise no_store_at(Path(target.location))
         try:
             lite = sqlite3.connect(
                 f"file:{target.location}?mode=rw",

@@ -14,6 +14,7 @@ from fblmail.domain.acute import acute_words
 from fblmail.domain.categories import Category, UnknownCategory, parse_category
 from fblmail.domain.personnummer import InvalidPatientId, PatientId, parse_patient_id
 from fblmail.domain.safe_text import one_line
+from fblmail.domain.storable import not_storable, unstorable_text
 from fblmail.errors import AuditTarget, InvalidInput, Refused
 
 SUBJECT_MAX = 200
@@ -79,6 +80,9 @@ def required_text(value: str, field: str, limit: int, *, target: AuditTarget | N
             rule="R6",
             target=target,
         )
+    if not_storable(value):  # NUL (PostgreSQL refuses it) or invalid UTF-8 from argv
+        error = unstorable_text(field)
+        raise InvalidInput(error.sv, error.en, field=field, target=target)
     if len(value) > limit:
         raise InvalidInput(
             f"{sv_name} är för långt ({len(value)} tecken, högst {limit}). Korta ned texten.",

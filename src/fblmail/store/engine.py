@@ -12,19 +12,28 @@ access-log head row lock (see audit.py).
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
+from fblmail.domain.storable import not_storable, unstorable_text
 from fblmail.errors import StoreProblem
+from fblmail.store.faults import store_error
 from fblmail.store.file_guard import StoreFile, read_only_store, store_unusable
+from fblmail.store.files import (
+    create_private_file,
+    damage_marker,
+    no_store_at,
+)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 SQLITE_BUSY = 5
@@ -48,17 +57,77 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def _sqlite_engine(url: str, echo: bool) -> Engine:
-    parsed = make_url(url)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL (`~` expanded), or None for PostgreSQL or `:memory:`."""
+    parsed = make_url(normalise_url(url))
+    if not parsed.drivername.startswith("sqlite"):
+        return None
+    if parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database or "").expanduser()
+
+
+def engine_sqlite_path(engine: Engine) -> Path | None:
+    """The file of an SQLite engine, or None."""
+    return sqlite_path(engine.url.render_as_string(hide_password=False))
+
+
+def _text_guard(
+    conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
+) -> None:
+    """Refuse a NUL character or a lone surrogate in any text, on both back ends alike.
+
+    SQLite would store a NUL and PostgreSQL refuses it; a lone surrogate (an invalid byte on
+    the command line) cannot be encoded at all. The service checks the fields it knows; this
+    is the net under all the others, naming the column.
+    """
+    names: list[str] = []
+    compiled = getattr(context, "compiled", None)
+    if compiled is not None and getattr(compiled, "positiontup", None):
+        names = [str(n) for n in compiled.positiontup]
+    for name, value in _named_values(parameters, names):
+        if isinstance(value, str) and not_storable(value):
+            raise unstorable_text(name.rstrip("0123456789").rstrip("_") or "text")
+
+
+def _named_values(parameters: Any, names: list[str]) -> Iterator[tuple[str, Any]]:
+    """(bind name, value) for every value, whatever shape the driver's parameters have."""
+    if isinstance(parameters, dict):
+        yield from ((str(k), v) for k, v in parameters.items())
+    elif isinstance(parameters, list | tuple):
+        if parameters and all(isinstance(p, dict | list | tuple) for p in parameters):
+            for row in parameters:
+                yield from _named_values(row, names)
+            return
+        for i, value in enumerate(parameters):
+            yield (names[i % len(names)] if names else "", value)
+
+
+def _sqlite_engine(url: str, echo: bool, create: bool) -> Engine:
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        if not create:
+            raise no_store_at(path)
+        create_private_file(path)
+
+    def connect() -> sqlite3.Connection:
+        timeout = SQLITE_BUSY_TIMEOUT_MS / 1000
+        if path is None:
+            return sqlite3.connect(":memory:", check_same_thread=False, timeout=timeout)
+        # mode=rw: SQLite never creates the file, so a store deleted behind our back is
+        # reported as gone instead of silently replaced by an empty one.
+        uri = f"file:{quote(str(path))}?mode=rw"
+        return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=timeout)
+
     engine = create_engine(
         url,
         echo=echo,
-        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        creator=connect,
         pool_size=4,
         max_overflow=4,
+        hide_parameters=True,
     )
+    event.listen(engine, "before_cursor_execute", _text_guard)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -119,22 +188,33 @@ def _begin_immediate_polling(raw: Any) -> bool:
         raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """Create the engine for a database URL (SQLite file or PostgreSQL)."""
+def make_engine(url: str, *, echo: bool = False, create: bool = True) -> Engine:
+    """Create the engine for a database URL (SQLite file or PostgreSQL).
+
+    `create=False` (every command but `init`) refuses a missing SQLite file instead of
+    creating it; a new file is created 0600 in 0700 folders. SQL parameters are never part
+    of an error's text (`hide_parameters`): they hold personnummer and message text.
+    """
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        return _sqlite_engine(url, echo)
+        return _sqlite_engine(url, echo, create)
     if url.startswith("postgresql"):
-        return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=4, max_overflow=4)
+        engine = create_engine(
+            url,
+            echo=echo,
+            pool_pre_ping=True,
+            pool_size=4,
+            max_overflow=4,
+            hide_parameters=True,
+        )
+        event.listen(engine, "before_cursor_execute", _text_guard)
+        return engine
     raise ValueError(f"unsupported database URL: {url.split(':', 1)[0]}")
 
 
-def sqlite_path(engine: Engine) -> str | None:
-    """The file of an SQLite store (None for PostgreSQL or an in-memory database)."""
-    if not is_sqlite(engine):
-        return None
-    database = engine.url.database
-    return database if database and database != ":memory:" else None
+def kind(exc: DBAPIError) -> str:
+    """The driver error's class name: enough to tell failures apart, and holds no data."""
+    return type(exc.orig).__name__
 
 
 def _translate(exc: DBAPIError, write: bool, where: str) -> StoreProblem | None:
@@ -147,7 +227,9 @@ def _translate(exc: DBAPIError, write: bool, where: str) -> StoreProblem | None:
     if "readonly" in text or "read-only" in text or "read only" in text:
         return read_only_store(where)
     if write or "disk" in text or "unable to open" in text:
-        return store_unusable(str(exc.orig)[:120])
+        # The cause by its error code, never the driver's text (it can quote values).
+        named = store_error(exc)
+        return named if isinstance(named, StoreProblem) else store_unusable(kind(exc))
     return None
 
 
@@ -165,7 +247,7 @@ class Store:
         self._batch_engine = engine.execution_options(
             **{WRITE_OPTION: True, DURABLE_OPTION: False}
         )
-        path = sqlite_path(engine)
+        path = engine_sqlite_path(engine)
         self.file = StoreFile(path) if path else None
         self._where = str(self.file.path) if self.file else ""
 
@@ -174,6 +256,26 @@ class Store:
         """True for an SQLite store."""
         return is_sqlite(self.engine)
 
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or None on PostgreSQL."""
+        return engine_sqlite_path(self.engine) if self.sqlite else None
+
+    def refuse_if_damaged(self) -> None:
+        """Refuse to write to a store that `fblmail doctor` (or `check`) found damaged."""
+        path = self.path
+        if path is None or not damage_marker(path).exists():
+            return
+        raise StoreProblem(
+            f"Databasen {path} har befunnits skadad (se `fblmail doctor`), så ingenting skrivs "
+            "i den. Återställ den från en säkerhetskopia; `fblmail doctor` tar bort "
+            "spärren när databasen är hel igen.",
+            f"The store {path} was found damaged (see `fblmail doctor`), so nothing is written "
+            "to it. Restore it from a backup; `fblmail doctor` lifts the block once the store "
+            "is whole again.",
+            field="database",
+        )
+
     @contextmanager
     def write(self, *, durable: bool = True) -> Iterator[Session]:
         """One write transaction (BEGIN IMMEDIATE on SQLite); commits on success.
@@ -181,6 +283,7 @@ class Store:
         `durable=False` (SQLite) commits without waiting for the disk: for work that is
         redone if lost, such as a purge batch; the next durable commit syncs it too.
         """
+        self.refuse_if_damaged()
         if self.file is not None:
             self.file.check(write=True)
         engine = self._write_engine if durable else self._batch_engine

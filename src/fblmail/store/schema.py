@@ -41,42 +41,86 @@ def upgrade_schema(engine: Engine) -> tuple[str | None, str]:
 
     before = current_revision(engine)
     if before is not None and before not in KNOWN_REVISIONS:
-        raise _newer_store(before)
+        raise _unknown_revision(before)
+    if before is None and _has_tables(engine):
+        raise _tables_without_version()
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")  # type: ignore[arg-type]
     return before, HEAD_REVISION
 
 
-def _newer_store(revision: str) -> StoreProblem:
+def _has_tables(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return bool(inspect(conn).get_table_names())
+
+
+def _unknown_revision(revision: str) -> StoreProblem:
+    """A version this program never shipped: newer, older or foreign, said as it is."""
+    if revision.isdigit() and HEAD_REVISION.isdigit() and int(revision) > int(HEAD_REVISION):
+        return StoreProblem(
+            f"Databasen har schemaversion {revision}, som är nyare än det här programmet "
+            "förstår. Uppdatera fblmail och försök igen.",
+            f"The store has schema version {revision}, newer than this program understands. "
+            "Upgrade fblmail and try again.",
+            field="database",
+        )
     return StoreProblem(
-        f"Databasen har schemaversion {revision}, som är nyare än det här programmet "
-        "förstår. Uppdatera fblmail och försök igen.",
-        f"The store has schema version {revision}, newer than this program understands. "
-        "Upgrade fblmail and try again.",
+        f"Databasen har schemaversion {revision!r}, som fblmail aldrig har haft (varken äldre "
+        f"eller nyare än {HEAD_REVISION} som det här programmet har). Den är inte gjord av "
+        "fblmail eller har ändrats för hand; återställ den från en säkerhetskopia.",
+        f"The store has schema version {revision!r}, which fblmail never had (neither older "
+        f"nor newer than this program's {HEAD_REVISION}). It was not made by fblmail or was "
+        "changed by hand; restore it from a backup.",
+        field="database",
+    )
+
+
+def _tables_without_version() -> StoreProblem:
+    return StoreProblem(
+        "Databasen innehåller tabeller men ingen schemaversion, så fblmail kan inte veta vad "
+        "den är, och `fblmail init` skriver inte över den. Är det fel databas: rätta "
+        "adressen (--db eller FBLMAIL_DATABASE_URL). Annars: återställ från en "
+        "säkerhetskopia, eller skapa en ny databas med `fblmail init` på en ny adress.",
+        "The store holds tables but no schema version, so fblmail cannot tell what it is, "
+        "and `fblmail init` will not write over it. If it is the wrong database, correct the "
+        "URL (--db or FBLMAIL_DATABASE_URL). Otherwise restore it from a backup, or create a "
+        "new store with `fblmail init` at a new address.",
         field="database",
     )
 
 
 def check_schema(engine: Engine) -> None:
-    """Refuse, with advice, a store that is missing, older or newer than this program."""
+    """Refuse, with advice, a store that is missing, older or newer than this program.
+
+    An open failure is named by its cause (see `fblmail.store.faults`), never by the
+    driver's text.
+    """
+    from fblmail.store.faults import classify
+
     try:
         revision = current_revision(engine)
+        empty = revision is None and not _has_tables(engine)
     except Exception as exc:  # any driver error: unreachable server, not a database file
+        cause = classify(exc)
+        if cause is not None:
+            raise cause.error from exc
         raise StoreProblem(
-            f"Databasen går inte att öppna ({type(exc).__name__}: {exc}). "
-            "Kontrollera databasadressen (--db eller FBLMAIL_DATABASE_URL).",
-            f"The store cannot be opened ({type(exc).__name__}: {exc}). "
-            "Check the database URL (--db or FBLMAIL_DATABASE_URL).",
+            f"Databasen går inte att öppna ({type(exc).__name__}). Kontrollera "
+            "databasadressen (--db eller FBLMAIL_DATABASE_URL) och kör `fblmail doctor`.",
+            f"The store cannot be opened ({type(exc).__name__}). Check the database URL "
+            "(--db or FBLMAIL_DATABASE_URL) and run `fblmail doctor`.",
             field="database",
         ) from exc
     if revision == HEAD_REVISION:
         return
-    if revision is None:
+    if revision is None and empty:
         raise StoreProblem(
             "Databasen är inte förberedd. Kör `fblmail init` först.",
             "The store is not set up. Run `fblmail init` first.",
             field="database",
         )
+    if revision is None:
+        raise _tables_without_version()
     if revision in KNOWN_REVISIONS:
         raise StoreProblem(
             f"Databasen har en äldre schemaversion ({revision}). Kör `fblmail init` för att "
@@ -85,4 +129,4 @@ def check_schema(engine: Engine) -> None:
             "upgrade it.",
             field="database",
         )
-    raise _newer_store(revision)
+    raise _unknown_revision(revision)

@@ -117,13 +117,10 @@ class FblApp(App[int]):
             from fblmail.tui.hints import say
 
             text = say(error)
-        else:
-            text = tr(
-                f"Något gick fel ({type(error).__name__}: {error}). Försök igen; kvarstår "
-                "felet, kontakta support.",
-                f"Something went wrong ({type(error).__name__}: {error}). Try again; if it "
-                "persists, contact support.",
-            )
+        else:  # the CLI's classifier: a store fault by its cause, never the exception's text
+            from fblmail.store.faults import describe_store_error
+
+            text = describe_store_error(error)[1]
         self.notify(plain_line(text, 600), severity="error", timeout=8, markup=False)
 
     def worker_changed(self, event: Worker.StateChanged) -> None:

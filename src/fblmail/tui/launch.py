@@ -14,7 +14,8 @@ option) returns False and the full CLI takes over, so behaviour is the same eith
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from fblmail.errors import FblError
 from fblmail.settings import Settings
@@ -26,10 +27,30 @@ def launch(settings: Settings) -> None:
     """Run the app for `settings.user` over `settings.database_url` until the user quits."""
     from fblmail.tui.app import FblApp
 
+    _warn_if_shared(settings.database_url)
     app = FblApp(settings)
     app.run()
     if app.fatal is not None:
         raise app.fatal
+
+
+def _warn_if_shared(url: str) -> None:
+    """Before the app takes the screen: warn if others may read or write the SQLite store.
+
+    Printed on stderr, so it is there in the terminal when the app closes.
+    """
+    import sys
+    from pathlib import Path
+
+    from fblmail.i18n import language
+    from fblmail.store.files import shared_store_warning
+
+    if not url.startswith("sqlite:///"):
+        return
+    words = shared_store_warning(Path(url.removeprefix("sqlite:///").split("?")[0]).expanduser())
+    if words is not None:
+        label, text = ("Warning", words[1]) if language() == "en" else ("Varning", words[0])
+        print(f"{label}: {text}", file=sys.stderr)
 
 
 def global_options(argv: Sequence[str]) -> dict[str, str] | None:
@@ -65,6 +86,10 @@ def plain_launch(argv: Sequence[str]) -> bool:
         launch(settings)
     except FblError as error:
         _report(error)
+    except Exception as exc:  # the CLI's funnel: a store fault by its cause, no traceback
+        from fblmail.cli.output import fail_unexpected
+
+        _exit_with(fail_unexpected, exc)
     return True
 
 
@@ -72,8 +97,13 @@ def _report(error: FblError) -> None:
     """The CLI's own message and exit code for an expected failure."""
     from fblmail.cli.output import fail
 
+    _exit_with(fail, error)
+
+
+def _exit_with(report: Callable[[Any], object], error: BaseException) -> None:
+    """Run the CLI's reporter and leave with the exit code it chose."""
     try:
-        fail(error)
+        report(error)
     except SystemExit:
         raise
     except Exception as done:  # typer.Exit carries the exit code

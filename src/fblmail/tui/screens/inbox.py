@@ -140,9 +140,11 @@ class InboxScreen(InboxReading):
             app.call_from_thread(app.fail, exc)
             return
         except Exception as exc:  # a store we cannot even read: a message, not a traceback
-            problem = StoreProblem(
-                f"Databasen går inte att öppna ({type(exc).__name__}: {exc}).",
-                f"The store cannot be opened ({type(exc).__name__}: {exc}).",
+            from fblmail.store.faults import store_error
+
+            problem = store_error(exc) or StoreProblem(
+                f"Databasen går inte att öppna ({type(exc).__name__}).",
+                f"The store cannot be opened ({type(exc).__name__}).",
                 field="database",
             )
             app.call_from_thread(app.fail, problem)
