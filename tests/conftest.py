@@ -96,6 +96,7 @@ def store_url(
         template = request.getfixturevalue("sqlite_template")
         path = tmp_path / "store.db"
         shutil.copyfile(template, path)
+        path.chmod(0o600)  # as `fblmail init` creates it (a store others can read is warned of)
         yield f"sqlite:///{path}"
         return
     base = request.getfixturevalue("pg_base_url")
@@ -133,4 +134,5 @@ def sqlite_store_url(sqlite_template: Path, tmp_path: Path) -> str:
     """A fresh SQLite store only (for tests about SQLite files themselves)."""
     path = tmp_path / "store.db"
     shutil.copyfile(sqlite_template, path)
+    path.chmod(0o600)
     return f"sqlite:///{path}"

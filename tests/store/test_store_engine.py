@@ -123,7 +123,7 @@ def test_a_writer_that_waits_too_long_gets_the_usual_locked_error(
     sqlite_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The short-poll wait gives up at the busy timeout like SQLite's own handler, with the
-    same "locked" error, and leaves the connection's busy timeout as it was."""
+    same "busy" answer, and leaves the connection's busy timeout as it was."""
     from sqlalchemy.exc import OperationalError
 
     from fblmail.errors import StoreProblem
@@ -135,7 +135,7 @@ def test_a_writer_that_waits_too_long_gets_the_usual_locked_error(
         other.execute("BEGIN IMMEDIATE")
         # The store turns a driver failure in a write into a StoreProblem that names it.
         gave_up = (OperationalError, StoreProblem)
-        with pytest.raises(gave_up, match="locked"), sqlite_store.write() as session:
+        with pytest.raises(gave_up, match="upptagen"), sqlite_store.write() as session:
             session.connection().execute(text("SELECT 1"))
         other.execute("ROLLBACK")
     finally:

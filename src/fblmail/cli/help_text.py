@@ -195,6 +195,18 @@ ENGLISH: dict[str, str] = {
 
 # Options (the rest of the help texts), in the order the commands register them.
 OPTIONS_ENGLISH: dict[str, str] = {
+    "Visa hela felspåret vid fel (utan SQL-parametrar). Även FBLMAIL_DEBUG=1.": (
+        "Show the whole traceback on an error (without SQL parameters). Also FBLMAIL_DEBUG=1."
+    ),
+    "Kontrollera databasen: schema, sidor, sökindex, loggens slut, filrättigheter, disk.": (
+        "Check the store: schema, pages, search index, the log's tail, file modes, disk."
+    ),
+    "Resultatet som JSON.": "The result as JSON.",
+    "Antal senaste loggrader att kontrollera.": "How many of the latest log rows to check.",
+    "Ta en säkerhetskopia av SQLite-databasen (fil 0600); för PostgreSQL: pg_dump.": (
+        "Back up the SQLite store (file 0600); for PostgreSQL: pg_dump."
+    ),
+    "Ny fil för kopian (får inte finnas).": "A new file for the copy (must not exist).",
     "Läs in den medföljande katalogen om databasen saknar enheter.": (
         "Import the shipped directory if the store has no units."
     ),

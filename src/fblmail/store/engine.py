@@ -64,7 +64,10 @@ def sqlite_path(url: str) -> Path | None:
         return None
     if parsed.database in (None, "", ":memory:"):
         return None
-    return Path(parsed.database or "").expanduser()
+    database = parsed.database or ""
+    if parsed.query.get("uri") == "true" and database.startswith("file:"):
+        database = database[len("file:") :]  # `sqlite:///file:PATH?mode=ro&uri=true`
+    return Path(database).expanduser()
 
 
 def engine_sqlite_path(engine: Engine) -> Path | None:
@@ -105,6 +108,9 @@ def _named_values(parameters: Any, names: list[str]) -> Iterator[tuple[str, Any]
 
 def _sqlite_engine(url: str, echo: bool, create: bool) -> Engine:
     path = sqlite_path(url)
+    # A URI URL may ask for read-only (`mode=ro`); otherwise read-write, never create.
+    asked = make_url(url).query.get("mode")
+    mode = asked if isinstance(asked, str) and asked in ("ro", "rw") else "rw"
     if path is not None and not path.exists():
         if not create:
             raise no_store_at(path)
@@ -116,7 +122,7 @@ def _sqlite_engine(url: str, echo: bool, create: bool) -> Engine:
             return sqlite3.connect(":memory:", check_same_thread=False, timeout=timeout)
         # mode=rw: SQLite never creates the file, so a store deleted behind our back is
         # reported as gone instead of silently replaced by an empty one.
-        uri = f"file:{quote(str(path))}?mode=rw"
+        uri = f"file:{quote(str(path))}?mode={mode}"
         return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=timeout)
 
     engine = create_engine(
