@@ -14,6 +14,9 @@ MAILBOX_KEYS = {
     "day",
     "shift",
     "window",
+    "in_window",
+    "shift_signed_by",
+    "shift_unsigned",
     "checked_at",
     "last_signed_check_at",
     "unread",
@@ -88,6 +91,7 @@ def test_check_json_schema_and_exit_codes(world: World, cli: CheckCli) -> None:
 def test_check_exits_0_when_nothing_needs_action(world: World, cli: CheckCli) -> None:
     world.as_("fia.chef").routine.set(**FULL_ROUTINE)
     assert cli("sara.support", "purge", "--expired", "--yes").exit_code == 0
+    set_local(world, 2, 11, 30)  # the morning window has closed, the afternoon's not open
     result = cli("anna.ssk", "check")
     assert result.exit_code == 0, result.stdout
     assert "Inget behöver åtgärdas" in result.stdout

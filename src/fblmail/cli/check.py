@@ -61,6 +61,7 @@ _ACTION_NAMES = {
         "utskrifter ej bekräftat förstörda",
         "printouts not confirmed destroyed",
     ),
+    "shift_unsigned": ("passet är inte signerat: signera med --sign", "the shift is unsigned"),
 }
 _WEEKDAYS = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
 
