@@ -23,6 +23,7 @@ MAILBOX_KEYS = {
     "new_since_last_check",
     "waiting_for_us",
     "overdue_for_us",
+    "untaken_over_24_hours",
     "our_unanswered",
     "fyi_received",
     "folders",

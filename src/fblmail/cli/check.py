@@ -189,6 +189,11 @@ def render_mailbox(check: MailboxCheck) -> RenderableType:
         waiting += tr(f" ({check.due_soon} under 24 h)", f" ({check.due_soon} under 24 h)")
     parts += _threads(waiting, check.waiting_for_us, now)
     parts += _threads(
+        tr("Över 24 h och ingen har tagit dem", "Past 24 h and nobody has taken them"),
+        check.untaken,
+        now,
+    )
+    parts += _threads(
         tr("Försenade, över 72 h: vi ska svara", "Overdue, past 72 h: we must answer"),
         check.overdue_for_us,
         now,

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "fblmail.cli.check",
     "fblmail.cli.purge",
     "fblmail.cli.resolve",
+    "fblmail.cli.handling",
     "fblmail.cli.routine",
 )
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from fblmail.service.directory import Directory
     from fblmail.service.drafts import Drafts
     from fblmail.service.folders import Folders
+    from fblmail.service.handling import Handling
     from fblmail.service.inbox import Inbox
     from fblmail.service.mailbox_admin import MailboxAdmin
     from fblmail.service.messaging import Messaging, Outgoing
@@ -136,6 +137,13 @@ class Messenger:
         from fblmail.service.routine import Routines
 
         return Routines(self.store, self.clock, self.login)
+
+    @cached_property
+    def handling(self) -> Handling:
+        """Who handles which question: take, release, take over (issue 11)."""
+        from fblmail.service.handling import Handling
+
+        return Handling(self.store, self.clock, self.login)
 
     @cached_property
     def inbox(self) -> Inbox:

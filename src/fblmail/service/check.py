@@ -86,6 +86,8 @@ class MailboxCheck:
     # R4: is the shift's window open now, and who (if anyone) signed this shift.
     in_window: bool = False
     shift_signed_by: str | None = None
+    # Issue 11: questions to us past 24 hours that nobody in the FBL has taken.
+    untaken: Findings[ThreadFinding] = q.NO_THREADS
 
     @property
     def shift_unsigned(self) -> bool:
@@ -125,6 +127,7 @@ class MailboxCheck:
             "waiting_for_us": self.waiting_for_us.total,
             "due_soon": self.due_soon,
             "overdue_for_us": self.overdue_for_us.total,
+            "untaken_over_24_hours": self.untaken.total,
             "our_unanswered": self.our_unanswered.total,
             "fyi_received": self.fyi_received.total,
             "fyi_unread": self.fyi_unread,
@@ -158,6 +161,7 @@ class MailboxCheck:
                 "items": [i.to_json() for i in self.waiting_for_us.items],
             },
             "overdue_for_us": self.overdue_for_us.to_json(),
+            "untaken_over_24_hours": self.untaken.to_json(),
             "our_unanswered": self.our_unanswered.to_json(),
             "fyi_received": {
                 "total": self.fyi_received.total,
@@ -377,4 +381,5 @@ class Checks(Resolutions):
             printouts_not_destroyed=tuple(open_printouts_for(session, [box_id])),
             in_window=window_open(times, day, shift, now),
             shift_signed_by=this.login if this else None,
+            untaken=q.untaken(session, box_id, now, top),
         )

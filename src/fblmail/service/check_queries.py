@@ -7,7 +7,7 @@ and every figure is a `count(*)`, so a check costs the same for 10 messages or 1
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import case, func
@@ -27,7 +27,10 @@ from fblmail.store.tables import (
     Organisation,
     PurgeRun,
     Thread,
+    ThreadHandler,
 )
+
+UNTAKEN_AFTER = timedelta(hours=24)
 
 FOLDERS = ("inbox", "sent", "drafts", "trash")
 
@@ -114,6 +117,9 @@ class Findings(Generic[F]):
         return {"total": self.total, "items": [i.to_json() for i in self.items]}
 
 
+NO_THREADS: Findings[ThreadFinding] = Findings(0, ())
+
+
 def _select(*columns: Any) -> Any:
     """`select()` over ORM entities and labelled columns (typed loosely: many shapes)."""
     return sa_select(*columns)
@@ -182,13 +188,21 @@ def organisation_name(session: Session, org_id: int) -> str:
 
 
 def threads(
-    session: Session, box_id: int, now: datetime, *, side: str, overdue: bool, top: int
+    session: Session,
+    box_id: int,
+    now: datetime,
+    *,
+    side: str,
+    overdue: bool | None,
+    top: int,
+    extra: tuple[Any, ...] = (),
 ) -> tuple[Findings[ThreadFinding], int]:
     """Unanswered, unresolved questions to us (side "us") or from us ("them").
 
     `overdue` picks those past their 72 hours (due_at < now) or those still within them;
     the second value counts the due-soon ones (under 24 hours left). The boundaries are
     those of `deadline_state`: due exactly now is due soon, overdue the moment after.
+    `overdue=None` takes both; `extra` adds conditions (see `untaken`).
     """
     if side == "us":
         mine, theirs = col(Thread.counterpart_mailbox_id), col(Thread.origin_mailbox_id)
@@ -202,8 +216,10 @@ def threads(
         col(Thread.answered_at).is_(None),
         col(Thread.resolved_at).is_(None),
         due.is_not(None),
-        due < now if overdue else due >= now,
+        *extra,
     ]
+    if overdue is not None:
+        conditions.append(due < now if overdue else due >= now)
     total, soon = session.exec(
         select(func.count(), func.count().filter(due < now + DUE_SOON))
         .select_from(Thread)
@@ -239,7 +255,7 @@ def threads(
                 counterpart_unit=unit,
                 due_at=thread.due_at,
                 time_left_hours=round(left.total_seconds() / 3600, 1),
-                due_soon=not overdue and left < DUE_SOON,
+                due_soon=timedelta(0) <= left < DUE_SOON,
             )
         )
     return Findings(int(total), tuple(items)), int(soon or 0)
@@ -313,3 +329,18 @@ def expiring(session: Session, box_id: int, now: datetime, top: int) -> Findings
     )
     rows = _message_rows(session, conditions, [col(Message.sent_at), col(Message.seq)], top)
     return Findings(total, tuple(_message_finding(*row) for row in rows))
+
+
+def untaken(session: Session, box_id: int, now: datetime, top: int) -> Findings[ThreadFinding]:
+    """Questions to us unanswered for more than 24 hours that nobody in the FBL has taken."""
+    nobody = ~(
+        _select(ThreadHandler.id)
+        .where(
+            col(ThreadHandler.thread_id) == col(Thread.id),
+            col(ThreadHandler.mailbox_id) == box_id,
+        )
+        .exists()
+    )
+    extra = (col(Thread.created_at) <= now - UNTAKEN_AFTER, nobody)
+    found, _soon = threads(session, box_id, now, side="us", overdue=None, top=top, extra=extra)
+    return found

@@ -13,8 +13,8 @@ from sqlalchemy import Engine, inspect, text
 
 from fblmail.errors import StoreProblem
 
-HEAD_REVISION = "0001"
-KNOWN_REVISIONS = ("0001",)
+HEAD_REVISION = "0003_taking"
+KNOWN_REVISIONS = ("0001", "0003_taking")
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 

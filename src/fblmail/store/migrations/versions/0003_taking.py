@@ -1,0 +1,45 @@
+"""Who handles which question: the thread_handler table (issue 11).
+
+Revision ID: 0003_taking
+Revises: 0001
+Create Date: 2026-12-02
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003_taking"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "thread_handler",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("thread_id", sa.String(length=36), nullable=False),
+        sa.Column("mailbox_id", sa.Integer(), nullable=False),
+        sa.Column("login", sa.String(length=64), nullable=False),
+        sa.Column("taken_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["mailbox_id"], ["mailbox.id"]),
+        sa.ForeignKeyConstraint(["thread_id"], ["thread.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("thread_id", "mailbox_id"),
+    )
+    with op.batch_alter_table("thread_handler", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_thread_handler_mailbox_id"), ["mailbox_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_thread_handler_thread_id"), ["thread_id"], unique=False
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("thread_handler", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_thread_handler_thread_id"))
+        batch_op.drop_index(batch_op.f("ix_thread_handler_mailbox_id"))
+    op.drop_table("thread_handler")
