@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from fblmail.service.check import Checks
     from fblmail.service.directory import Directory
     from fblmail.service.drafts import Drafts
+    from fblmail.service.duty import Duty
     from fblmail.service.folders import Folders
     from fblmail.service.handling import Handling
     from fblmail.service.inbox import Inbox
@@ -137,6 +138,13 @@ class Messenger:
         from fblmail.service.routine import Routines
 
         return Routines(self.store, self.clock, self.login)
+
+    @cached_property
+    def duty(self) -> Duty:
+        """The duty screen's helpers: unsigned shifts now, a named message's row."""
+        from fblmail.service.duty import Duty
+
+        return Duty(self.store, self.clock, self.login)
 
     @cached_property
     def handling(self) -> Handling:

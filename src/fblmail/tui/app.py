@@ -52,6 +52,14 @@ class FblApp(App[int]):
             ),
             id="app.help",
         ),
+        Binding(
+            "f2",
+            "duty",
+            tr("Kontroll", "Duty check"),
+            tooltip=tr("Dagens kontroll av FBL:en (R4)", "The duty check of the FBL (R4)"),
+            show=False,  # in the help, the palette and the start-up reminder; not the footer
+            id="app.duty",
+        ),
     ]
 
     def __init__(self, settings: Settings, *, clock: Clock = utc_now) -> None:
@@ -93,8 +101,15 @@ class FblApp(App[int]):
         self.post_message(ServiceReady())
 
     def on_service_ready(self, _message: ServiceReady) -> None:
-        """Actions that need the service layer light up."""
+        """Actions that need the service layer light up; an unsigned shift is mentioned."""
         self.screen.refresh_bindings()
+        self._remind()
+
+    @work(thread=True, exclusive=True, group="app-remind", exit_on_error=False)
+    def _remind(self) -> None:
+        from fblmail.tui.duty.reminder import remind
+
+        remind(self)
 
     def require_messenger(self) -> Messenger:
         """The service layer (waits for it in a worker thread; it is normally there)."""
@@ -144,9 +159,21 @@ class FblApp(App[int]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's own commands plus the current screen's (`palette_commands()`)."""
         yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            tr("Dagens kontroll", "Duty check"),
+            tr("Kontrollen av FBL:en, signering, historik (F2)", "Check, sign, history (F2)"),
+            self.action_duty,
+        )
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
             yield from commands()
+
+    def action_duty(self) -> None:
+        """The duty screen (F2): the round of `fblmail check`, signing, history."""
+        from fblmail.tui.duty.screen import DutyScreen
+
+        if self.messenger is not None and not isinstance(self.screen, DutyScreen):
+            self.push_screen(DutyScreen())
 
     def action_help(self) -> None:
         """Every key and the routine in short."""
