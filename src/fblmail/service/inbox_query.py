@@ -107,7 +107,10 @@ ROW_COLUMNS = (
     "m.id, m.thread_id, m.kind, m.category, m.patient, m.subject, m.sent_at, "
     "t.due_at, t.answered_at, t.resolved_at, t.origin_mailbox_id, t.counterpart_mailbox_id, "
     "sb.address, rb.address, hb.address, "
-    "EXISTS (SELECT 1 FROM journal_note j WHERE j.message_seq = m.seq)"
+    "EXISTS (SELECT 1 FROM journal_note j WHERE j.message_seq = m.seq), "
+    # who in this mailbox's FBL handles the question (issue 11, service/handling.py)
+    "(SELECT a.full_name FROM thread_handler th JOIN account a ON a.login = th.login "
+    "WHERE th.thread_id = m.thread_id AND th.mailbox_id = i.mailbox_id)"
 )
 # Where each sort column sits in a row of ROW_COLUMNS.
 KEY_INDEX = {"i.id": 0, "i.sort_at": 4, "i.due_at": 5}

@@ -60,6 +60,17 @@ class FblApp(App[int]):
             show=False,  # in the help, the palette and the start-up reminder; not the footer
             id="app.duty",
         ),
+        Binding(
+            "t",
+            "take",
+            tr("Jag tar den / lämna tillbaka", "Take it / hand it back"),
+            tooltip=tr(
+                "Visa kollegorna att du hanterar frågan, eller lämna tillbaka den",
+                "Show colleagues you handle the question, or hand it back",
+            ),
+            show=False,
+            id="app.take",
+        ),
     ]
 
     def __init__(self, settings: Settings, *, clock: Clock = utc_now) -> None:
@@ -174,6 +185,14 @@ class FblApp(App[int]):
 
         if self.messenger is not None and not isinstance(self.screen, DutyScreen):
             self.push_screen(DutyScreen())
+
+    def action_take(self) -> None:
+        """`t` on a message: take the question, hand it back, or ask before taking it over."""
+        from fblmail.tui.team.handling import current_summary, take_or_release
+
+        summary = current_summary(self.screen)
+        if summary is not None and self.messenger is not None:
+            take_or_release(self, summary)
 
     def action_help(self) -> None:
         """Every key and the routine in short."""

@@ -92,6 +92,11 @@ class ReaderScreen(Screen[None]):
         opened = folders.show(self.summary.id, mailbox=self.summary.mailbox)  # marks read, logs
         details = folders.thread(self.summary.id)
         self.post_message(self.ThreadLoaded(opened, details))
+        from fblmail.tui.team.handling import team_notice
+
+        notice = team_notice(self.fbl_app.require_messenger(), opened.summary)  # issue 11
+        if notice:
+            self.app.call_from_thread(self.notify, plain_line(notice, 300), markup=False)
 
     def on_reader_screen_thread_loaded(self, message: ThreadLoaded) -> None:
         """Show the thread."""
@@ -149,7 +154,15 @@ class ReaderScreen(Screen[None]):
 
         messenger = self.fbl_app.messenger
         if messenger is not None:
-            self.app.push_screen(ComposeScreen(messenger, reply_to=self.summary.id), self._sent)
+            from fblmail.tui.team.handling import ask_before_reply
+
+            ask_before_reply(  # a colleague who took it or is writing: ask first (issue 11)
+                self.fbl_app,
+                self.summary,
+                lambda: self.app.push_screen(
+                    ComposeScreen(messenger, reply_to=self.summary.id), self._sent
+                ),
+            )
 
     def action_forward(self) -> None:
         """Forward the message (R13)."""

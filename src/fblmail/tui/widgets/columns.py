@@ -121,12 +121,21 @@ def party_of(summary: MessageSummary) -> str:
     return short_box(summary.recipient if summary.folder == "sent" else summary.sender)
 
 
+def handled(summary: MessageSummary) -> str:
+    """`⚑Cecilia C. ` before the subject of a question someone in the FBL has taken."""
+    name = summary.taken_by_name
+    if not name:
+        return ""
+    first, _, rest = one_line(name).partition(" ")
+    return f"⚑{first} {rest[:1]}. " if rest else f"⚑{first} "
+
+
 def message_cells(summary: MessageSummary, now: datetime) -> list[str]:
     """Category, patient, subject, from/to, time (escaped, uncut)."""
     return [
         one_line(summary.category),
         summary.patient,
-        one_line(summary.subject),
+        handled(summary) + one_line(summary.subject),
         party_of(summary),
         short_time(summary.sent_at, now),
     ]

@@ -1,4 +1,5 @@
-"""Who handles which question: the thread_handler table (issue 11).
+"""Who handles which question: the thread_handler table (issue 11), and on PostgreSQL its
+change notification for the app's live list.
 
 Revision ID: 0003_taking
 Revises: 0001
@@ -36,9 +37,19 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_thread_handler_thread_id"), ["thread_id"], unique=False
         )
+    if op.get_bind().dialect.name != "sqlite":
+        # Live handler names: the app's LISTEN feed hears a take or release in the FBL
+        # (0001's fblmail_notify_change sends the row's mailbox_id). SQLite polls
+        # data_version, which every write moves.
+        op.execute(
+            "CREATE TRIGGER thread_handler_notify AFTER INSERT OR UPDATE OR DELETE "
+            "ON thread_handler FOR EACH ROW EXECUTE FUNCTION fblmail_notify_change()"
+        )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        op.execute("DROP TRIGGER IF EXISTS thread_handler_notify ON thread_handler")
     with op.batch_alter_table("thread_handler", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_thread_handler_thread_id"))
         batch_op.drop_index(batch_op.f("ix_thread_handler_mailbox_id"))
