@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "fblmail.cli.purge",
     "fblmail.cli.resolve",
     "fblmail.cli.handling",
+    "fblmail.cli.patient",
     "fblmail.cli.routine",
 )
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from fblmail.service.inbox import Inbox
     from fblmail.service.mailbox_admin import MailboxAdmin
     from fblmail.service.messaging import Messaging, Outgoing
+    from fblmail.service.patient import Patients
     from fblmail.service.printing import Printing
     from fblmail.service.purge import Purger
     from fblmail.service.routine import Routines
@@ -145,6 +146,13 @@ class Messenger:
         from fblmail.service.duty import Duty
 
         return Duty(self.store, self.clock, self.login)
+
+    @cached_property
+    def patients(self) -> Patients:
+        """The patient across threads; open questions before a new one (issue 11)."""
+        from fblmail.service.patient import Patients
+
+        return Patients(self.store, self.clock, self.login)
 
     @cached_property
     def handling(self) -> Handling:

@@ -71,6 +71,14 @@ class FblApp(App[int]):
             show=False,
             id="app.take",
         ),
+        Binding(
+            "P",
+            "patient",
+            tr("Patienten", "The patient"),
+            tooltip=tr("Alla trådar om patienten i dina FBL:er", "Every thread about the patient"),
+            show=False,
+            id="app.patient",
+        ),
     ]
 
     def __init__(self, settings: Settings, *, clock: Clock = utc_now) -> None:
@@ -193,6 +201,15 @@ class FblApp(App[int]):
         summary = current_summary(self.screen)
         if summary is not None and self.messenger is not None:
             take_or_release(self, summary)
+
+    def action_patient(self) -> None:
+        """`P` on a message: every thread about its patient in the user's FBLs."""
+        from fblmail.tui.team.handling import current_summary
+        from fblmail.tui.team.patient import PatientScreen
+
+        summary = current_summary(self.screen)
+        if summary is not None and self.messenger is not None:
+            self.push_screen(PatientScreen(summary.patient))
 
     def action_help(self) -> None:
         """Every key and the routine in short."""

@@ -88,8 +88,9 @@ def _import_screens() -> None:
     import fblmail.tui
     import fblmail.tui.duty
     import fblmail.tui.screens
+    import fblmail.tui.team
 
-    for package in (fblmail.tui, fblmail.tui.screens, fblmail.tui.duty):
+    for package in (fblmail.tui, fblmail.tui.screens, fblmail.tui.duty, fblmail.tui.team):
         for module in pkgutil.iter_modules(package.__path__):
             if not module.ispkg:
                 importlib.import_module(f"{package.__name__}.{module.name}")
