@@ -51,6 +51,12 @@ class ReaderScreen(Screen[None]):
            "Open the journal note's reference (copied)"),
         _b("p", "print", "Skriv ut", "Print", "Skriv ut som arbetsunderlag (R16)",
            "Print as working material (R16)"),
+        _b("L", "resolve", "Löst per telefon", "Settled by phone",
+           "Vår obesvarade fråga löstes per telefon (R10)",
+           "Our unanswered question was settled by phone (R10)"),
+        _b("A", "close_case", "Avsluta ärendet", "Close the case",
+           "Avsluta ärendet; utskrifter ska vara förstörda (R16)",
+           "Close the case; printouts must be destroyed (R16)", show=False),
         _b("j,down", "scroll_down", "Rulla ned", "Scroll down", "En rad ned", "One line down",
            show=False),
         _b("k,up", "scroll_up", "Rulla upp", "Scroll up", "En rad upp", "One line up", show=False),
@@ -115,9 +121,23 @@ class ReaderScreen(Screen[None]):
         if action == "open_note":
             return True if self._note() is not None else None
         unavailable = self.fbl_app.messenger is None or self.summary.folder == "trash"
-        if action in ("reply", "forward", "print") and unavailable:
+        if action in ("reply", "forward", "print", "close_case") and unavailable:
             return None
+        if action == "resolve":  # R10: only our own question, unanswered and unsettled
+            return self.summary.waiting_for == "them" and not unavailable  # hidden otherwise
         return True
+
+    def action_resolve(self) -> None:
+        """L: record that our unanswered question was settled by phone (R10)."""
+        from fblmail.tui.team.late import resolve_by_phone
+
+        resolve_by_phone(self.fbl_app, self.summary, self._load)
+
+    def action_close_case(self) -> None:
+        """A: close the case (R16)."""
+        from fblmail.tui.team.late import close_case
+
+        close_case(self.fbl_app, self.summary, self._load)
 
     def _note(self) -> MessageDetail | None:
         """The message whose journal note `o` opens: the opened one, else the latest."""

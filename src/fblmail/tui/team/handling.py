@@ -104,6 +104,11 @@ def team_notice(messenger: Messenger, summary: MessageSummary) -> str:
         parts.append(tr("Du hanterar frågan", "You handle the question"))
     for name in messenger.handling.writers(summary.thread_id):
         parts.append(tr(f"{name} skriver ett svar", f"{name} is writing an answer"))
+    from fblmail.tui.team.late import late_notice
+
+    late = late_notice(summary)
+    if late:
+        parts.append(late)
     return " · ".join(parts)
 
 
