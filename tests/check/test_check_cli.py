@@ -81,6 +81,7 @@ def test_check_json_schema_and_exit_codes(world: World, cli: CheckCli) -> None:
         "time_left_hours",
         "due_soon",
         "phone_unit",
+        "phone_number",
     }
     assert late["phone_unit"] == "Vc Herrhagen"
 

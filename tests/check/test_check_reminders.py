@@ -65,3 +65,23 @@ def test_cli_refuses_an_early_signature_with_exit_3(world: World, cli: CheckCli)
     assert "13:00-16:00" in result.stderr
     history = cli.json("anna.ssk", "check", "history", "--days", "1")
     assert all(s["state"] != "signed" for s in history["mailboxes"][0]["slots"])
+
+
+def test_our_late_question_names_the_units_phone_when_the_directory_has_one(
+    world: World, cli: CheckCli
+) -> None:
+    from dataclasses import replace
+
+    from fblmail.domain.directory_file import parse_directory
+    from support import DIRECTORY_FILE
+
+    data = parse_directory(DIRECTORY_FILE.read_text("utf-8"))
+    units = tuple(
+        replace(u, phone="070-174 06 05") if u.code == "vc-herrhagen" else u for u in data.units
+    )
+    world.as_("sara.support").directory.import_directory(replace(data, units=units))
+    world.send("anna.ssk")
+    world.clock.advance(hours=73)
+    ours = cli.json("anna.ssk", "check", code=1)["mailboxes"][0]["our_unanswered"]["items"][0]
+    assert (ours["phone_unit"], ours["phone_number"]) == ("Vc Herrhagen", "070-174 06 05")
+    assert "ring Vc Herrhagen 070-174 06 05" in cli("anna.ssk", "check").stdout

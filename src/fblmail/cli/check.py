@@ -122,7 +122,8 @@ def _threads(
             Text(marker + left + (" <24 h" if item.due_soon else ""), style=style),
         ]
         if ours:
-            cells.append(Text(tr("ring ", "phone ") + item.counterpart_unit))
+            phone = f" {item.counterpart_phone}" if item.counterpart_phone else ""
+            cells.append(Text(tr("ring ", "phone ") + item.counterpart_unit + phone))
         table.add_row(*cells)
     parts: list[RenderableType] = [heading, table]
     more = _more(findings)

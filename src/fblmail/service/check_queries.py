@@ -56,6 +56,7 @@ class ThreadFinding:
     due_at: datetime
     time_left_hours: float
     due_soon: bool
+    counterpart_phone: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Keys: id, thread_id, patient, subject, from|to, due_at, time_left_hours, due_soon;
@@ -72,6 +73,7 @@ class ThreadFinding:
         }
         if self.side != "us":
             data["phone_unit"] = self.counterpart_unit
+            data["phone_number"] = self.counterpart_phone
         return data
 
 
@@ -234,7 +236,7 @@ def threads(
         .scalar_subquery()
     )
     rows = session.exec(
-        _select(Thread, Other.address, OtherOrg.name, first_message)
+        _select(Thread, Other.address, OtherOrg.name, first_message, OtherOrg.phone)
         .join(Other, col(Other.id) == theirs)
         .join(OtherOrg, col(OtherOrg.id) == col(Other.organisation_id))
         .where(*conditions)
@@ -242,7 +244,7 @@ def threads(
         .limit(top)
     ).all()
     items = []
-    for thread, address, unit, message_id in rows:
+    for thread, address, unit, message_id, phone in rows:
         left = time_left(thread.due_at, now)
         items.append(
             ThreadFinding(
@@ -256,6 +258,7 @@ def threads(
                 due_at=thread.due_at,
                 time_left_hours=round(left.total_seconds() / 3600, 1),
                 due_soon=timedelta(0) <= left < DUE_SOON,
+                counterpart_phone=phone,
             )
         )
     return Findings(int(total), tuple(items)), int(soon or 0)

@@ -36,6 +36,8 @@ class Organisation(SQLModel, table=True):
     code: str = Field(max_length=64, unique=True)
     name: str = Field(max_length=200, unique=True)
     kind: str = Field(max_length=20)
+    # The unit's phone number from the directory (`telefon`), for R10's "ring them".
+    phone: str | None = Field(default=None, max_length=40)
 
 
 class Mailbox(SQLModel, table=True):

@@ -71,8 +71,12 @@ def _threads(
         text.append(f" {item.patient}  ")
         text.append_text(rich_line(item.subject[:50]))
         if ours:
+            phone = f" {item.counterpart_phone}" if item.counterpart_phone else ""
             text.append(
-                tr(f"  · ring {item.counterpart_unit}", f"  · phone {item.counterpart_unit}"),
+                tr(
+                    f"  · ring {item.counterpart_unit}{phone}",
+                    f"  · phone {item.counterpart_unit}{phone}",
+                ),
                 style="bold",
             )
         else:

@@ -1,5 +1,6 @@
-"""Who handles which question: the thread_handler table (issue 11), and on PostgreSQL its
-change notification for the app's live list.
+"""Who handles which question: the thread_handler table (issue 11), on PostgreSQL its
+change notification for the app's live list; and organisation.phone (the directory's
+optional `telefon`, for R10's "ring them").
 
 Revision ID: 0003_taking
 Revises: 0001
@@ -18,6 +19,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("organisation", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("phone", sa.String(length=40), nullable=True))
     op.create_table(
         "thread_handler",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -54,3 +57,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_thread_handler_thread_id"))
         batch_op.drop_index(batch_op.f("ix_thread_handler_mailbox_id"))
     op.drop_table("thread_handler")
+    with op.batch_alter_table("organisation", schema=None) as batch_op:
+        batch_op.drop_column("phone")
