@@ -50,6 +50,8 @@ class Settings:
     # database's session user is the acting user and cannot be overridden (shared hosts).
     identity: str = "os"
     user_given: bool = False
+    # `[notify]`: terminal notifications in the app (off by default; tui/team/notify.py).
+    notify: dict[str, str] = field(default_factory=dict)
 
 
 def _read_config(path: Path) -> dict[str, object]:
@@ -104,4 +106,13 @@ def load_settings(
         config_file=path,
         identity=identity,
         user_given=bool(user or env.get("FBLMAIL_USER")),
+        notify=_table(config, "notify"),
     )
+
+
+def _table(config: dict[str, object], name: str) -> dict[str, str]:
+    """A config-file table as text values (`true` becomes "true")."""
+    raw = config.get(name, {})
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): str(v).lower() if isinstance(v, bool) else str(v) for k, v in raw.items()}

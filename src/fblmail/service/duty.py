@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -25,7 +25,7 @@ from fblmail.service.shifts import checked_boxes, first_signature, window_open
 from fblmail.service.views import MessageSummary
 from fblmail.store.tables import MailboxItem, Message
 
-__all__ = ["Duty", "UnsignedShift"]
+__all__ = ["Alerts", "Duty", "UnsignedShift", "alerts_between"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,12 @@ class Duty(ServiceBase):
                         UnsignedShift(box.address, day, str(shift), times.window_text(shift))
                     )
             return tuple(found)
+
+    def alerts(self, since: datetime) -> Alerts:
+        """New messages and questions dropping under 24 h in the user's FBLs since `since`."""
+        with self.store.read() as session:
+            actor = self._actor_in(session)
+            return alerts_between(session, actor.fbl_ids, since, self.clock())
 
     def summary(self, ref: str, *, thread: bool = False) -> MessageSummary:
         """The user's list row of message `ref` (or the first message of thread `ref` the
@@ -111,3 +117,51 @@ def find_message_error(ref: str) -> InvalidInput:
 def shift_label(shift: str, lang: str = "sv") -> str:
     """`förmiddag`/`eftermiddag` for a stored shift value."""
     return Shift(shift).label(lang)
+
+
+@dataclass(frozen=True)
+class Alerts:
+    """What happened in the user's FBLs between two polls (counts only, no patient data)."""
+
+    new_messages: int
+    dropped_under_24h: int
+
+    @property
+    def any(self) -> bool:
+        """True when there is something to tell."""
+        return bool(self.new_messages or self.dropped_under_24h)
+
+
+def alerts_between(
+    session: Session, fbl_ids: frozenset[int], since: datetime, now: datetime
+) -> Alerts:
+    """New messages in the FBLs' inboxes in (since, now], and questions waiting for our
+    answer whose time left fell under 24 hours in that interval (R10)."""
+    from sqlalchemy import func
+
+    from fblmail.domain.deadlines import DUE_SOON
+
+    if not fbl_ids or now <= since:
+        return Alerts(0, 0)
+    boxes = sorted(fbl_ids)
+    new = session.exec(
+        select(func.count())
+        .select_from(MailboxItem)
+        .where(
+            col(MailboxItem.mailbox_id).in_(boxes),
+            MailboxItem.folder == "inbox",
+            col(MailboxItem.sort_at) > since,
+            col(MailboxItem.sort_at) <= now,
+        )
+    ).one()
+    dropped = session.exec(
+        select(func.count())
+        .select_from(MailboxItem)
+        .where(
+            col(MailboxItem.mailbox_id).in_(boxes),
+            MailboxItem.folder == "inbox",
+            col(MailboxItem.due_at) > since + DUE_SOON,
+            col(MailboxItem.due_at) <= now + DUE_SOON,
+        )
+    ).one()
+    return Alerts(int(new or 0), int(dropped or 0))

@@ -123,6 +123,9 @@ class FblApp(App[int]):
         """Actions that need the service layer light up; an unsigned shift is mentioned."""
         self.screen.refresh_bindings()
         self._remind()
+        from fblmail.tui.team.notify import start_notifier
+
+        start_notifier(self)  # `[notify]` in the config; off by default
 
     @work(thread=True, exclusive=True, group="app-remind", exit_on_error=False)
     def _remind(self) -> None:
