@@ -5,7 +5,8 @@ so "the rows after this one" is one row-value comparison, `(a, b, c) > (?, ?, ?)
 both SQLite and PostgreSQL answer from an index without sorting. The default order has two:
 
 1. rows waiting for our answer (`mailbox_item.due_at` set), most urgent first:
-   `(due_at, sort_at, id)` ascending over `ix_item_due`;
+   `(due_at, sort_at, id)` ascending over `ix_item_due`; in *Skickat* the same segment
+   holds our own open questions by deadline, so those past 72 hours come first (R10);
 2. every other row, newest first: `(sort_at, id)` descending, over the same index with
    `due_at IS NULL` as its equality prefix.
 
@@ -134,7 +135,8 @@ def where(query: ListQuery) -> tuple[list[str], list[object], bool]:
     if flt.unread:
         conds.append("i.read_at IS NULL")
     if flt.waiting is Waiting.US:
-        conds.append("i.due_at IS NOT NULL")
+        # A Skickat copy's due_at is our own question's deadline, never a wait for us.
+        conds.append("i.due_at IS NOT NULL" if query.folder != "sent" else "1 = 0")
     elif flt.waiting is Waiting.THEM:
         # Unary plus keeps SQLite from driving the query through the thread indexes.
         conds.append(

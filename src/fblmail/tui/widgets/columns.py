@@ -122,12 +122,16 @@ def party_of(summary: MessageSummary) -> str:
 
 
 def handled(summary: MessageSummary) -> str:
-    """`⚑Cecilia C. ` before the subject of a question someone in the FBL has taken."""
+    """`⚑Cecilia C. ` before the subject of a question someone in the FBL has taken, and
+    `☎ ring Vc Herrhagen: ` before our own question past 72 hours (R10, issue 11)."""
     name = summary.taken_by_name
+    late = ""
+    if summary.waiting_for == "them" and summary.overdue:
+        late = tr("☎ ring ", "☎ phone ") + short_box(summary.recipient) + ": "
     if not name:
-        return ""
+        return late
     first, _, rest = one_line(name).partition(" ")
-    return f"⚑{first} {rest[:1]}. " if rest else f"⚑{first} "
+    return late + (f"⚑{first} {rest[:1]}. " if rest else f"⚑{first} ")
 
 
 def message_cells(summary: MessageSummary, now: datetime) -> list[str]:

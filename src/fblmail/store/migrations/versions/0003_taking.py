@@ -40,6 +40,14 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_thread_handler_thread_id"), ["thread_id"], unique=False
         )
+    # Skickat lists our open questions by deadline, late ones first (service/inbox_sync.py):
+    # the asking side's sent copies of unanswered, unsettled questions get the deadline.
+    op.execute(
+        "UPDATE mailbox_item SET due_at = (SELECT t.due_at FROM message m JOIN thread t ON "
+        "t.id = m.thread_id WHERE m.seq = mailbox_item.message_seq AND t.origin_mailbox_id = "
+        "mailbox_item.mailbox_id AND t.answered_at IS NULL AND t.resolved_at IS NULL) "
+        "WHERE folder = 'sent' AND due_at IS NULL"
+    )
     if op.get_bind().dialect.name != "sqlite":
         # Live handler names: the app's LISTEN feed hears a take or release in the FBL
         # (0001's fblmail_notify_change sends the row's mailbox_id). SQLite polls
