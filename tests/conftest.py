@@ -27,7 +27,9 @@ def _admin_connect(url: str) -> object:
     import psycopg
 
     parsed = make_url(url).set(drivername="postgresql", database="postgres")
-    return psycopg.connect(parsed.render_as_string(hide_password=False), autocommit=True)
+    return psycopg.connect(
+        parsed.render_as_string(hide_password=False), autocommit=True
+    )
 
 
 @pytest.fixture(scope="session")
@@ -86,7 +88,9 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def store_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def store_url(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[str]:
     """A fresh, migrated, empty store on the parametrised back end."""
     if backend == "sqlite":
         template = request.getfixturevalue("sqlite_template")

@@ -107,7 +107,9 @@ def find_message(session: Session, ref: str) -> Message:
         )
     # A range scan over the unique index, not LIKE, so it is fast on both back ends.
     found = session.exec(
-        select(Message).where(col(Message.id) >= ref, col(Message.id) < _prefix_end(ref)).limit(2)
+        select(Message)
+        .where(col(Message.id) >= ref, col(Message.id) < _prefix_end(ref))
+        .limit(2)
     ).all()
     if not found:
         raise _unknown_message(ref)
