@@ -23,8 +23,9 @@ send and a reply (`tests/bench/test_generate.py` compares them column by column)
   thread's `answered_at`; the rest wait, and the old ones among them are overdue;
 - some inbox items are read (always those answered), some journal-note links with their
   disclosure record when the sender is a health centre (R12);
-- the questioned side's inbox copy carries the thread's deadline in `mailbox_item.due_at`
-  while the thread waits for its answer, as `service/inbox_sync.py` keeps it;
+- the questioned side's inbox copy and the asking side's sent copy carry the thread's
+  deadline in `mailbox_item.due_at` while the thread waits for its answer, as
+  `service/inbox_sync.py` keeps it;
 - ids (`seq`, item ids) follow sending time, as they do when the program writes them; on
   PostgreSQL the sequences are moved past them afterwards, so the program's own inserts go on
   working. On SQLite `message_fts` gets, per batch, the rows its per-row trigger would have
@@ -312,7 +313,7 @@ def generate_store(
         elif rnd() < (0.9 if now - at > two_days else 0.5):
             read = min(at + timedelta(hours=0.05 + 8 * rnd()), now)
         items.append((item_id, seq, box, "inbox", None if read is None else ts(read), when, due))
-        items.append((item_id + 1, seq, asker.mailbox_id, "sent", when, when, None))
+        items.append((item_id + 1, seq, asker.mailbox_id, "sent", when, when, due))
         if asker.health_centre and rnd() < JOURNAL_NOTE_SHARE:
             note(seq, login, target.address, at)
         seq, item_id = seq + 1, item_id + 2

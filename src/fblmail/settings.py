@@ -55,6 +55,8 @@ class Settings:
     # (opened with Enter) or "preview" (after `preview_seconds` in the inbox's preview).
     mark_read: str = "open"
     preview_seconds: float = 5.0
+    # `[notify]`: terminal notifications in the app (off by default; tui/team/notify.py).
+    notify: dict[str, str] = field(default_factory=dict)
 
 
 def _read_config(path: Path) -> dict[str, object]:
@@ -112,6 +114,7 @@ def load_settings(
         user_given=bool(user or env.get("FBLMAIL_USER")),
         mark_read=mark_read,
         preview_seconds=preview_seconds,
+        notify=_table(config, "notify"),
     )
 
 
@@ -134,3 +137,11 @@ def _reading(table: object) -> tuple[str, float]:
             field="config",
         )
     return mark_read, float(seconds)
+
+
+def _table(config: dict[str, object], name: str) -> dict[str, str]:
+    """A config-file table as text values (`true` becomes "true")."""
+    raw = config.get(name, {})
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): str(v).lower() if isinstance(v, bool) else str(v) for k, v in raw.items()}

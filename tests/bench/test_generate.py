@@ -187,15 +187,19 @@ def test_store_is_consistent_and_searchable(generated: Any, engine: Engine) -> N
     assert seqs == sorted(seqs)
     for (message_id,) in _rows(engine, "SELECT id FROM message"):
         assert str(uuid.UUID(message_id)) == message_id and uuid.UUID(message_id).version == 4
-    # an inbox item carries the deadline exactly while its thread waits for that side
+    # an item carries the deadline exactly while its thread waits: the questioned side's
+    # inbox copy, and the asking side's sent copy of the question (Skickat, late first)
+    should = (
+        "(((i.folder = 'inbox' AND i.mailbox_id = t.counterpart_mailbox_id) OR "
+        "(i.folder = 'sent' AND i.mailbox_id = t.origin_mailbox_id AND "
+        "m.recipient_mailbox_id = t.counterpart_mailbox_id)) "
+        "AND t.answered_at IS NULL AND t.due_at IS NOT NULL)"
+    )
     wrong = _rows(
         engine,
-        "SELECT i.id FROM mailbox_item i JOIN message m ON m.seq = i.message_seq "
-        "JOIN thread t ON t.id = m.thread_id WHERE NOT ((i.folder = 'inbox' AND "
-        "i.mailbox_id = t.counterpart_mailbox_id AND t.answered_at IS NULL AND "
-        "t.due_at IS NOT NULL AND i.due_at = t.due_at) OR i.due_at IS NULL) OR (i.due_at IS NULL "
-        "AND i.folder = 'inbox' AND i.mailbox_id = t.counterpart_mailbox_id "
-        "AND t.answered_at IS NULL AND t.due_at IS NOT NULL)",
+        "SELECT i.id FROM mailbox_item i JOIN message m ON m.seq = i.message_seq "  # noqa: S608
+        f"JOIN thread t ON t.id = m.thread_id WHERE NOT (({should} AND i.due_at = t.due_at) "
+        f"OR (NOT {should} AND i.due_at IS NULL))",
     )
     assert wrong == []
     for subject, body in _rows(engine, "SELECT subject, body FROM message"):

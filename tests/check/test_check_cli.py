@@ -13,12 +13,16 @@ MAILBOX_KEYS = {
     "day",
     "shift",
     "window",
+    "in_window",
+    "shift_signed_by",
+    "shift_unsigned",
     "checked_at",
     "last_signed_check_at",
     "unread",
     "new_since_last_check",
     "waiting_for_us",
     "overdue_for_us",
+    "untaken_over_24_hours",
     "our_unanswered",
     "fyi_received",
     "folders",
@@ -76,6 +80,7 @@ def test_check_json_schema_and_exit_codes(world: World, cli: CheckCli) -> None:
         "time_left_hours",
         "due_soon",
         "phone_unit",
+        "phone_number",
     }
     assert late["phone_unit"] == "Vc Herrhagen"
 
@@ -87,6 +92,7 @@ def test_check_json_schema_and_exit_codes(world: World, cli: CheckCli) -> None:
 def test_check_exits_0_when_nothing_needs_action(world: World, cli: CheckCli) -> None:
     world.as_("fia.chef").routine.set(**FULL_ROUTINE)
     assert cli("sara.support", "purge", "--expired", "--yes").exit_code == 0
+    set_local(world, 2, 11, 30)  # the morning window has closed, the afternoon's not open
     result = cli("anna.ssk", "check")
     assert result.exit_code == 0, result.stdout
     assert "Inget behöver åtgärdas" in result.stdout

@@ -154,6 +154,8 @@ def test_nothing_needs_action_in_a_quiet_tidy_mailbox(world: World) -> None:
     all_clear(world, "karlstad")
     report = world.as_("anna.ssk").checks.run()
     assert [m.mailbox for m in report.mailboxes] == [KARLSTAD]
+    assert report.mailboxes[0].actions == ("shift_unsigned",)  # 09:30: the morning window
+    report = world.as_("anna.ssk").checks.run(sign=True)
     assert report.mailboxes[0].actions == ()
     assert not report.needs_action
     world.send("cecilia.dr", from_fbl=HERRHAGEN, to_fbl=KARLSTAD)

@@ -34,6 +34,10 @@ LIST_KEYS = {
     "waiting_for",
     "has_journal_note",
     "forwarded",
+    # who in the FBL handles the question (issue 11)
+    "taken_by",
+    "taken_by_name",
+    "taken_at",
 }
 SHOW_KEYS = LIST_KEYS | {"body", "journal_note", "forwarded_from", "sender_person"}
 BODY = "Stämmer läkemedelslistan efter utskrivningen?"

@@ -412,3 +412,28 @@ def test_render_refuses_values_that_would_break_lines() -> None:
     unit = UnitEntry(OrgKind.MUNICIPALITY, "Kil", "kil", "Kil (FBL)\n[kommun] Eda", (), 1)
     with pytest.raises(ValueError, match="cannot render"):
         render_directory(DirectoryData((unit,)))
+
+
+def test_telefon_is_optional_checked_and_rendered() -> None:
+    """Issue 11: `telefon = ...` (whom to ring, R10) parses, renders and round-trips."""
+    from fblmail.domain.directory_file import (
+        DirectoryFileErrors,
+        parse_directory,
+        render_directory,
+    )
+
+    text = (
+        "[vårdcentral] Vc Herrhagen\n"
+        "fbl = Vc Herrhagen Allmänmedicinska mottagningen (FBL)\n"
+        "telefon = 070-174 06 05\n"
+    )
+    data = parse_directory(text)
+    assert data.units[0].phone == "070-174 06 05"
+    assert "telefon = 070-174 06 05" in render_directory(data)
+    assert parse_directory(render_directory(data)) == data
+    try:
+        parse_directory(text.replace("070-174 06 05", "ring växeln"))
+    except DirectoryFileErrors as errors:
+        assert "ogiltigt telefonnummer" in str(errors)
+    else:
+        raise AssertionError("a phone number with letters was accepted")

@@ -62,6 +62,7 @@ _ACTION_NAMES = {
         "utskrifter ej bekräftat förstörda",
         "printouts not confirmed destroyed",
     ),
+    "shift_unsigned": ("passet är inte signerat: signera med --sign", "the shift is unsigned"),
 }
 _WEEKDAYS = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
 
@@ -129,7 +130,8 @@ def _threads(
             Text(marker + left + (" <24 h" if item.due_soon else ""), style=style),
         ]
         if ours:
-            cells.append(Text(tr("ring ", "phone ") + item.counterpart_unit))
+            phone = f" {item.counterpart_phone}" if item.counterpart_phone else ""
+            cells.append(Text(tr("ring ", "phone ") + item.counterpart_unit + phone))
         table.add_row(*cells)
     parts: list[RenderableType] = [heading, table]
     more = _more(findings)
@@ -195,6 +197,11 @@ def render_mailbox(check: MailboxCheck) -> RenderableType:
     if check.due_soon:
         waiting += tr(f" ({check.due_soon} under 24 h)", f" ({check.due_soon} under 24 h)")
     parts += _threads(waiting, check.waiting_for_us, now)
+    parts += _threads(
+        tr("Över 24 h och ingen har tagit dem", "Past 24 h and nobody has taken them"),
+        check.untaken,
+        now,
+    )
     parts += _threads(
         tr("Försenade, över 72 h: vi ska svara", "Overdue, past 72 h: we must answer"),
         check.overdue_for_us,

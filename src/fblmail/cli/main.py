@@ -31,6 +31,8 @@ COMMAND_MODULES = (
     "fblmail.cli.check",
     "fblmail.cli.purge",
     "fblmail.cli.resolve",
+    "fblmail.cli.handling",
+    "fblmail.cli.patient",
     "fblmail.cli.routine",
 )
 

@@ -72,6 +72,7 @@ HEALTH_CENTRE_FBL_SUFFIX = " Allmänmedicinska mottagningen (FBL)"
 _CODE_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CODE_MAX_LEN = 64
 _HEADER_RE = re.compile(r"\[([^\]]*)\](.*)")
+_PHONE_RE = re.compile(r"\+?[0-9][0-9 /-]{3,28}[0-9]")
 
 # Letters that Unicode decomposition does not reduce to ASCII; the rest (å, ä, ö, é, ü ...)
 # lose their marks through NFKD below.
@@ -107,6 +108,7 @@ class UnitEntry:
     fbl: str
     presets: tuple[str, ...] = ()
     line: int = field(default=0, compare=False)
+    phone: str = ""  # `telefon = ...`: whom to ring when a question goes unanswered (R10)
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,7 @@ class _Draft:
     duplicate_name: bool = False
     fbl: str | None = None
     code: str | None = None
+    phone: str = ""
     # Line of each single-valued key seen (fbl, kod). A key whose value was refused still
     # counts as seen, so that the refusal is not echoed as "missing fbl".
     seen: dict[str, int] = field(default_factory=dict)
@@ -321,11 +324,11 @@ class _Parser:
             )
             return
         key, value = raw_key.strip().casefold(), value.strip()
-        if key not in {"fbl", "förval", "kod"}:
+        if key not in {"fbl", "förval", "kod", "telefon"}:
             self.error(
                 number,
-                f"okänd nyckel {raw_key.strip()!r}; tillåtna är fbl, förval och kod",
-                f"unknown key {raw_key.strip()!r}; allowed: fbl, förval, kod",
+                f"okänd nyckel {raw_key.strip()!r}; tillåtna är fbl, förval, kod och telefon",
+                f"unknown key {raw_key.strip()!r}; allowed: fbl, förval, kod, telefon",
             )
             return
         if key != "förval":
@@ -352,6 +355,8 @@ class _Parser:
             self.set_fbl(draft, number, value)
         elif key == "förval":
             self.add_preset(draft, number, value)
+        elif key == "telefon":
+            self.set_phone(draft, number, value)
         else:
             self.set_code(draft, number, value)
 
@@ -397,6 +402,16 @@ class _Parser:
             )
             return
         draft.presets.append((value, number))
+
+    def set_phone(self, draft: _Draft, number: int, value: str) -> None:
+        draft.phone = value
+        if not _PHONE_RE.fullmatch(value):
+            self.error(
+                number,
+                f"ogiltigt telefonnummer {value!r}; skriv siffror, blanksteg, +, - eller /, "
+                "t.ex. 054-14 00 00",
+                f"invalid phone number {value!r}; use digits, spaces, +, - or /, e.g. 054-14 00 00",
+            )
 
     def set_code(self, draft: _Draft, number: int, value: str) -> None:
         draft.code = value
@@ -457,6 +472,7 @@ class _Parser:
                     fbl=draft.fbl or "",
                     presets=tuple(v for v, _ in draft.presets),
                     line=draft.line,
+                    phone=draft.phone,
                 )
             )
         return tuple(units)
@@ -514,5 +530,7 @@ def render_directory(data: DirectoryData) -> str:
         out += ["", f"[{_WORD_BY_KIND[unit.kind]}] {unit.name}", f"fbl = {unit.fbl}"]
         if unit.code != slugify(unit.name):
             out.append(f"kod = {unit.code}")
+        if unit.phone:
+            out.append(f"telefon = {unit.phone}")
         out += [f"förval = {preset}" for preset in unit.presets]
     return "\n".join(out) + "\n"

@@ -23,10 +23,13 @@ if TYPE_CHECKING:
     from fblmail.service.check import Checks
     from fblmail.service.directory import Directory
     from fblmail.service.drafts import Drafts
+    from fblmail.service.duty import Duty
     from fblmail.service.folders import Folders
+    from fblmail.service.handling import Handling
     from fblmail.service.inbox import Inbox
     from fblmail.service.mailbox_admin import MailboxAdmin
     from fblmail.service.messaging import Messaging, Outgoing
+    from fblmail.service.patient import Patients
     from fblmail.service.printing import Printing
     from fblmail.service.purge import Purger
     from fblmail.service.routine import Routines
@@ -136,6 +139,27 @@ class Messenger:
         from fblmail.service.routine import Routines
 
         return Routines(self.store, self.clock, self.login)
+
+    @cached_property
+    def duty(self) -> Duty:
+        """The duty screen's helpers: unsigned shifts now, a named message's row."""
+        from fblmail.service.duty import Duty
+
+        return Duty(self.store, self.clock, self.login)
+
+    @cached_property
+    def patients(self) -> Patients:
+        """The patient across threads; open questions before a new one (issue 11)."""
+        from fblmail.service.patient import Patients
+
+        return Patients(self.store, self.clock, self.login)
+
+    @cached_property
+    def handling(self) -> Handling:
+        """Who handles which question: take, release, take over (issue 11)."""
+        from fblmail.service.handling import Handling
+
+        return Handling(self.store, self.clock, self.login)
 
     @cached_property
     def inbox(self) -> Inbox:

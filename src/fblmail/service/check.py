@@ -7,7 +7,9 @@ the figures they saw, and is logged too, in the same transaction.
 
 What "needs action" (exit code 1): unread messages, questions waiting for our answer or
 past their 72 hours, our own questions unanswered past 72 hours (ring the unit, R10), gaps
-in the local routine, and an automatic one-year deletion that has not run for two days.
+in the local routine, an automatic one-year deletion that has not run for two days, and
+the current shift unsigned while its check window is open (so a reminder run from cron at
+08:15 fires until somebody signs).
 Messages about to be deleted and an unsigned previous shift are reported but need no action.
 """
 
@@ -36,6 +38,8 @@ from fblmail.service.shifts import (
     checked_boxes,
     first_signature,
     history_days,
+    refuse_early_signature,
+    window_open,
 )
 from fblmail.store.tables import CheckSignature, Mailbox
 
@@ -79,6 +83,16 @@ class MailboxCheck:
     auto_purge_ran_recently: bool
     # R16: closed cases whose printouts nobody has confirmed destroyed.
     printouts_not_destroyed: tuple[ThreadPrintouts, ...] = ()
+    # R4: is the shift's window open now, and who (if anyone) signed this shift.
+    in_window: bool = False
+    shift_signed_by: str | None = None
+    # Issue 11: questions to us past 24 hours that nobody in the FBL has taken.
+    untaken: Findings[ThreadFinding] = q.NO_THREADS
+
+    @property
+    def shift_unsigned(self) -> bool:
+        """The shift's window is open and nobody has signed it yet."""
+        return self.in_window and self.shift_signed_by is None
 
     @property
     def actions(self) -> tuple[str, ...]:
@@ -91,6 +105,7 @@ class MailboxCheck:
             ("routine_gaps", bool(self.routine_gaps)),
             ("auto_purge_not_run", not self.auto_purge_ran_recently),
             ("printouts_not_destroyed", bool(self.printouts_not_destroyed)),
+            ("shift_unsigned", self.shift_unsigned),
         )
         return tuple(name for name, hit in reasons if hit)
 
@@ -112,6 +127,7 @@ class MailboxCheck:
             "waiting_for_us": self.waiting_for_us.total,
             "due_soon": self.due_soon,
             "overdue_for_us": self.overdue_for_us.total,
+            "untaken_over_24_hours": self.untaken.total,
             "our_unanswered": self.our_unanswered.total,
             "fyi_received": self.fyi_received.total,
             "fyi_unread": self.fyi_unread,
@@ -132,6 +148,9 @@ class MailboxCheck:
             "day": self.day.isoformat(),
             "shift": self.shift,
             "window": self.window,
+            "in_window": self.in_window,
+            "shift_signed_by": self.shift_signed_by,
+            "shift_unsigned": self.shift_unsigned,
             "checked_at": self.checked_at.isoformat(),
             "last_signed_check_at": _iso(self.last_signed_at),
             "unread": self.unread,
@@ -142,6 +161,7 @@ class MailboxCheck:
                 "items": [i.to_json() for i in self.waiting_for_us.items],
             },
             "overdue_for_us": self.overdue_for_us.to_json(),
+            "untaken_over_24_hours": self.untaken.to_json(),
             "our_unanswered": self.our_unanswered.to_json(),
             "fyi_received": {
                 "total": self.fyi_received.total,
@@ -246,7 +266,7 @@ class Checks(Resolutions):
                 check = self._check_box(session, box, now, chosen, last_purge, top)
                 self._log(session, actor, "check", mailbox=box.address, detail=check.log_detail())
                 if sign:
-                    self._record(session, actor, box, check, now)
+                    check = self._record(session, actor, box, check, now)
                 found.append(check)
             return CheckReport(now, actor.login, tuple(found), signed=sign)
 
@@ -257,10 +277,11 @@ class Checks(Resolutions):
 
         def work(session: Session, actor: Actor) -> CheckReport:
             now = self.clock()
+            signed = []
             for check in report.mailboxes:
                 (box,) = checked_boxes(session, actor, [check.mailbox])
-                self._record(session, actor, box, check, now)
-            return replace(report, signed=True)
+                signed.append(self._record(session, actor, box, check, now))
+            return replace(report, mailboxes=tuple(signed), signed=True)
 
         return self._unit("check-sign", work)
 
@@ -284,7 +305,9 @@ class Checks(Resolutions):
 
     def _record(
         self, session: Session, actor: Actor, box: Mailbox, check: MailboxCheck, now: datetime
-    ) -> None:
+    ) -> MailboxCheck:
+        times = check_times(load_routine(session, box.organisation_id))
+        refuse_early_signature(box, times, check.day, Shift(check.shift), now)
         session.add(
             CheckSignature(
                 mailbox_id=box.id or 0,
@@ -302,6 +325,9 @@ class Checks(Resolutions):
             mailbox=box.address,
             detail=f"{check.day} {check.shift}",
         )
+        if check.shift_signed_by is None:
+            return replace(check, shift_signed_by=actor.login)
+        return check
 
     def _check_box(
         self,
@@ -320,6 +346,7 @@ class Checks(Resolutions):
         day = local.date()
         prev_day, prev_shift = previous_shift(day, shift)
         prev = first_signature(session, box_id, prev_day, prev_shift)
+        this = first_signature(session, box_id, day, shift)
         last_signed = q.last_signed_at(session, box_id)
         tally = q.tallies(session, box_id)
         folders = q.folder_counts(tally)
@@ -353,4 +380,7 @@ class Checks(Resolutions):
             last_auto_purge_at=last_purge,
             auto_purge_ran_recently=last_purge is not None and last_purge >= now - AUTO_PURGE_EVERY,
             printouts_not_destroyed=tuple(open_printouts_for(session, [box_id])),
+            in_window=window_open(times, day, shift, now),
+            shift_signed_by=this.login if this else None,
+            untaken=q.untaken(session, box_id, now, top),
         )

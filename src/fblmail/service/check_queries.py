@@ -10,7 +10,7 @@ asserts every statement's plan (tests/check/test_check_plans.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import func
@@ -31,7 +31,10 @@ from fblmail.store.tables import (
     Organisation,
     PurgeRun,
     Thread,
+    ThreadHandler,
 )
+
+UNTAKEN_AFTER = timedelta(hours=24)
 
 FOLDERS = ("inbox", "sent", "drafts", "trash")
 
@@ -57,6 +60,7 @@ class ThreadFinding:
     due_at: datetime
     time_left_hours: float
     due_soon: bool
+    counterpart_phone: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Keys: id, thread_id, patient, subject, from|to, due_at, time_left_hours, due_soon;
@@ -73,6 +77,7 @@ class ThreadFinding:
         }
         if self.side != "us":
             data["phone_unit"] = self.counterpart_unit
+            data["phone_number"] = self.counterpart_phone
         return data
 
 
@@ -116,6 +121,9 @@ class Findings(Generic[F]):
     def to_json(self) -> dict[str, Any]:
         """Keys: total, items."""
         return {"total": self.total, "items": [i.to_json() for i in self.items]}
+
+
+NO_THREADS: Findings[ThreadFinding] = Findings(0, ())
 
 
 def _select(*columns: Any) -> Any:
@@ -184,13 +192,21 @@ def organisation_name(session: Session, org_id: int) -> str:
 
 
 def threads(
-    session: Session, box_id: int, now: datetime, *, side: str, overdue: bool, top: int
+    session: Session,
+    box_id: int,
+    now: datetime,
+    *,
+    side: str,
+    overdue: bool | None,
+    top: int,
+    extra: tuple[Any, ...] = (),
 ) -> tuple[Findings[ThreadFinding], int]:
     """Unanswered, unresolved questions to us (side "us") or from us ("them").
 
     `overdue` picks those past their 72 hours (due_at < now) or those still within them;
     the second value counts the due-soon ones (under 24 hours left). The boundaries are
     those of `deadline_state`: due exactly now is due soon, overdue the moment after.
+    `overdue=None` takes both; `extra` adds conditions (see `untaken`).
     """
     if side == "us":
         mine, theirs = col(Thread.counterpart_mailbox_id), col(Thread.origin_mailbox_id)
@@ -204,8 +220,10 @@ def threads(
         col(Thread.answered_at).is_(None),
         col(Thread.resolved_at).is_(None),
         due.is_not(None),
-        due < now if overdue else due >= now,
+        *extra,
     ]
+    if overdue is not None:
+        conditions.append(due < now if overdue else due >= now)
     total, soon = session.exec(
         select(func.count(), func.count().filter(due < now + DUE_SOON))
         .select_from(Thread)
@@ -220,7 +238,7 @@ def threads(
         .scalar_subquery()
     )
     rows = session.exec(
-        _select(Thread, Other.address, OtherOrg.name, first_message)
+        _select(Thread, Other.address, OtherOrg.name, first_message, OtherOrg.phone)
         .join(Other, col(Other.id) == theirs)
         .join(OtherOrg, col(OtherOrg.id) == col(Other.organisation_id))
         .where(*conditions)
@@ -228,7 +246,7 @@ def threads(
         .limit(top)
     ).all()
     items = []
-    for thread, address, unit, message_id in rows:
+    for thread, address, unit, message_id, phone in rows:
         left = time_left(thread.due_at, now)
         items.append(
             ThreadFinding(
@@ -241,7 +259,8 @@ def threads(
                 counterpart_unit=unit,
                 due_at=thread.due_at,
                 time_left_hours=round(left.total_seconds() / 3600, 1),
-                due_soon=not overdue and left < DUE_SOON,
+                due_soon=timedelta(0) <= left < DUE_SOON,
+                counterpart_phone=phone,
             )
         )
     return Findings(int(total), tuple(items)), int(soon or 0)
@@ -341,3 +360,18 @@ def expiring(session: Session, box_id: int, now: datetime, top: int) -> Findings
     )
     rows = _message_rows(session, conditions, [col(Message.sent_at), col(Message.seq)], top)
     return Findings(total, tuple(_message_finding(*row) for row in rows))
+
+
+def untaken(session: Session, box_id: int, now: datetime, top: int) -> Findings[ThreadFinding]:
+    """Questions to us unanswered for more than 24 hours that nobody in the FBL has taken."""
+    nobody = ~(
+        _select(ThreadHandler.id)
+        .where(
+            col(ThreadHandler.thread_id) == col(Thread.id),
+            col(ThreadHandler.mailbox_id) == box_id,
+        )
+        .exists()
+    )
+    extra = (col(Thread.created_at) <= now - UNTAKEN_AFTER, nobody)
+    found, _soon = threads(session, box_id, now, side="us", overdue=None, top=top, extra=extra)
+    return found

@@ -40,13 +40,16 @@ class Directory(ServiceBase):
                 org = session.exec(
                     select(Organisation).where(Organisation.code == unit.code)
                 ).first()
+                phone = unit.phone or None
                 if org is None:
-                    org = Organisation(code=unit.code, name=unit.name, kind=str(unit.kind))
+                    org = Organisation(
+                        code=unit.code, name=unit.name, kind=str(unit.kind), phone=phone
+                    )
                     session.add(org)
                     session.flush()
                     created += 1
-                elif (org.name, org.kind) != (unit.name, str(unit.kind)):
-                    org.name, org.kind = unit.name, str(unit.kind)
+                elif (org.name, org.kind, org.phone) != (unit.name, str(unit.kind), phone):
+                    org.name, org.kind, org.phone = unit.name, str(unit.kind), phone
                     session.add(org)
                     updated += 1
                 else:

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from fblmail.errors import AuditTarget, InvalidInput
 from fblmail.service.context import Actor, ServiceBase
+from fblmail.service.handling import with_handlers
 from fblmail.service.lookup import (
     accessible_item,
     find_mailbox,
@@ -145,7 +146,7 @@ class Folders(ServiceBase):
             ).limit(limit + 1)
             rows = session.exec(query).all()
             now = self.clock()
-            items = tuple(to_summary(r, now) for r in rows[:limit])
+            items = with_handlers(session, tuple(to_summary(r, now) for r in rows[:limit]))
             more = len(rows) > limit
             next_cursor = encode_cursor(items[-1].sent_at, items[-1].item_id) if more else None
             if log:
@@ -301,7 +302,7 @@ class Folders(ServiceBase):
     def _row(self, session: Session, item: MailboxItem) -> MessageSummary:
         session.flush()
         row = session.exec(summary_select().where(MailboxItem.id == item.id)).one()
-        return to_summary(row, self.clock())
+        return with_handlers(session, (to_summary(row, self.clock()),))[0]
 
     def _detail(self, session: Session, message: Message, item: MailboxItem) -> MessageDetail:
         summary = self._row(session, item)

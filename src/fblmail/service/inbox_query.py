@@ -5,7 +5,8 @@ so "the rows after this one" is one row-value comparison, `(a, b, c) > (?, ?, ?)
 both SQLite and PostgreSQL answer from an index without sorting. The default order has two:
 
 1. rows waiting for our answer (`mailbox_item.due_at` set), most urgent first:
-   `(due_at, sort_at, id)` ascending over `ix_item_due`;
+   `(due_at, sort_at, id)` ascending over `ix_item_due`; in *Skickat* the same segment
+   holds our own open questions by deadline, so those past 72 hours come first (R10);
 2. every other row, newest first: `(sort_at, id)` descending, over the same index with
    `due_at IS NULL` as its equality prefix.
 
@@ -109,7 +110,10 @@ ROW_COLUMNS = (
     "m.id, m.thread_id, m.kind, m.category, m.patient, m.subject, m.sent_at, "
     "t.due_at, t.answered_at, t.resolved_at, t.origin_mailbox_id, t.counterpart_mailbox_id, "
     "sb.address, rb.address, hb.address, "
-    "EXISTS (SELECT 1 FROM journal_note j WHERE j.message_seq = m.seq)"
+    "EXISTS (SELECT 1 FROM journal_note j WHERE j.message_seq = m.seq), "
+    # who in this mailbox's FBL handles the question (issue 11, service/handling.py)
+    "(SELECT a.full_name FROM thread_handler th JOIN account a ON a.login = th.login "
+    "WHERE th.thread_id = m.thread_id AND th.mailbox_id = i.mailbox_id)"
 )
 # Where each sort column sits in a row of ROW_COLUMNS.
 KEY_INDEX = {"i.id": 0, "i.sort_at": 4, "i.due_at": 5}
@@ -133,7 +137,8 @@ def where(query: ListQuery) -> tuple[list[str], list[object], bool]:
     if flt.unread:
         conds.append("i.read_at IS NULL")
     if flt.waiting is Waiting.US:
-        conds.append("i.due_at IS NOT NULL")
+        # A Skickat copy's due_at is our own question's deadline, never a wait for us.
+        conds.append("i.due_at IS NOT NULL" if query.folder != "sent" else "1 = 0")
     elif flt.waiting is Waiting.THEM:
         # Unary plus keeps SQLite from driving the query through the thread indexes.
         conds.append(

@@ -23,13 +23,29 @@ from fblmail.service.context import Actor, ServiceBase
 from fblmail.service.lookup import require_member
 from fblmail.store.tables import Mailbox, MailboxItem, Message, Thread
 
-__all__ = ["InboxAudit", "clear_thread_due", "waiting_due_at"]
+__all__ = ["InboxAudit", "clear_thread_due", "sent_due_at", "waiting_due_at"]
 
 
 def waiting_due_at(thread: Thread, recipient_mailbox_id: int) -> datetime | None:
     """The deadline to copy onto a new inbox copy: the questioned side's, while open."""
     if recipient_mailbox_id != thread.counterpart_mailbox_id:
         return None
+    if thread.answered_at is not None or thread.resolved_at is not None:
+        return None
+    return thread.due_at
+
+
+def sent_due_at(
+    thread: Thread, sender_mailbox_id: int, recipient_mailbox_id: int
+) -> datetime | None:
+    """The deadline on the asking side's *Skickat* copy while the question is open, so that
+    Skickat lists our questions by deadline first and the late ones on top (R10, issue 11).
+    Cleared with the rest by `clear_thread_due` when answered or resolved."""
+    if (sender_mailbox_id, recipient_mailbox_id) != (
+        thread.origin_mailbox_id,
+        thread.counterpart_mailbox_id,
+    ):
+        return None  # not our question to them (a forward, or their side)
     if thread.answered_at is not None or thread.resolved_at is not None:
         return None
     return thread.due_at

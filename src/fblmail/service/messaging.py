@@ -15,7 +15,7 @@ from fblmail.domain.deadlines import answer_due_at
 from fblmail.errors import AuditTarget, FblError, InvalidInput, NoAccess, Refused
 from fblmail.service import rules
 from fblmail.service.context import Actor, ServiceBase
-from fblmail.service.inbox_sync import clear_thread_due, waiting_due_at
+from fblmail.service.inbox_sync import clear_thread_due, sent_due_at, waiting_due_at
 from fblmail.service.lookup import (
     accessible_item,
     find_mailbox,
@@ -581,6 +581,9 @@ class Messaging(ServiceBase):
                     folder="sent",
                     read_at=now,
                     sort_at=now,
+                    due_at=sent_due_at(
+                        thread, sender.id or 0, recipient.id or 0
+                    ),  # late ones first (R10)
                 )
             )
         session.flush()

@@ -14,8 +14,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from fblmail.clock import local_zone, to_local
-from fblmail.domain.shifts import Shift, SlotState, shift_bounds, slot_state
-from fblmail.errors import AuditTarget, InvalidInput, NoAccess
+from fblmail.domain.shifts import CheckTimes, Shift, SlotState, shift_bounds, slot_state
+from fblmail.errors import AuditTarget, InvalidInput, NoAccess, Refused
 from fblmail.service.context import Actor
 from fblmail.service.lookup import find_mailbox
 from fblmail.service.routine import check_times, load_routine
@@ -98,6 +98,37 @@ def first_signature(
         .order_by(col(CheckSignature.signed_at), col(CheckSignature.id))
         .limit(1)
     ).first()
+
+
+def window_open(times: CheckTimes, day: date, shift: Shift, now: datetime) -> bool:
+    """Whether `now` lies inside the shift's check window (start and end included)."""
+    start, end = shift_bounds(day, shift, times, local_zone())
+    return start <= now <= end
+
+
+def refuse_early_signature(
+    box: Mailbox, times: CheckTimes, day: date, shift: Shift, now: datetime
+) -> None:
+    """A shift is signed from its window's start on (R4); a later signature counts as late.
+
+    Signing the afternoon at 07:00 would record a check nobody could have done yet, so it is
+    refused with the window's times; after the window has closed the signature is recorded
+    and the history shows it as late ("sent"), because a late check is better than none.
+    """
+    start, _end = shift_bounds(day, shift, times, local_zone())
+    if now >= start:
+        return
+    window = times.window_text(shift)
+    sv_shift, en_shift = shift.label("sv"), shift.label("en")
+    raise Refused(
+        f"{sv_shift.capitalize()}skontrollen {day.isoformat()} kan signeras först när dess "
+        f"fönster öppnar ({window}). Gör kontrollen för det pass som pågår i stället.",
+        f"The {en_shift} check of {day.isoformat()} can be signed only once its window opens "
+        f"({window}). Do the check of the current shift instead.",
+        field="shift",
+        rule="R4",
+        target=AuditTarget(mailbox=box.address),
+    )
 
 
 @dataclass(frozen=True)

@@ -49,13 +49,17 @@ class MessageSummary:
     waiting_for: str  # "us" | "them" | ""
     has_journal_note: bool
     forwarded: bool
+    # Who in this mailbox's FBL handles the question (service/handling.py), if anyone.
+    taken_by: str | None = None
+    taken_by_name: str | None = None
+    taken_at: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The JSON shape that scripts rely on (keys are a contract)."""
         data = asdict(self)
         data["from"] = data.pop("sender")
         data["to"] = data.pop("recipient")
-        for key in ("sent_at", "due_at", "answered_at", "resolved_at"):
+        for key in ("sent_at", "due_at", "answered_at", "resolved_at", "taken_at"):
             data[key] = _iso(data[key])
         return data
 

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, inspect, text
 from fblmail.errors import StoreProblem
 
 HEAD_REVISION = "0005"
-KNOWN_REVISIONS = ("0001", "0004_draft_retention", "0005")
+KNOWN_REVISIONS = ("0001", "0003_taking", "0004_draft_retention", "0005")
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 

@@ -552,6 +552,30 @@ TABLE_POLICIES: dict[str, tuple[str, str, tuple[Policy, ...]]] = {
             ),
         ),
     ),
+    # Who handles which question (issue 11): members see and set their FBL's handlers; a
+    # person takes a question only in their own name. Release by the holder only is the
+    # service's rule (a colleague's take-over asks first).
+    "thread_handler": (
+        "SELECT, INSERT, UPDATE, DELETE",
+        "",
+        (
+            (
+                "read",
+                "SELECT",
+                f"mailbox_id = ANY {_MINE} OR mailbox_id = ANY "
+                f"((SELECT fblmail_unit_mailboxes())::integer[]) OR {_SUPPORT}",
+                None,
+            ),
+            ("take", "INSERT", None, f"login = {_ME} AND mailbox_id = ANY {_MINE}"),
+            (
+                "take_over",
+                "UPDATE",
+                f"mailbox_id = ANY {_MINE}",
+                f"login = {_ME} AND mailbox_id = ANY {_MINE}",
+            ),
+            ("release", "DELETE", f"mailbox_id = ANY {_MINE}", None),
+        ),
+    ),
     "purge_run": (
         "SELECT, INSERT, UPDATE",
         "",

@@ -40,6 +40,8 @@ class Organisation(SQLModel, table=True):
     code: str = Field(max_length=64, unique=True)
     name: str = Field(max_length=200, unique=True)
     kind: str = Field(max_length=20)
+    # The unit's phone number from the directory (`telefon`), for R10's "ring them".
+    phone: str | None = Field(default=None, max_length=40)
 
 
 class Mailbox(SQLModel, table=True):
@@ -400,3 +402,22 @@ class AuditReview(SQLModel, table=True):
     row_ids: str = Field(default="", sa_type=Text)
     outcome: str = Field(max_length=20)
     note: str = Field(default="", sa_type=Text)
+
+
+class ThreadHandler(SQLModel, table=True):
+    """Who in one FBL handles a question ("Jag tar den"): at most one per thread and side.
+
+    Holds no patient data itself (the thread does); a row goes with its thread on purge.
+    """
+
+    __tablename__ = "thread_handler"
+    __table_args__ = (UniqueConstraint("thread_id", "mailbox_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    thread_id: str = Field(
+        sa_column=Column(
+            String(36), ForeignKey("thread.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    mailbox_id: int = Field(foreign_key="mailbox.id", index=True)
+    login: str = Field(max_length=64)
+    taken_at: datetime = _time()

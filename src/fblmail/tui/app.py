@@ -49,6 +49,16 @@ class FblApp(App[int]):
         key("ctrl+l", "repaint", "Rita om", "Redraw", "Rita om hela skärmen (efter text från "
             "andra program)", "Redraw the whole screen (after text from other programs)",
             id="app.repaint", show=False, priority=True),
+        # Shown in the help, the palette and the start-up reminder; not in the footer.
+        key("f2", "duty", "Kontroll", "Duty check", "Dagens kontroll av FBL:en (R4)",
+            "The duty check of the FBL (R4)", id="app.duty", show=False),
+        # h as in "hantera"/"handle": t is the inbox's tag (mutt's habit).
+        key("h", "take", "Jag tar den / lämna tillbaka", "Take it / hand it back",
+            "Visa kollegorna att du hanterar frågan, eller lämna tillbaka den",
+            "Show colleagues you handle the question, or hand it back", id="app.take",
+            show=False),
+        key("P", "patient", "Patienten", "The patient", "Alla trådar om patienten i dina FBL:er",
+            "Every thread about the patient", id="app.patient", show=False),
     ]  # fmt: skip
 
     def __init__(self, settings: Settings, *, clock: Clock = utc_now) -> None:
@@ -91,8 +101,18 @@ class FblApp(App[int]):
         self.post_message(ServiceReady())
 
     def on_service_ready(self, _message: ServiceReady) -> None:
-        """Actions that need the service layer light up."""
+        """Actions that need the service layer light up; an unsigned shift is mentioned."""
         self.screen.refresh_bindings()
+        self._remind()
+        from fblmail.tui.team.notify import start_notifier
+
+        start_notifier(self)  # `[notify]` in the config; off by default
+
+    @work(thread=True, exclusive=True, group="app-remind", exit_on_error=False)
+    def _remind(self) -> None:
+        from fblmail.tui.duty.reminder import remind
+
+        remind(self)
 
     def require_messenger(self) -> Messenger:
         """The service layer (waits for it in a worker thread; it is normally there)."""
@@ -145,6 +165,11 @@ class FblApp(App[int]):
         screen, patient data and all, to a file without a trace in the access log) are left
         out on purpose.
         """
+        yield SystemCommand(
+            tr("Dagens kontroll", "Duty check"),
+            tr("Kontrollen av FBL:en, signering, historik (F2)", "Check, sign, history (F2)"),
+            self.action_duty,
+        )
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
             yield from commands()
@@ -196,6 +221,30 @@ class FblApp(App[int]):
         """Refused (see `action_screenshot`); nothing is written or served."""
         self._refuse_screenshot()
         return None
+
+    def action_duty(self) -> None:
+        """The duty screen (F2): the round of `fblmail check`, signing, history."""
+        from fblmail.tui.duty.screen import DutyScreen
+
+        if self.messenger is not None and not isinstance(self.screen, DutyScreen):
+            self.push_screen(DutyScreen())
+
+    def action_take(self) -> None:
+        """`t` on a message: take the question, hand it back, or ask before taking it over."""
+        from fblmail.tui.team.handling import current_summary, take_or_release
+
+        summary = current_summary(self.screen)
+        if summary is not None and self.messenger is not None:
+            take_or_release(self, summary)
+
+    def action_patient(self) -> None:
+        """`P` on a message: every thread about its patient in the user's FBLs."""
+        from fblmail.tui.team.handling import current_summary
+        from fblmail.tui.team.patient import PatientScreen
+
+        summary = current_summary(self.screen)
+        if summary is not None and self.messenger is not None:
+            self.push_screen(PatientScreen(summary.patient))
 
     def action_help(self) -> None:
         """Every key and the routine in short."""

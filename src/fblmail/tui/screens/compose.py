@@ -251,7 +251,15 @@ class ComposeScreen(DraftScreen):
                 self._show_refusals([])
                 self._send(values)
 
-        self.app.push_screen(ConfirmSendScreen(values.preview(setup.today)), confirmed)
+        from fblmail.tui.team.open_question import ask_if_new
+
+        ask_if_new(  # an open question about the patient to that FBL is shown first (issue 11)
+            self.app,  # type: ignore[arg-type]
+            values.patient,
+            values.to_address,
+            values.reply_to_id is not None,
+            lambda: self.app.push_screen(ConfirmSendScreen(values.preview(setup.today)), confirmed),
+        )
 
     def action_edit_body(self) -> None:
         """The body in `$EDITOR`; back here, the R6 and R9 checks run on what came back."""

@@ -90,9 +90,11 @@ def _import_screens() -> None:
     """Import every screen module, so the help lists the same screens whatever was opened
     before (a screen is otherwise only imported when first used)."""
     import fblmail.tui
+    import fblmail.tui.duty
     import fblmail.tui.screens
+    import fblmail.tui.team
 
-    for package in (fblmail.tui, fblmail.tui.screens):
+    for package in (fblmail.tui, fblmail.tui.screens, fblmail.tui.duty, fblmail.tui.team):
         for module in pkgutil.iter_modules(package.__path__):
             if not module.ispkg:
                 importlib.import_module(f"{package.__name__}.{module.name}")

@@ -200,7 +200,15 @@ class InboxActions(Screen[None]):
 
         summary, messenger = self._message(), self.fbl_app.messenger
         if summary is not None and messenger is not None:
-            self.app.push_screen(ComposeScreen(messenger, reply_to=summary.id), self._after_write)
+            from fblmail.tui.team.handling import ask_before_reply
+
+            ask_before_reply(  # a colleague who took it or is writing: ask first (issue 11)
+                self.fbl_app,
+                summary,
+                lambda: self.app.push_screen(
+                    ComposeScreen(messenger, reply_to=summary.id), self._after_write
+                ),
+            )
 
     def action_forward(self) -> None:
         """Forward the selected message to a named person (R13)."""

@@ -53,6 +53,12 @@ class ReaderScreen(ReaderFind):
            "Print as working material (R16)"),
         _b("slash", "find", "Sök", "Find", "Sök i tråden; n/N nästa/förra träffen",
            "Find in the thread; n/N next/previous hit"),
+        _b("L", "resolve", "Löst per telefon", "Settled by phone",
+           "Vår obesvarade fråga löstes per telefon (R10)",
+           "Our unanswered question was settled by phone (R10)"),
+        _b("A", "close_case", "Avsluta ärendet", "Close the case",
+           "Avsluta ärendet; utskrifter ska vara förstörda (R16)",
+           "Close the case; printouts must be destroyed (R16)", show=False),
     ]  # fmt: skip
 
     @dataclass
@@ -91,6 +97,11 @@ class ReaderScreen(ReaderFind):
         opened = folders.show(self.summary.id, mailbox=self.summary.mailbox)  # marks read, logs
         details = folders.thread(self.summary.id)
         self.post_message(self.ThreadLoaded(opened, details))
+        from fblmail.tui.team.handling import team_notice
+
+        notice = team_notice(self.fbl_app.require_messenger(), opened.summary)  # issue 11
+        if notice:
+            self.app.call_from_thread(self.notify, plain_line(notice, 300), markup=False)
 
     def on_reader_screen_thread_loaded(self, message: ThreadLoaded) -> None:
         """Show the thread."""
@@ -108,9 +119,23 @@ class ReaderScreen(ReaderFind):
         if action == "open_note":
             return True if self._note() is not None else None
         unavailable = self.fbl_app.messenger is None or self.summary.folder == "trash"
-        if action in ("reply", "forward", "print") and unavailable:
+        if action in ("reply", "forward", "print", "close_case") and unavailable:
             return None
+        if action == "resolve":  # R10: only our own question, unanswered and unsettled
+            return self.summary.waiting_for == "them" and not unavailable  # hidden otherwise
         return True
+
+    def action_resolve(self) -> None:
+        """L: record that our unanswered question was settled by phone (R10)."""
+        from fblmail.tui.team.late import resolve_by_phone
+
+        resolve_by_phone(self.fbl_app, self.summary, self._load)
+
+    def action_close_case(self) -> None:
+        """A: close the case (R16)."""
+        from fblmail.tui.team.late import close_case
+
+        close_case(self.fbl_app, self.summary, self._load)
 
     def _note(self) -> MessageDetail | None:
         """The message whose journal note `o` opens: the opened one, else the latest."""
@@ -148,7 +173,15 @@ class ReaderScreen(ReaderFind):
 
         messenger = self.fbl_app.messenger
         if messenger is not None:
-            self.app.push_screen(ComposeScreen(messenger, reply_to=self.summary.id), self._sent)
+            from fblmail.tui.team.handling import ask_before_reply
+
+            ask_before_reply(  # a colleague who took it or is writing: ask first (issue 11)
+                self.fbl_app,
+                self.summary,
+                lambda: self.app.push_screen(
+                    ComposeScreen(messenger, reply_to=self.summary.id), self._sent
+                ),
+            )
 
     def action_forward(self) -> None:
         """Forward the message (R13)."""

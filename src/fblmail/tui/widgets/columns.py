@@ -132,12 +132,25 @@ def party_of(summary: MessageSummary) -> str:
     return short_box(summary.recipient if summary.folder == "sent" else summary.sender)
 
 
+def handled(summary: MessageSummary) -> str:
+    """`⚑Cecilia C. ` before the subject of a question someone in the FBL has taken, and
+    `☎ ring Vc Herrhagen: ` before our own question past 72 hours (R10, issue 11)."""
+    name = summary.taken_by_name
+    late = ""
+    if summary.waiting_for == "them" and summary.overdue:
+        late = tr("☎ ring ", "☎ phone ") + short_box(summary.recipient) + ": "
+    if not name:
+        return late
+    first, _, rest = one_line(name).partition(" ")
+    return late + (f"⚑{first} {rest[:1]}. " if rest else f"⚑{first} ")
+
+
 def message_cells(summary: MessageSummary, now: datetime) -> list[str]:
     """Category, patient, subject, from/to, time (escaped, uncut)."""
     return [
         one_line(summary.category),
         summary.patient,
-        one_line(summary.subject),
+        handled(summary) + one_line(summary.subject),
         party_of(summary),
         short_time(summary.sent_at, now),
     ]

@@ -37,7 +37,10 @@ def identity(row: Row) -> tuple[Any, ...]:
     if isinstance(row, DraftRow):
         return ("d", row.draft.id, row.draft.updated_at)
     summary = row.summary
-    return ("m", summary.item_id, summary.read, summary.folder, summary.answered_at)
+    return (
+        "m", summary.item_id, summary.read, summary.folder, summary.answered_at,
+        summary.taken_by_name,
+    )  # fmt: skip
 
 
 class RowPainter:

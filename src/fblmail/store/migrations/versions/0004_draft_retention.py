@@ -5,7 +5,7 @@
 that never finished and was closed by a later run; NULL while a run is going.
 
 Revision ID: 0004_draft_retention
-Revises: 0001
+Revises: 0003_taking
 Create Date: 2026-12-02
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_draft_retention"
-down_revision = "0001"
+down_revision = "0003_taking"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,126 @@
+"""The check history in the app: days × förmiddag/eftermiddag per FBL, missed ones in red.
+
+The same service as `fblmail check history` (no patient data, not logged).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import Worker
+
+from fblmail.clock import to_local
+from fblmail.i18n import tr
+from fblmail.service.shifts import CheckHistory, MailboxHistory, SlotView
+
+if TYPE_CHECKING:
+    from fblmail.tui.app import FblApp
+
+DAYS = 14
+_WEEKDAYS = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
+
+
+def slot_text(slot: SlotView) -> Text:
+    """One cell: ✓ who and when (late marked), ✗ missed, … pending, – not applicable."""
+    if slot.state == "signed" and slot.signed_at:
+        text = Text(f"✓ {slot.signed_by} {to_local(slot.signed_at):%H:%M}", style="green")
+        if slot.late:
+            text.append(tr(" (sent)", " (late)"), style="yellow")
+        return text
+    if slot.state == "missed":
+        return Text(tr("✗ missad", "✗ missed"), style="bold red")
+    if slot.state == "pending":
+        return Text(tr("… kommande", "… pending"), style="dim")
+    return Text("–", style="dim")
+
+
+def history_table(grid: MailboxHistory) -> Table:
+    """Newest day first: the day, its morning, its afternoon."""
+    table = Table(title=Text(grid.mailbox, style="bold"), title_justify="left", expand=False)
+    table.add_column(tr("Dag", "Day"))
+    table.add_column(f"{tr('Förmiddag', 'Morning')} {grid.morning}")
+    table.add_column(f"{tr('Eftermiddag', 'Afternoon')} {grid.afternoon}")
+    slots = list(grid.slots)
+    rows = list(zip(slots[0::2], slots[1::2], strict=True))
+    for morning, afternoon in reversed(rows):
+        day = morning.day
+        label = f"{day.isoformat()} {tr(_WEEKDAYS[day.weekday()], f'{day:%a}')}"
+        table.add_row(label, slot_text(morning), slot_text(afternoon))
+    return table
+
+
+class HistoryScreen(Screen[None]):
+    """Who signed which check, and which were missed."""
+
+    CSS_PATH = "duty.tcss"
+    HELP_TITLE = tr("Kontrollhistorik", "Check history")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,h", "back", tr("Tillbaka", "Back"), id="history.back"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        """The grid."""
+
+        history: CheckHistory
+
+    @property
+    def fbl_app(self) -> FblApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        """Title, the grids, footer."""
+        yield Static(
+            Content(tr(f"Kontrollhistorik, {DAYS} dagar", f"Check history, {DAYS} days")),
+            id="history-title",
+        )
+        with VerticalScroll(id="history-scroll"):
+            yield Static(Content(tr("Laddar…", "Loading…")), id="history-grid")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load in a worker."""
+        self.query_one("#history-scroll", VerticalScroll).focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="duty-history", exit_on_error=False)
+    def _load(self) -> None:
+        history = self.fbl_app.require_messenger().checks.history(days=DAYS)
+        self.post_message(self.Loaded(history))
+
+    def on_history_screen_loaded(self, message: Loaded) -> None:
+        """Show one grid per FBL, with the number of missed checks."""
+        from rich.console import Group
+
+        parts: list[Table | Text] = []
+        for grid in message.history.mailboxes:
+            parts.append(history_table(grid))
+            if grid.missed:
+                parts.append(
+                    Text(
+                        tr(f"{grid.missed} missade kontroller", f"{grid.missed} missed checks"),
+                        style="bold red",
+                    )
+                )
+        self.query_one("#history-grid", Static).update(Group(*parts))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed load: the app shows the error."""
+        self.fbl_app.worker_changed(event)
+
+    def action_back(self) -> None:
+        """Back to the round."""
+        self.app.pop_screen()

@@ -1,0 +1,148 @@
+"""The patient view (`P` on any message): every thread about the patient in the user's FBLs,
+from the same service as `fblmail patient PNR` (which logs the reading). Enter opens one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker
+
+from fblmail.clock import format_local
+from fblmail.i18n import tr
+from fblmail.service.patient import PatientOverview, PatientThread, status_label
+from fblmail.service.views import MessageSummary
+from fblmail.tui.safe import rich_line
+
+if TYPE_CHECKING:
+    from fblmail.tui.app import FblApp
+
+
+def thread_line(thread: PatientThread, now: datetime) -> Text:
+    """`▲ −3 h  2026-11-02 09:30  Frågeställning  Fråga om …  till Karlstad kommun  ⚑Anna`."""
+    status = status_label(thread, now)
+    style = "bold red" if status.startswith("▲") else ("yellow" if status.startswith("●") else "")
+    text = Text(f"{status:<11}", style=style)
+    text.append(f" {format_local(thread.created_at)[:10]}  ", style="dim")
+    text.append(f"{thread.category[:12]:<12}  ")
+    text.append_text(rich_line(thread.subject[:40]))
+    direction = tr("till", "to") if thread.we_asked else tr("från", "from")
+    text.append(f"  · {direction} {thread.counterpart_unit}", style="dim")
+    if thread.handler:
+        text.append("  ⚑")
+        text.append_text(rich_line(thread.handler))
+    return text
+
+
+class PatientScreen(Screen[None]):
+    """Every thread about one patient, newest first."""
+
+    CSS_PATH = "patient.tcss"
+    HELP_TITLE = tr("Patienten", "The patient")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "back", tr("Tillbaka", "Back"), id="patient.back"),
+        Binding("j", "down", tr("Ned", "Down"), show=False, id="patient.down"),
+        Binding("k", "up", tr("Upp", "Up"), show=False, id="patient.up"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        """The overview from the service."""
+
+        overview: PatientOverview
+
+    @dataclass
+    class Opened(Message):
+        """The row of the thread's newest message: open it in the reader."""
+
+        summary: MessageSummary
+
+    def __init__(self, patient: str) -> None:
+        super().__init__()
+        self.patient = patient
+        self.overview: PatientOverview | None = None
+
+    @property
+    def fbl_app(self) -> FblApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        """Title, the threads, footer."""
+        yield Static(Content(tr("Patienten ", "The patient ") + self.patient), id="patient-title")
+        yield OptionList(Option(Content(tr("Laddar…", "Loading…"))), id="patient-threads")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load in a worker."""
+        self.query_one("#patient-threads", OptionList).focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="patient-load", exit_on_error=False)
+    def _load(self) -> None:
+        overview = self.fbl_app.require_messenger().patients.overview(self.patient)
+        self.post_message(self.Loaded(overview))
+
+    @work(thread=True, exclusive=True, group="patient-open", exit_on_error=False)
+    def _open(self, message_id: str) -> None:
+        summary = self.fbl_app.require_messenger().duty.summary(message_id)
+        self.post_message(self.Opened(summary))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed worker: the app shows the error."""
+        self.fbl_app.worker_changed(event)
+
+    def on_patient_screen_loaded(self, message: Loaded) -> None:
+        """One line per thread."""
+        self.overview = message.overview
+        now = self.fbl_app.clock()
+        count = len(message.overview.threads)
+        self.query_one("#patient-title", Static).update(
+            Content(
+                tr(
+                    f"Patienten {message.overview.patient}: {count} trådar i dina FBL:er",
+                    f"The patient {message.overview.patient}: {count} threads in your FBLs",
+                )
+            )
+        )
+        options = self.query_one("#patient-threads", OptionList)
+        options.clear_options()
+        options.add_options([Option(thread_line(t, now)) for t in message.overview.threads])
+        if count:
+            options.highlighted = 0
+
+    def on_patient_screen_opened(self, message: Opened) -> None:
+        """Open the thread in the reader."""
+        from fblmail.tui.screens.reader import ReaderScreen
+
+        self.app.push_screen(ReaderScreen(message.summary))
+
+    @on(OptionList.OptionSelected, "#patient-threads")
+    def thread_chosen(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a thread."""
+        if self.overview is not None and 0 <= event.option_index < len(self.overview.threads):
+            self._open(self.overview.threads[event.option_index].message_id)
+
+    def action_down(self) -> None:
+        """Next thread."""
+        self.query_one("#patient-threads", OptionList).action_cursor_down()
+
+    def action_up(self) -> None:
+        """Previous thread."""
+        self.query_one("#patient-threads", OptionList).action_cursor_up()
+
+    def action_back(self) -> None:
+        """Back."""
+        self.app.pop_screen()

@@ -1,0 +1,74 @@
+"""Our question past 72 hours in the reader (R10): it says what R10 asks, `L` records it as
+settled by phone and `A` closes the case, with the same service calls and log rows as
+`fblmail resolve` and `fblmail close` (71 h: nothing to say yet; 73 h: ring them)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tui_helpers import SIZE, ready, run_async, wait_for
+
+from conftest import AppFactory, TuiWorld
+from fblmail.tui.app import FblApp
+from fblmail.tui.screens.move_dialog import ChoiceDialog
+from fblmail.tui.screens.reader import ReaderScreen
+from fblmail.tui.team.late import NoteDialog
+
+SENT = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)  # "Fråga om läkemedelslista", from Karlstad
+
+
+def notes(app: FblApp) -> str:
+    return "\n".join(n.message for n in app._notifications)
+
+
+async def open_reader(pilot: object, app: FblApp, message_id: str) -> ReaderScreen:
+    assert app.messenger is not None
+    summary = app.messenger.duty.summary(message_id)
+    app.push_screen(ReaderScreen(summary))
+    await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))  # type: ignore[arg-type]
+    reader = app.screen
+    assert isinstance(reader, ReaderScreen)
+    await wait_for(pilot, lambda: reader.details != ())  # type: ignore[arg-type]
+    await pilot.pause(0.2)  # type: ignore[attr-defined]
+    return reader
+
+
+@run_async
+async def test_at_71_hours_the_reader_asks_nothing_yet(
+    make_app: AppFactory, tui_world: TuiWorld
+) -> None:
+    tui_world.clock.now = SENT.replace(day=5, hour=7)  # 70.5 h
+    app = make_app("anna.ssk")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await open_reader(pilot, app, tui_world.ids["overdue"])
+        assert "R10" not in notes(app)
+
+
+@run_async
+async def test_at_73_hours_ring_them_then_settle_by_phone_and_close(
+    make_app: AppFactory, tui_world: TuiWorld
+) -> None:
+    tui_world.clock.now = SENT.replace(day=5, hour=9, minute=30)  # 73 h
+    app = make_app("anna.ssk")
+    question = tui_world.ids["overdue"]
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        reader = await open_reader(pilot, app, question)
+        await wait_for(pilot, lambda: "enligt R10 ska ni kontakta" in notes(app))
+        assert "Vc Herrhagen" in notes(app)
+        assert reader.check_action("resolve", ()) is True
+        await pilot.press("L")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteDialog))
+        await pilot.press(*"Ringde Eva", "enter")
+        await wait_for(pilot, lambda: "löst per telefon" in notes(app))
+        await pilot.press("A")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "Ärendet är avslutat" in notes(app))
+    world = tui_world.world
+    rows = world.as_("sara.support").audit.search(user="anna.ssk").rows
+    done = [(r.action, r.outcome) for r in rows if r.action in ("resolve", "close")]
+    assert ("resolve", "ok") in done and ("close", "ok") in done
+    check = world.as_("anna.ssk").checks.run().mailboxes[0]
+    assert check.our_unanswered.total == 0  # it has left the overdue lists
