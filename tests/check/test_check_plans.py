@@ -20,10 +20,12 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, timedelta
 from typing import Any
 
 from sqlalchemy import event
 
+from fblmail.clock import local_zone
 from support import HERRHAGEN, KARLSTAD, World
 
 LARGE = ("message", "mailbox_item", "thread", "access_log", "draft")
@@ -192,7 +194,10 @@ def test_the_check_does_no_more_work_on_a_bigger_fbl(world: World) -> None:
     checks = world.as_("cecilia.dr").checks
 
     def sign() -> None:  # what is new since the last check is the only range that may grow
-        world.clock.advance(hours=12)
+        # The next day's morning window (a shift is signed inside its window, R4).
+        local = world.clock().astimezone(local_zone()) + timedelta(days=1)
+        morning = local.replace(hour=9, minute=0, second=0, microsecond=0)
+        world.clock.now = morning.astimezone(UTC)
         checks.run([HERRHAGEN], sign=True)
         world.clock.advance(minutes=5)
 
