@@ -54,7 +54,7 @@ async def test_take_shows_live_in_the_other_app_and_taking_over_asks(
         await ready(pd)
         await ready(pc)
         select(david, SUBJECT)
-        await pd.press("t")
+        await pd.press("h")
         await wait_for(pd, lambda: "Du hanterar frågan" in notes(david))
         # Cecilia's list shows David's name without a key press (the change feed).
         await wait_for(pc, lambda: handler_in_list(cecilia, SUBJECT) == "David Dahl", 5.0)
@@ -62,7 +62,7 @@ async def test_take_shows_live_in_the_other_app_and_taking_over_asks(
         assert "⚑David D. Förnyels" in screen_text(cecilia)
         # Taking it asks first; "Nej" leaves it with David.
         select(cecilia, SUBJECT)
-        await pc.press("t")
+        await pc.press("h")
         await wait_for(pc, lambda: isinstance(cecilia.screen, ChoiceDialog))
         assert "David Dahl tog frågan" in screen_text(cecilia)
         await pc.press("escape")
@@ -76,7 +76,7 @@ async def test_take_shows_live_in_the_other_app_and_taking_over_asks(
         await wait_for(pc, lambda: not isinstance(cecilia.screen, ComposeScreen))
         # Take it over after saying yes; David's list follows.
         select(cecilia, SUBJECT)
-        await pc.press("t")
+        await pc.press("h")
         await wait_for(pc, lambda: isinstance(cecilia.screen, ChoiceDialog))
         await pc.press("enter")
         await wait_for(pc, lambda: "tagit över" in notes(cecilia))
@@ -84,7 +84,7 @@ async def test_take_shows_live_in_the_other_app_and_taking_over_asks(
         # Handing back is one key.
         await wait_for(pc, lambda: handler_in_list(cecilia, SUBJECT) == "Cecilia Carlsson", 5.0)
         select(cecilia, SUBJECT)
-        await pc.press("t")
+        await pc.press("h")
         await wait_for(pd, lambda: handler_in_list(david, SUBJECT) is None, 5.0)
     rows = [r.action for r in tui_world.world.as_("sara.support").audit.search().rows]
     assert rows.count("take") == 2 and rows.count("release") == 1

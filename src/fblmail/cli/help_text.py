@@ -195,6 +195,17 @@ ENGLISH: dict[str, str] = {
 
 # Options (the rest of the help texts), in the order the commands register them.
 OPTIONS_ENGLISH: dict[str, str] = {
+    'Ta frågan ("Jag tar den"): FBL:ens lista visar att du hanterar den.': (
+        'Take the question ("Jag tar den"): the FBL\'s list shows that you handle it.'
+    ),
+    "Ta över en fråga som en kollega har tagit.": "Take over a question a colleague has taken.",
+    "Lämna tillbaka frågan till FBL:en (bara den som tagit den).": (
+        "Hand the question back to the FBL (only the one who took it)."
+    ),
+    "Alla trådar om patienten i dina FBL:er: status, svarstid, motpart, vem som hanterar.": (
+        "Every thread about the patient in your FBLs: status, deadline, counterpart, handler."
+    ),
+    "Personnummer eller samordningsnummer.": "Personnummer or samordningsnummer.",
     "Visa hela felspåret vid fel (utan SQL-parametrar). Även FBLMAIL_DEBUG=1.": (
         "Show the whole traceback on an error (without SQL parameters). Also FBLMAIL_DEBUG=1."
     ),

@@ -230,7 +230,7 @@ class FblApp(App[int]):
             self.push_screen(DutyScreen())
 
     def action_take(self) -> None:
-        """`t` on a message: take the question, hand it back, or ask before taking it over."""
+        """`h` on a message: take the question, hand it back, or ask before taking it over."""
         from fblmail.tui.team.handling import current_summary, take_or_release
 
         summary = current_summary(self.screen)

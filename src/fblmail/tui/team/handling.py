@@ -1,9 +1,9 @@
 """Taking a question ("Jag tar den"), handing it back, and asking before stepping on a
 colleague's question: the app side of `service/handling.py`.
 
-`t` (app-wide, `app.take`) on the selected message of the inbox or the reader takes the
-question, or hands it back when the user holds it; one that a colleague holds is taken
-over only after a confirmation. Replying asks first when a colleague has taken the question
+`h` (app-wide, `app.take`; "hantera") on the selected message of the inbox or the reader
+takes the question, or hands it back when the user holds it; one that a colleague holds is
+taken over only after a confirmation. Replying asks first when a colleague has taken the question
 or is writing an answer (`ask_before_reply`). The database is read in thread workers.
 """
 
