@@ -54,7 +54,7 @@ OUT = BENCH / "out"
 SIZES = (1_000, 100_000, 1_000_000)
 USER = "bench.reader"
 TERMINAL = (120, 40)
-STORE_TAG = "v3"  # bump when the schema or the generator changes: stores are rebuilt
+STORE_TAG = "v4"  # bump when the schema or the generator changes: stores are rebuilt
 
 
 def _generator() -> ModuleType:

@@ -87,17 +87,27 @@ def doctor(
 
 
 def refuse_damaged(engine: Engine) -> None:
-    """For `fblmail check`: the doctor without the full-text check; stop on damage.
+    """For `fblmail check`: the doctor's cheap checks; stop on damage.
 
-    Reads every page once (`PRAGMA quick_check`) and the newest 50 log rows: a fraction of
-    a second for a store of a few hundred MB. Damage is recorded (writes then refuse).
+    The schema, the file's modes, the newest 50 log rows against the chain's head, and the
+    damage marker that a full `fblmail doctor` (or any command that met a damaged page)
+    left: a few milliseconds at any size. The page and index checks read the whole file,
+    so they are `fblmail doctor`'s, run nightly beside the purge (README). Damage found is
+    recorded (writes then refuse); only the full doctor lifts the mark.
     """
     from fblmail.store.doctor import diagnose, record_damage
+    from fblmail.store.engine import engine_sqlite_path
+    from fblmail.store.files import damage_marker
 
-    report = diagnose(engine, full=False, tail=50)
-    record_damage(engine, report)
+    report = diagnose(engine, full=False, tail=50, pages=False)
     if report.damaged:
-        found = "; ".join(f.text(language()) for f in report.findings if f.status == "damaged")
+        record_damage(engine, report)
+    path = engine_sqlite_path(engine)
+    marked = path is not None and damage_marker(path).exists()
+    if report.damaged or marked:
+        found = "; ".join(
+            f.text(language()) for f in report.findings if f.status == "damaged"
+        ) or tr("se `fblmail doctor`", "see `fblmail doctor`")
         raise StoreProblem(
             f"Databasen är skadad ({found}). Kör `fblmail doctor` och återställ den från en "
             "säkerhetskopia; inget skrivs i den tills dess.",
