@@ -113,7 +113,9 @@ ROW_COLUMNS = (
     "EXISTS (SELECT 1 FROM journal_note j WHERE j.message_seq = m.seq), "
     # who in this mailbox's FBL handles the question (issue 11, service/handling.py)
     "(SELECT a.full_name FROM thread_handler th JOIN account a ON a.login = th.login "
-    "WHERE th.thread_id = m.thread_id AND th.mailbox_id = i.mailbox_id)"
+    "WHERE th.thread_id = m.thread_id AND th.mailbox_id = i.mailbox_id), "
+    # the recipient unit's phone, for "☎ ring {unit} {phone}" on a late question (R10)
+    "(SELECT ro.phone FROM organisation ro WHERE ro.id = rb.organisation_id)"
 )
 # Where each sort column sits in a row of ROW_COLUMNS.
 KEY_INDEX = {"i.id": 0, "i.sort_at": 4, "i.due_at": 5}

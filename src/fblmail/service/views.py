@@ -53,10 +53,13 @@ class MessageSummary:
     taken_by: str | None = None
     taken_by_name: str | None = None
     taken_at: datetime | None = None
+    # The recipient unit's phone from the directory (`telefon`), for R10's "ring them".
+    recipient_phone: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The JSON shape that scripts rely on (keys are a contract)."""
         data = asdict(self)
+        del data["recipient_phone"]  # shown beside "ring {unit}", not part of the contract
         data["from"] = data.pop("sender")
         data["to"] = data.pop("recipient")
         for key in ("sent_at", "due_at", "answered_at", "resolved_at", "taken_at"):

@@ -134,11 +134,13 @@ def party_of(summary: MessageSummary) -> str:
 
 def handled(summary: MessageSummary) -> str:
     """`⚑Cecilia C. ` before the subject of a question someone in the FBL has taken, and
-    `☎ ring Vc Herrhagen: ` before our own question past 72 hours (R10, issue 11)."""
+    `☎ ring Vc Herrhagen 054-123 45: ` before our own question past 72 hours (R10, issue
+    11), with the unit's phone when the directory has one."""
     name = summary.taken_by_name
     late = ""
     if summary.waiting_for == "them" and summary.overdue:
-        late = tr("☎ ring ", "☎ phone ") + short_box(summary.recipient) + ": "
+        phone = f" {one_line(summary.recipient_phone)}" if summary.recipient_phone else ""
+        late = tr("☎ ring ", "☎ phone ") + short_box(summary.recipient) + phone + ": "
     if not name:
         return late
     first, _, rest = one_line(name).partition(" ")
