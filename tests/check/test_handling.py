@@ -7,6 +7,7 @@ from check_helpers import actions, last_log_id
 
 from conftest import CheckCli
 from fblmail.errors import InvalidInput, NoAccess, Refused
+from fblmail.service.drafts import DraftInput
 from fblmail.service.handling import TakenByOther
 from support import HERRHAGEN, KARLSTAD, World
 
@@ -100,3 +101,16 @@ def test_cli_take_release_and_json(world: World, cli: CheckCli) -> None:
     released = cli("david.ssk", "release", question)
     assert released.exit_code == 0 and "ingen hanterar" in released.stdout
     assert cli.json("david.ssk", "show", question)["taken_by"] is None
+
+
+def test_writers_are_the_others_with_a_fresh_reply_draft(world: World) -> None:
+    question = world.send("anna.ssk")
+    thread = world.as_("anna.ssk").folders.show(question).summary.thread_id
+    world.as_("david.ssk").drafts.save(
+        DraftInput(from_address=HERRHAGEN, reply_to_id=question, body="Utkast")
+    )
+    assert world.as_("cecilia.dr").handling.writers(thread) == ("David Dahl",)
+    assert world.as_("david.ssk").handling.writers(thread) == ()
+    assert world.as_("anna.ssk").handling.writers(thread) == ()
+    world.clock.advance(minutes=31)
+    assert world.as_("cecilia.dr").handling.writers(thread) == ()

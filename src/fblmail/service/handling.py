@@ -27,6 +27,7 @@ from fblmail.errors import AuditTarget, InvalidInput, Refused
 from fblmail.service.context import Actor, ServiceBase
 from fblmail.service.lookup import accessible_item, find_message
 from fblmail.service.views import MessageSummary
+from fblmail.store.shared import shared_thread_writers
 from fblmail.store.tables import Account, Draft, Mailbox, Message, Thread, ThreadHandler
 
 # A reply draft saved within this long counts as "being written" for the others.
@@ -257,6 +258,9 @@ class Handling(ServiceBase):
         """Names of the others in the user's FBLs with a fresh reply draft on this thread."""
         with self.store.read() as session:
             actor = self.actor()
+            shared = shared_thread_writers(session, thread_id, self.clock())
+            if shared is not None:  # drafts are private under row-level security
+                return shared
             fbls = session.exec(
                 select(Mailbox.address).where(col(Mailbox.id).in_(sorted(actor.fbl_ids)))
             ).all()
