@@ -78,6 +78,19 @@ class TakenByOther(Refused):
         self.taken_at = taken_at
 
 
+# A handler is shown only while the question is open: once answered, settled (R10) or
+# closed, nobody handles it any more (the row stays, harmless, until handed back or purged).
+_OPEN = (
+    col(Thread.answered_at).is_(None),
+    col(Thread.resolved_at).is_(None),
+    col(Thread.closed_at).is_(None),
+)
+
+
+def _is_open(thread: Thread) -> bool:
+    return thread.answered_at is None and thread.resolved_at is None and thread.closed_at is None
+
+
 def _names(session: Session, logins: Iterable[str]) -> dict[str, str]:
     wanted = sorted(set(logins))
     if not wanted:
@@ -97,7 +110,9 @@ def handlers_for(
         return {}
     threads = sorted({t for t, _ in wanted})
     rows = session.exec(
-        select(ThreadHandler).where(col(ThreadHandler.thread_id).in_(threads))
+        select(ThreadHandler)
+        .join(Thread, col(Thread.id) == col(ThreadHandler.thread_id))
+        .where(col(ThreadHandler.thread_id).in_(threads), *_OPEN)
     ).all()
     names = _names(session, (r.login for r in rows))
     return {
@@ -154,12 +169,7 @@ class Handling(ServiceBase):
 
         def work(session: Session, actor: Actor) -> HandlerView:
             message, thread, box, aimed = self._locate(session, actor, ref)
-            if (
-                thread.due_at is None
-                or thread.answered_at
-                or thread.resolved_at
-                or (thread.closed_at)
-            ):
+            if thread.due_at is None or not _is_open(thread):
                 raise Refused(
                     "Frågan behöver ingen handläggare: den är för kännedom, besvarad, löst "
                     "eller avslutad.",
@@ -243,12 +253,12 @@ class Handling(ServiceBase):
         return self._unit("release", work, target=AuditTarget(message_id=ref[:36]))
 
     def handler(self, ref: str) -> HandlerView:
-        """Who handles the question of message `ref` for the user's FBL (not logged: no
-        patient data is shown beyond the row the user already sees)."""
+        """Who handles the question of message `ref` for the user's FBL, while it is open
+        (not logged: no patient data is shown beyond the row the user already sees)."""
         with self.store.read() as session:
             actor = self.actor()
             message, thread, box, _aimed = self._locate(session, actor, ref)
-            row = self._row(session, thread.id, box.id or 0)
+            row = self._row(session, thread.id, box.id or 0) if _is_open(thread) else None
             if row is None:
                 return HandlerView(thread.id, message.id, box.address, None, None, None)
             name = _names(session, [row.login]).get(row.login, row.login)

@@ -111,9 +111,11 @@ ROW_COLUMNS = (
     "t.due_at, t.answered_at, t.resolved_at, t.origin_mailbox_id, t.counterpart_mailbox_id, "
     "sb.address, rb.address, hb.address, "
     "EXISTS (SELECT 1 FROM journal_note j WHERE j.message_seq = m.seq), "
-    # who in this mailbox's FBL handles the question (issue 11, service/handling.py)
+    # who in this mailbox's FBL handles the question while it is open (issue 11,
+    # service/handling.py): nobody once it is answered, settled or closed
     "(SELECT a.full_name FROM thread_handler th JOIN account a ON a.login = th.login "
-    "WHERE th.thread_id = m.thread_id AND th.mailbox_id = i.mailbox_id), "
+    "WHERE th.thread_id = m.thread_id AND th.mailbox_id = i.mailbox_id "
+    "AND t.answered_at IS NULL AND t.resolved_at IS NULL AND t.closed_at IS NULL), "
     # the recipient unit's phone, for "☎ ring {unit} {phone}" on a late question (R10)
     "(SELECT ro.phone FROM organisation ro WHERE ro.id = rb.organisation_id)"
 )
