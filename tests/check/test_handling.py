@@ -113,8 +113,16 @@ def test_writers_are_the_others_with_a_fresh_reply_draft(world: World) -> None:
     assert world.as_("cecilia.dr").handling.writers(thread) == ("David Dahl",)
     assert world.as_("david.ssk").handling.writers(thread) == ()
     assert world.as_("anna.ssk").handling.writers(thread) == ()
+    # The list row says so too (one query per window), for the others only.
+    for login, writers in (("cecilia.dr", ("David Dahl",)), ("david.ssk", ())):
+        inbox = world.as_(login).inbox
+        box = next(b.id for b in inbox.mailboxes() if b.address == HERRHAGEN)
+        assert [r.summary.writers for r in inbox.first(ListQuery(box), 9)] == [writers]
     world.clock.advance(minutes=31)
     assert world.as_("cecilia.dr").handling.writers(thread) == ()
+    inbox = world.as_("cecilia.dr").inbox
+    box = next(b.id for b in inbox.mailboxes() if b.address == HERRHAGEN)
+    assert inbox.first(ListQuery(box), 9)[0].summary.writers == ()
 
 
 def test_the_handler_is_shown_only_while_the_question_is_open(world: World) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete
@@ -25,13 +25,11 @@ from sqlmodel import Session, col, select
 from fblmail.clock import format_local
 from fblmail.errors import AuditTarget, InvalidInput, Refused
 from fblmail.service.context import Actor, ServiceBase
+from fblmail.service.inbox_query import WRITING_FRESH
 from fblmail.service.lookup import accessible_item, find_message
 from fblmail.service.views import MessageSummary
 from fblmail.store.shared import shared_thread_writers
 from fblmail.store.tables import Account, Draft, Mailbox, Message, Thread, ThreadHandler
-
-# A reply draft saved within this long counts as "being written" for the others.
-WRITING_FRESH = timedelta(minutes=30)
 
 __all__ = ["HandlerView", "Handling", "TakenByOther", "handlers_for", "with_handlers"]
 

@@ -18,6 +18,8 @@ from fblmail.errors import StoreProblem
 from fblmail.store.shared_sql import MODE_SQL, setup_sql
 from fblmail.store.tables import CoordinationCase
 
+WRITERS_SQL = "SELECT writer_name FROM fblmail_thread_writers(CAST(:threads AS text[]), :now)"
+
 
 @dataclass(frozen=True)
 class StoreMode:
@@ -96,11 +98,12 @@ def shared_thread_writers(
     before `now`, by full name; None when the store is not shared (read the drafts then).
 
     On a shared store each person reads only their own drafts; the definer function
-    `fblmail_thread_writers` answers for one thread the caller may see, with names only.
+    `fblmail_thread_writers` answers for threads the caller may see, with names only.
     """
     if session.get_bind().dialect.name == "sqlite" or not store_mode(session).shared:
         return None
     rows = session.execute(
-        text("SELECT fblmail_thread_writers(:thread, :now)"), {"thread": thread_id, "now": now}
+        text(WRITERS_SQL),
+        {"threads": [thread_id], "now": now},
     ).all()
     return tuple(str(r[0]) for r in rows)
