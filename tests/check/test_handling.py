@@ -7,8 +7,10 @@ from check_helpers import actions, last_log_id
 
 from conftest import CheckCli
 from fblmail.errors import InvalidInput, NoAccess, Refused
+from fblmail.service.drafts import DraftInput
 from fblmail.service.handling import TakenByOther
-from support import HERRHAGEN, KARLSTAD, World
+from fblmail.service.inbox import ListQuery
+from support import HERRHAGEN, KARLSTAD, TOLVAN, World
 
 
 def test_take_shows_the_handler_to_every_member_and_is_logged(world: World) -> None:
@@ -100,3 +102,54 @@ def test_cli_take_release_and_json(world: World, cli: CheckCli) -> None:
     released = cli("david.ssk", "release", question)
     assert released.exit_code == 0 and "ingen hanterar" in released.stdout
     assert cli.json("david.ssk", "show", question)["taken_by"] is None
+
+
+def test_writers_are_the_others_with_a_fresh_reply_draft(world: World) -> None:
+    question = world.send("anna.ssk")
+    thread = world.as_("anna.ssk").folders.show(question).summary.thread_id
+    world.as_("david.ssk").drafts.save(
+        DraftInput(from_address=HERRHAGEN, reply_to_id=question, body="Utkast")
+    )
+    assert world.as_("cecilia.dr").handling.writers(thread) == ("David Dahl",)
+    assert world.as_("david.ssk").handling.writers(thread) == ()
+    assert world.as_("anna.ssk").handling.writers(thread) == ()
+    # The list row says so too (one query per window), for the others only.
+    for login, writers in (("cecilia.dr", ("David Dahl",)), ("david.ssk", ())):
+        inbox = world.as_(login).inbox
+        box = next(b.id for b in inbox.mailboxes() if b.address == HERRHAGEN)
+        assert [r.summary.writers for r in inbox.first(ListQuery(box), 9)] == [writers]
+    world.clock.advance(minutes=31)
+    assert world.as_("cecilia.dr").handling.writers(thread) == ()
+    inbox = world.as_("cecilia.dr").inbox
+    box = next(b.id for b in inbox.mailboxes() if b.address == HERRHAGEN)
+    assert inbox.first(ListQuery(box), 9)[0].summary.writers == ()
+
+
+def test_the_handler_is_shown_only_while_the_question_is_open(world: World) -> None:
+    question = world.send("anna.ssk")
+    world.as_("cecilia.dr").handling.take(question)
+    late = world.send("anna.ssk", subject="Sen fråga")
+    world.as_("bengt.ssk").handling.take(late)  # the asking side, to make the R10 call
+    herrhagen = world.as_("david.ssk")
+    box = next(b.id for b in herrhagen.inbox.mailboxes() if b.address == HERRHAGEN)
+    listed = {r.summary.subject: r.summary for r in herrhagen.inbox.first(ListQuery(box), 9)}
+    assert listed["Fråga om läkemedelslista"].taken_by_name == "Cecilia Carlsson"
+    world.as_("cecilia.dr").messaging.reply(question, body="Ja, den stämmer.")  # answered
+    listed = {r.summary.subject: r.summary for r in herrhagen.inbox.first(ListQuery(box), 9)}
+    assert listed["Fråga om läkemedelslista"].taken_by_name is None
+    answered = herrhagen.folders.show(question).summary
+    assert (answered.taken_by, answered.to_json()["taken_by"]) == (None, None)
+    assert herrhagen.handling.handler(question).login is None
+    shown = herrhagen.folders.list_messages(HERRHAGEN, log=False).items
+    assert all(i.taken_by is None for i in shown if i.id == question)
+    threads = herrhagen.patients.overview(TOLVAN).threads
+    assert all(t.handler is None for t in threads if t.subject == "Fråga om läkemedelslista")
+    # Settled by phone (R10): the asking side's handler goes too.
+    world.clock.advance(hours=73)
+    anna = world.as_("anna.ssk")
+    assert anna.folders.show(late).summary.taken_by == "bengt.ssk"
+    anna.checks.resolve(late, "phone", "Ringde Vc Herrhagen.")
+    assert anna.folders.show(late).summary.taken_by is None
+    karlstad = next(b.id for b in anna.inbox.mailboxes() if b.address == KARLSTAD)
+    sent = {r.summary.subject: r.summary for r in anna.inbox.first(ListQuery(karlstad, "sent"), 9)}
+    assert sent["Sen fråga"].taken_by_name is None

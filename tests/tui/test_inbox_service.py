@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col, select
 
+from fblmail.domain.directory_file import parse_directory
 from fblmail.errors import NoAccess
 from fblmail.service.inbox import Inbox, InboxRow, ListFilter, ListOrder, ListQuery, Waiting
 from fblmail.store.tables import AccessLog, Account
-from support import ARVIKA, HERRHAGEN, KARLSTAD, TOLVAN, World
+from support import ARVIKA, DIRECTORY_FILE, HERRHAGEN, KARLSTAD, TOLVAN, World
 
 
 def inbox_of(world: World, login: str) -> Inbox:
@@ -262,3 +263,20 @@ def test_one_row_per_thread_pages_by_keyset(herrhagen: World) -> None:
         assert subjects(paged) == subjects(rows)
     sizes = inbox.thread_sizes(ListQuery(box), [q0.summary.thread_id])
     assert sizes == {q0.summary.thread_id: 2}
+
+
+def test_a_late_rows_recipient_phone_comes_from_the_directory(world: World) -> None:
+    """The Skickat row and `show` carry the recipient unit's phone (R10's "ring them"), once
+    the directory gives one; the JSON contract keeps its keys."""
+    fbl = "fbl = Vc Herrhagen Allmänmedicinska mottagningen (FBL)\n"
+    question = world.send(subject="fråga")
+    karlstad = inbox_of(world, "anna.ssk")
+    sent = ListQuery(box_id(karlstad, KARLSTAD), "sent")
+    assert karlstad.first(sent, 5)[0].summary.recipient_phone is None
+    text = DIRECTORY_FILE.read_text("utf-8").replace(fbl, f"{fbl}telefon = 054-55 00 00\n")
+    world.as_("sara.support").directory.import_directory(parse_directory(text))
+    row = karlstad.first(sent, 5)[0].summary
+    assert (row.subject, row.recipient_phone) == ("fråga", "054-55 00 00")
+    shown = world.as_("anna.ssk").folders.show(question).summary
+    assert shown.recipient_phone == "054-55 00 00"
+    assert "recipient_phone" not in shown.to_json()

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tui_helpers import SIZE, ready, run_async, wait_for
+from tui_helpers import SIZE, ready, run_async, screen_text, wait_for
 
 from conftest import AppFactory, TuiWorld
+from fblmail.domain.directory_file import parse_directory
 from fblmail.tui.app import FblApp
 from fblmail.tui.screens.move_dialog import ChoiceDialog
 from fblmail.tui.screens.reader import ReaderScreen
 from fblmail.tui.team.late import NoteDialog
+from fblmail.tui.widgets.mailbox_tree import MailboxTree
+from support import DIRECTORY_FILE, KARLSTAD
 
 SENT = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)  # "Fråga om läkemedelslista", from Karlstad
 
@@ -72,3 +75,37 @@ async def test_at_73_hours_ring_them_then_settle_by_phone_and_close(
     assert ("resolve", "ok") in done and ("close", "ok") in done
     check = world.as_("anna.ssk").checks.run().mailboxes[0]
     assert check.our_unanswered.total == 0  # it has left the overdue lists
+
+
+HERRHAGEN_FBL = "fbl = Vc Herrhagen Allmänmedicinska mottagningen (FBL)\n"
+PHONE = "054-55 00 00"
+
+
+def give_herrhagen_a_phone(tui_world: TuiWorld) -> None:
+    """Re-import the directory with `telefon` on Vc Herrhagen (the shipped file has none)."""
+    text = DIRECTORY_FILE.read_text("utf-8")
+    assert text.count(HERRHAGEN_FBL) == 1
+    text = text.replace(HERRHAGEN_FBL, f"{HERRHAGEN_FBL}telefon = {PHONE}\n")
+    tui_world.world.as_("sara.support").directory.import_directory(parse_directory(text))
+
+
+@run_async
+async def test_the_late_marker_and_the_reader_give_the_units_phone(
+    make_app: AppFactory, tui_world: TuiWorld
+) -> None:
+    give_herrhagen_a_phone(tui_world)
+    tui_world.clock.now = SENT.replace(day=5, hour=7)  # 70.5 h: no marker, no phone yet
+    app = make_app("anna.ssk")
+    async with app.run_test(size=(160, 30)) as pilot:
+        await ready(pilot)
+        app.screen.query_one(MailboxTree).select_folder("sent", address=KARLSTAD)
+        await wait_for(pilot, lambda: "Fråga om läkemedelslista" in screen_text(app))
+        assert "☎" not in screen_text(app) and PHONE not in screen_text(app)
+    tui_world.clock.now = SENT.replace(day=5, hour=9, minute=30)  # 73 h
+    app = make_app("anna.ssk")
+    async with app.run_test(size=(160, 30)) as pilot:
+        await ready(pilot)
+        app.screen.query_one(MailboxTree).select_folder("sent", address=KARLSTAD)
+        await wait_for(pilot, lambda: f"☎ ring Vc Herrhagen {PHONE}:" in screen_text(app))
+        await open_reader(pilot, app, tui_world.ids["overdue"])
+        await wait_for(pilot, lambda: f"på annat sätt (ring {PHONE})" in notes(app))

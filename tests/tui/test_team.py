@@ -38,6 +38,15 @@ def handler_in_list(app: FblApp, subject: str) -> str | None:
     return None
 
 
+def writers_in_list(app: FblApp, subject: str) -> tuple[str, ...]:
+    widget = the_list(app)
+    for index in range(widget.total):
+        row = widget.row_at(index)
+        if isinstance(row, InboxRow) and row.summary.subject == subject:
+            return row.summary.writers
+    return ()
+
+
 def notes(app: FblApp) -> str:
     return "\n".join(n.message for n in app._notifications)
 
@@ -103,6 +112,9 @@ async def test_a_colleague_writing_an_answer_is_shown(
         await wait_for(pd, lambda: isinstance(david.screen, ComposeScreen))
         await pd.press(*"Receptet")
         await wait_for(pd, lambda: bool(tui_world.world.as_("david.ssk").drafts.list()), 5.0)
+        # Cecilia's list says so on the row, without a key press (the change feed).
+        await wait_for(pc, lambda: writers_in_list(cecilia, SUBJECT) == ("David Dahl",), 5.0)
+        await wait_for(pc, lambda: "✎David D. skriver ett svar: Förny" in screen_text(cecilia))
         # Cecilia opens the thread: David is writing an answer.
         select(cecilia, SUBJECT)
         await pc.press("enter")

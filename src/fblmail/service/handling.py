@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete
@@ -25,12 +25,11 @@ from sqlmodel import Session, col, select
 from fblmail.clock import format_local
 from fblmail.errors import AuditTarget, InvalidInput, Refused
 from fblmail.service.context import Actor, ServiceBase
+from fblmail.service.inbox_query import WRITING_FRESH
 from fblmail.service.lookup import accessible_item, find_message
 from fblmail.service.views import MessageSummary
+from fblmail.store.shared import shared_thread_writers
 from fblmail.store.tables import Account, Draft, Mailbox, Message, Thread, ThreadHandler
-
-# A reply draft saved within this long counts as "being written" for the others.
-WRITING_FRESH = timedelta(minutes=30)
 
 __all__ = ["HandlerView", "Handling", "TakenByOther", "handlers_for", "with_handlers"]
 
@@ -77,6 +76,19 @@ class TakenByOther(Refused):
         self.taken_at = taken_at
 
 
+# A handler is shown only while the question is open: once answered, settled (R10) or
+# closed, nobody handles it any more (the row stays, harmless, until handed back or purged).
+_OPEN = (
+    col(Thread.answered_at).is_(None),
+    col(Thread.resolved_at).is_(None),
+    col(Thread.closed_at).is_(None),
+)
+
+
+def _is_open(thread: Thread) -> bool:
+    return thread.answered_at is None and thread.resolved_at is None and thread.closed_at is None
+
+
 def _names(session: Session, logins: Iterable[str]) -> dict[str, str]:
     wanted = sorted(set(logins))
     if not wanted:
@@ -96,7 +108,9 @@ def handlers_for(
         return {}
     threads = sorted({t for t, _ in wanted})
     rows = session.exec(
-        select(ThreadHandler).where(col(ThreadHandler.thread_id).in_(threads))
+        select(ThreadHandler)
+        .join(Thread, col(Thread.id) == col(ThreadHandler.thread_id))
+        .where(col(ThreadHandler.thread_id).in_(threads), *_OPEN)
     ).all()
     names = _names(session, (r.login for r in rows))
     return {
@@ -153,12 +167,7 @@ class Handling(ServiceBase):
 
         def work(session: Session, actor: Actor) -> HandlerView:
             message, thread, box, aimed = self._locate(session, actor, ref)
-            if (
-                thread.due_at is None
-                or thread.answered_at
-                or thread.resolved_at
-                or (thread.closed_at)
-            ):
+            if thread.due_at is None or not _is_open(thread):
                 raise Refused(
                     "Frågan behöver ingen handläggare: den är för kännedom, besvarad, löst "
                     "eller avslutad.",
@@ -242,12 +251,12 @@ class Handling(ServiceBase):
         return self._unit("release", work, target=AuditTarget(message_id=ref[:36]))
 
     def handler(self, ref: str) -> HandlerView:
-        """Who handles the question of message `ref` for the user's FBL (not logged: no
-        patient data is shown beyond the row the user already sees)."""
+        """Who handles the question of message `ref` for the user's FBL, while it is open
+        (not logged: no patient data is shown beyond the row the user already sees)."""
         with self.store.read() as session:
             actor = self.actor()
             message, thread, box, _aimed = self._locate(session, actor, ref)
-            row = self._row(session, thread.id, box.id or 0)
+            row = self._row(session, thread.id, box.id or 0) if _is_open(thread) else None
             if row is None:
                 return HandlerView(thread.id, message.id, box.address, None, None, None)
             name = _names(session, [row.login]).get(row.login, row.login)
@@ -257,6 +266,9 @@ class Handling(ServiceBase):
         """Names of the others in the user's FBLs with a fresh reply draft on this thread."""
         with self.store.read() as session:
             actor = self.actor()
+            shared = shared_thread_writers(session, thread_id, self.clock())
+            if shared is not None:  # drafts are private under row-level security
+                return shared
             fbls = session.exec(
                 select(Mailbox.address).where(col(Mailbox.id).in_(sorted(actor.fbl_ids)))
             ).all()

@@ -14,6 +14,7 @@ returns windows of rows after or before a key, a count, or a key's position.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from fblmail.clock import Clock, to_local, utc_now
@@ -22,6 +23,9 @@ from fblmail.identity import decide_login
 from fblmail.service.inbox_query import (
     JOINS,
     ROW_COLUMNS,
+    SHARED_WRITERS_SQL,
+    WRITERS_SQL,
+    WRITING_FRESH,
     ListFilter,
     ListOrder,
     ListQuery,
@@ -82,6 +86,7 @@ class Inbox:
         self.login = login
         self.clock = clock
         self._store = store
+        self._shared: bool | None = None  # learnt from the store on first need
 
     @classmethod
     def open(cls, url: str, login: str, clock: Clock = utc_now) -> Inbox:
@@ -242,7 +247,37 @@ class Inbox:
                 rows.append(InboxRow(summary_of(raw, now), row_key(number, segment, raw)))
             number += 1 if forward else -1
             bound, offset, inclusive = None, 0, False
-        return rows
+        return self._with_writers(db, rows)
+
+    def _is_shared(self, db: Reader) -> bool:
+        if self._shared is None:
+            row = None if db.target.sqlite else db.one(MODE_SQL)
+            self._shared = bool(row and row[0])
+        return self._shared
+
+    def _with_writers(self, db: Reader, rows: list[InboxRow]) -> list[InboxRow]:
+        """Rows with `writers` filled in: others in the user's FBLs with a reply draft on
+        the thread saved in the last 30 minutes ("{name} skriver ett svar", issue 11)."""
+        threads = sorted({r.summary.thread_id for r in rows})
+        if not threads:
+            return rows
+        since = db.time(self.clock() - WRITING_FRESH)
+        if self._is_shared(db):
+            found = db.all(SHARED_WRITERS_SQL, [threads, self.clock()])
+        else:
+            marks = ", ".join("?" for _ in threads)
+            found = db.all(WRITERS_SQL.format(marks=marks), [self.login, *threads, since, True])
+        if not found:
+            return rows
+        names: dict[str, list[str]] = {}
+        for thread_id, name in found:
+            names.setdefault(str(thread_id), []).append(str(name))
+        return [
+            InboxRow(replace(r.summary, writers=tuple(names[r.summary.thread_id])), r.key)
+            if r.summary.thread_id in names
+            else r
+            for r in rows
+        ]
 
     def first(self, query: ListQuery, limit: int) -> list[InboxRow]:
         """The first rows of the list."""

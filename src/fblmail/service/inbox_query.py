@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from fblmail.domain.personnummer import InvalidPatientId, parse_patient_id
@@ -111,9 +111,32 @@ ROW_COLUMNS = (
     "t.due_at, t.answered_at, t.resolved_at, t.origin_mailbox_id, t.counterpart_mailbox_id, "
     "sb.address, rb.address, hb.address, "
     "EXISTS (SELECT 1 FROM journal_note j WHERE j.message_seq = m.seq), "
-    # who in this mailbox's FBL handles the question (issue 11, service/handling.py)
+    # who in this mailbox's FBL handles the question while it is open (issue 11,
+    # service/handling.py): nobody once it is answered, settled or closed
     "(SELECT a.full_name FROM thread_handler th JOIN account a ON a.login = th.login "
-    "WHERE th.thread_id = m.thread_id AND th.mailbox_id = i.mailbox_id)"
+    "WHERE th.thread_id = m.thread_id AND th.mailbox_id = i.mailbox_id "
+    "AND t.answered_at IS NULL AND t.resolved_at IS NULL AND t.closed_at IS NULL), "
+    # the recipient unit's phone, for "☎ ring {unit} {phone}" on a late question (R10)
+    "(SELECT ro.phone FROM organisation ro WHERE ro.id = rb.organisation_id)"
+)
+# "{name} skriver ett svar" (issue 11): a reply draft saved within this long counts as
+# being written. The list asks once per window for the threads it shows: others in the
+# user's FBLs with a fresh reply draft on them (never a draft's text).
+WRITING_FRESH = timedelta(minutes=30)
+WRITERS_SQL = (
+    "SELECT DISTINCT m.thread_id, a.full_name FROM draft d "
+    "JOIN message m ON m.id = d.reply_to_id "
+    "JOIN account a ON a.id = d.account_id "
+    "JOIN account me ON me.login = ? "
+    "WHERE m.thread_id IN ({marks}) AND d.account_id <> me.id AND d.updated_at >= ? "
+    "AND d.from_address IN (SELECT mb.address FROM membership ms "
+    "JOIN mailbox mb ON mb.id = ms.mailbox_id "
+    "WHERE ms.account_id = me.id AND ms.active = ? AND mb.kind = 'fbl') "
+    "ORDER BY 1, 2"
+)
+# On a shared store drafts are private: a definer function answers (store/shared_sql.py).
+SHARED_WRITERS_SQL = (
+    "SELECT writer_thread, writer_name FROM fblmail_thread_writers(?::text[], ?) ORDER BY 1, 2"
 )
 # Where each sort column sits in a row of ROW_COLUMNS.
 KEY_INDEX = {"i.id": 0, "i.sort_at": 4, "i.due_at": 5}

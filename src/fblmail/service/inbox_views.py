@@ -78,7 +78,7 @@ def summary_of(row: tuple[Any, ...], now: datetime) -> MessageSummary:
     """A list row from one row of `inbox_query.ROW_COLUMNS`."""
     (item_id, box_id, folder, read_at, _sort, _due, msg_id, thread_id, kind, category,
      patient, subject, sent_at, t_due, t_answered, t_resolved, origin, counterpart,
-     sender, recipient, holder, has_note, handler) = row  # fmt: skip
+     sender, recipient, holder, has_note, handler, phone) = row  # fmt: skip
     due, answered, resolved = read_time(t_due), read_time(t_answered), read_time(t_resolved)
     state = deadline_state(due, answered, now, resolved)
     waiting = ""
@@ -113,4 +113,5 @@ def summary_of(row: tuple[Any, ...], now: datetime) -> MessageSummary:
         has_journal_note=bool(has_note),
         forwarded=kind == "forward",
         taken_by_name=handler,
+        recipient_phone=phone,
     )

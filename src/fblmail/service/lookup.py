@@ -24,6 +24,7 @@ MIN_ID_PREFIX = 6
 Sender = aliased(Mailbox, name="sender_mb")
 Recipient = aliased(Mailbox, name="recipient_mb")
 Holder = aliased(Mailbox, name="holder_mb")
+RecipientOrg = aliased(Organisation, name="recipient_org")
 
 
 def find_mailbox(session: Session, name: str, *, field: str = "mailbox") -> Mailbox:
@@ -185,6 +186,7 @@ def summary_select() -> Any:
         Recipient.address,
         Holder.address,
         has_note.label("has_note"),
+        RecipientOrg.phone,
     ]
     return (
         sa_select(*columns)
@@ -193,12 +195,13 @@ def summary_select() -> Any:
         .join(Sender, col(Sender.id) == col(Message.sender_mailbox_id))
         .join(Recipient, col(Recipient.id) == col(Message.recipient_mailbox_id))
         .join(Holder, col(Holder.id) == col(MailboxItem.mailbox_id))
+        .outerjoin(RecipientOrg, col(RecipientOrg.id) == col(Recipient.organisation_id))
     )
 
 
 def to_summary(row: Sequence[Any], now: datetime) -> MessageSummary:
     """Turn one `summary_select()` row into a frozen list row."""
-    item, message, thread, sender, recipient, holder, has_note = row
+    item, message, thread, sender, recipient, holder, has_note, phone = row
     state = deadline_state(thread.due_at, thread.answered_at, now, thread.resolved_at)
     waiting = ""
     if state in (DeadlineState.WAITING, DeadlineState.DUE_SOON, DeadlineState.OVERDUE):
@@ -228,4 +231,5 @@ def to_summary(row: Sequence[Any], now: datetime) -> MessageSummary:
         waiting_for=waiting,
         has_journal_note=bool(has_note),
         forwarded=message.kind == "forward",
+        recipient_phone=phone,
     )

@@ -53,10 +53,16 @@ class MessageSummary:
     taken_by: str | None = None
     taken_by_name: str | None = None
     taken_at: datetime | None = None
+    # The recipient unit's phone from the directory (`telefon`), for R10's "ring them".
+    recipient_phone: str | None = None
+    # Others in the FBL writing a reply on the thread (the inbox list fills it in).
+    writers: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The JSON shape that scripts rely on (keys are a contract)."""
         data = asdict(self)
+        del data["recipient_phone"]  # shown beside "ring {unit}", not part of the contract
+        del data["writers"]  # the app's live notice, not part of the contract
         data["from"] = data.pop("sender")
         data["to"] = data.pop("recipient")
         for key in ("sent_at", "due_at", "answered_at", "resolved_at", "taken_at"):

@@ -9,6 +9,7 @@ it is shared and whether the session's database user is the owner.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Connection, Engine, text
 from sqlmodel import Session
@@ -16,6 +17,8 @@ from sqlmodel import Session
 from fblmail.errors import StoreProblem
 from fblmail.store.shared_sql import MODE_SQL, setup_sql
 from fblmail.store.tables import CoordinationCase
+
+WRITERS_SQL = "SELECT writer_name FROM fblmail_thread_writers(CAST(:threads AS text[]), :now)"
 
 
 @dataclass(frozen=True)
@@ -86,3 +89,21 @@ def coordination_case_exists(session: Session, patient: str) -> bool:
         found = session.execute(text("SELECT fblmail_coordination_case(:p)"), {"p": patient})
         return bool(found.scalar_one())
     return session.get(CoordinationCase, patient) is not None
+
+
+def shared_thread_writers(
+    session: Session, thread_id: str, now: datetime
+) -> tuple[str, ...] | None:
+    """Others in the caller's FBLs with a reply draft on the thread saved in the 30 minutes
+    before `now`, by full name; None when the store is not shared (read the drafts then).
+
+    On a shared store each person reads only their own drafts; the definer function
+    `fblmail_thread_writers` answers for threads the caller may see, with names only.
+    """
+    if session.get_bind().dialect.name == "sqlite" or not store_mode(session).shared:
+        return None
+    rows = session.execute(
+        text(WRITERS_SQL),
+        {"threads": [thread_id], "now": now},
+    ).all()
+    return tuple(str(r[0]) for r in rows)

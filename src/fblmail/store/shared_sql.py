@@ -139,6 +139,36 @@ BEGIN
        AND EXISTS (SELECT 1 FROM coordination_case WHERE patient = p_patient));
 END $$;
 
+-- "{name} skriver ett svar" (issue 11): drafts are each person's own under row-level
+-- security, so this says, for threads the caller handles as a member of one of their FBLs,
+-- which *other* members of those FBLs saved a reply draft on them in the 30 minutes before
+-- p_now (the caller's clock, which the app injects): thread id and full name only, never a
+-- draft's text, subject or id, never someone outside the caller's FBLs, nothing for a
+-- stranger. An array of threads, so that a list window costs one call.
+CREATE OR REPLACE FUNCTION fblmail_thread_writers(p_threads text[], p_now timestamptz)
+RETURNS TABLE (writer_thread text, writer_name text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE me integer := (SELECT id FROM account WHERE login = session_user AND active);
+BEGIN
+    IF me IS NULL OR p_threads IS NULL OR p_now IS NULL THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
+        SELECT DISTINCT t.id::text, a.full_name::text
+        FROM thread t
+        JOIN membership ms ON ms.account_id = me AND ms.active
+             AND ms.mailbox_id IN (t.origin_mailbox_id, t.counterpart_mailbox_id)
+        JOIN mailbox b ON b.id = ms.mailbox_id AND b.kind = 'fbl'
+        JOIN draft d ON d.from_address = b.address AND d.account_id <> me
+             AND d.updated_at >= p_now - interval '30 minutes'
+        JOIN message m ON m.id = d.reply_to_id AND m.thread_id = t.id
+        JOIN account a ON a.id = d.account_id AND a.active
+        JOIN membership theirs ON theirs.account_id = a.id AND theirs.mailbox_id = b.id
+             AND theirs.active
+        WHERE t.id = ANY (p_threads[1:200])
+        ORDER BY 1, 2;
+END $$;
+
 CREATE OR REPLACE FUNCTION fblmail_is_owner() RETURNS boolean
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
@@ -622,6 +652,7 @@ _FUNCTIONS_FOR_PERSONS = (
     "fblmail_sync_role(text)",
     "fblmail_my_channels()",
     "fblmail_coordination_case(text)",
+    "fblmail_thread_writers(text[], timestamptz)",
 )
 
 

@@ -31,11 +31,14 @@ def late_notice(summary: MessageSummary) -> str:
     """For our own question past 72 hours: what R10 asks of the sender (empty otherwise)."""
     if summary.waiting_for != "them" or not summary.overdue:
         return ""
+    phone = summary.recipient_phone
+    sv = f"ring {phone}" if phone else "ring"
+    en = f"phone {phone}" if phone else "phone"
     return tr(
         f"Obesvarad över 72 timmar: enligt R10 ska ni kontakta {summary.recipient} på annat "
-        "sätt (ring). Tryck L när det är löst per telefon.",
+        f"sätt ({sv}). Tryck L när det är löst per telefon.",
         f"Unanswered past 72 hours: R10 asks you to contact {summary.recipient} another way "
-        "(phone). Press L once it is settled by phone.",
+        f"({en}). Press L once it is settled by phone.",
     )
 
 

@@ -134,15 +134,28 @@ def party_of(summary: MessageSummary) -> str:
 
 def handled(summary: MessageSummary) -> str:
     """`⚑Cecilia C. ` before the subject of a question someone in the FBL has taken, and
-    `☎ ring Vc Herrhagen: ` before our own question past 72 hours (R10, issue 11)."""
+    `☎ ring Vc Herrhagen 054-123 45: ` before our own question past 72 hours (R10, issue
+    11), with the unit's phone when the directory has one, and `✎David D. skriver ett svar: `
+    while a colleague has a fresh reply draft on the thread."""
     name = summary.taken_by_name
     late = ""
     if summary.waiting_for == "them" and summary.overdue:
-        late = tr("☎ ring ", "☎ phone ") + short_box(summary.recipient) + ": "
-    if not name:
-        return late
+        phone = f" {one_line(summary.recipient_phone)}" if summary.recipient_phone else ""
+        late = tr("☎ ring ", "☎ phone ") + short_box(summary.recipient) + phone + ": "
+    held = f"⚑{short_name(name)} " if name else ""
+    writing = ""
+    if summary.writers:
+        who = short_name(summary.writers[0])
+        if len(summary.writers) > 1:
+            who += f" +{len(summary.writers) - 1}"
+        writing = tr(f"✎{who} skriver ett svar: ", f"✎{who} is writing an answer: ")
+    return late + held + writing
+
+
+def short_name(name: str) -> str:
+    """`Cecilia C.` for "Cecilia Carlsson" (one line, escaped)."""
     first, _, rest = one_line(name).partition(" ")
-    return late + (f"⚑{first} {rest[:1]}. " if rest else f"⚑{first} ")
+    return f"{first} {rest[:1]}." if rest else first
 
 
 def message_cells(summary: MessageSummary, now: datetime) -> list[str]:

@@ -39,7 +39,7 @@ def identity(row: Row) -> tuple[Any, ...]:
     summary = row.summary
     return (
         "m", summary.item_id, summary.read, summary.folder, summary.answered_at,
-        summary.taken_by_name,
+        summary.taken_by_name, summary.writers,
     )  # fmt: skip
 
 
