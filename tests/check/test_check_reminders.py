@@ -4,9 +4,8 @@ shift cannot be signed before its window opens (a late signature is recorded as 
 from __future__ import annotations
 
 import pytest
-from check_helpers import all_clear, counts, set_local
+from check_helpers import CheckCli, all_clear, counts, set_local
 
-from conftest import CheckCli
 from fblmail.errors import Refused
 from support import KARLSTAD, World
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from check_helpers import actions, last_log_id
+from check_helpers import CheckCli, actions, last_log_id
 
-from conftest import CheckCli
 from fblmail.errors import Refused
 from support import ARVIKA, GRIPEN, HERRHAGEN, KARLSTAD, TOLVAN, TOLVAN_SAMORDNING, World
 
