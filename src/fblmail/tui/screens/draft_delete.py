@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from fblmail.errors import FblError
-from fblmail.i18n import tr
+from fblmail.i18n import quoted, tr
 from fblmail.service import Messenger
 from fblmail.service.views import DraftView
 from fblmail.tui import safe
@@ -66,7 +66,7 @@ class DeleteDraftScreen(ModalScreen[bool]):
             yield Static(
                 Content.assemble(
                     (tr("Radera utkastet ", "Delete the draft "), "bold"),
-                    safe.line(f"“{subject}”" if self.draft.subject.strip() else subject, 80),
+                    safe.line(quoted(subject) if self.draft.subject.strip() else subject, 80),
                     ("?", "bold"),
                 ),
                 id="confirm-title",

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker
 
-from fblmail.i18n import tr
+from fblmail.i18n import quoted, tr
 from fblmail.service.inbox import InboxRow, ListFilter, ListOrder, ListQuery
 from fblmail.service.views import MessageSummary
 from fblmail.tui.safe import plain_line
@@ -46,18 +46,18 @@ class Change:
 
 
 def _done_text(change: Change) -> str:
-    subject = plain_line(change.summary.subject, 40)
+    subject = quoted(plain_line(change.summary.subject, 40))
     if change.action == "delete":
-        return tr(f"»{subject}« flyttat till papperskorgen (u ångrar).",
-                  f"»{subject}« moved to the trash (u undoes).")  # fmt: skip
+        return tr(f"{subject} flyttat till papperskorgen (u ångrar).",
+                  f"{subject} moved to the trash (u undoes).")  # fmt: skip
     if change.action == "restore":
-        return tr(f"»{subject}« återställt.", f"»{subject}« restored.")
+        return tr(f"{subject} återställt.", f"{subject} restored.")
     if change.action == "move":
-        return tr(f"»{subject}« flyttat till {folder_name(change.value)} (u ångrar).",
-                  f"»{subject}« moved to {folder_name(change.value)} (u undoes).")  # fmt: skip
+        return tr(f"{subject} flyttat till {folder_name(change.value)} (u ångrar).",
+                  f"{subject} moved to {folder_name(change.value)} (u undoes).")  # fmt: skip
     if change.value == "1":
-        return tr(f"»{subject}« markerat som läst.", f"»{subject}« marked as read.")
-    return tr(f"»{subject}« markerat som oläst.", f"»{subject}« marked as unread.")
+        return tr(f"{subject} markerat som läst.", f"{subject} marked as read.")
+    return tr(f"{subject} markerat som oläst.", f"{subject} marked as unread.")
 
 
 class InboxActions(Screen[None]):
