@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -23,6 +23,7 @@ from fblmail.i18n import quoted, tr
 from fblmail.service import Messenger
 from fblmail.service.views import DraftView
 from fblmail.tui import safe
+from fblmail.tui.bindings import key
 from fblmail.tui.hints import say
 
 __all__ = ["DeleteDraftScreen"]
@@ -32,26 +33,15 @@ class DeleteDraftScreen(ModalScreen[bool]):
     """Asks before deleting one draft; deletes it; dismisses with True when it is gone."""
 
     CSS_PATH = "confirm_send.tcss"
-    HELP_TITLE = tr("Radera utkast", "Delete draft")
+    HELP_TITLE = ("Radera utkast", "Delete draft")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            tr("enter,j", "enter,y"),
-            "confirm",
-            tr("Radera", "Delete"),
-            priority=True,
-            tooltip=tr("Radera utkastet för gott", "Delete the draft for good"),
-            id="draft_delete.confirm",
-        ),
-        Binding(
-            "escape,n",
-            "cancel",
-            tr("Behåll", "Keep"),
-            priority=True,
-            tooltip=tr("Behåll utkastet", "Keep the draft"),
-            id="draft_delete.cancel",
-        ),
-    ]
+        key("enter,j", "confirm", "Radera", "Delete",
+            "Radera utkastet för gott", "Delete the draft for good",
+            keys_en="enter,y", priority=True, id="draft_delete.confirm"),
+        key("escape,n", "cancel", "Behåll", "Keep", "Behåll utkastet", "Keep the draft",
+            priority=True, id="draft_delete.cancel"),
+    ]  # fmt: skip
 
     def __init__(self, messenger: Messenger, draft: DraftView) -> None:
         super().__init__(classes="confirm")
