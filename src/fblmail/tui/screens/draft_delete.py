@@ -1,5 +1,6 @@
-"""Deleting a draft from the Drafts folder: ask once (a draft deleted is gone for good),
-then delete it through the service (`Drafts.discard`, which writes the access log).
+"""Deleting a draft from the Drafts folder: ask once, then delete it through the service
+(`Drafts.discard`, which writes the access log). The inbox keeps the deleted draft in
+memory for the session, so `u` saves it again (`restore_draft`, through `Drafts.save`).
 
 Enter or j (Swedish) / y (English) deletes, Escape or n keeps it. The dialog dismisses with
 True once the draft is deleted, False if the user kept it; a refusal (the store is gone)
@@ -8,6 +9,7 @@ is shown in the dialog's place as a notification and nothing is claimed.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import ClassVar
 
 from textual import work
@@ -21,6 +23,7 @@ from textual.widgets import Footer, Static
 from fblmail.errors import FblError
 from fblmail.i18n import quoted, tr
 from fblmail.service import Messenger
+from fblmail.service.drafts import DraftInput
 from fblmail.service.views import DraftView
 from fblmail.tui import safe
 from fblmail.tui.bindings import key
@@ -29,8 +32,18 @@ from fblmail.tui.hints import say
 __all__ = ["DeleteDraftScreen"]
 
 
+def restore_draft(messenger: Messenger, draft: DraftView) -> DraftView:
+    """Save a deleted draft again, under its old id, with every field it had (for `u`)."""
+    content = DraftInput(**{f.name: getattr(draft, f.name) for f in fields(DraftInput)})
+    return messenger.drafts.save(content, draft_id=draft.id)
+
+
 class DeleteDraftScreen(ModalScreen[bool]):
-    """Asks before deleting one draft; deletes it; dismisses with True when it is gone."""
+    """Asks before deleting one draft; deletes it; dismisses with True when it is gone.
+
+    `draft` is then the draft as it was last saved, which the inbox keeps in memory for the
+    rest of the session so that `u` can save it again (`restore_draft`).
+    """
 
     CSS_PATH = "confirm_send.tcss"
     HELP_TITLE = ("Radera utkast", "Delete draft")
@@ -63,9 +76,9 @@ class DeleteDraftScreen(ModalScreen[bool]):
             )
             yield Static(
                 tr(
-                    "Utkastet tas bort för gott och går inte att ångra. "
+                    "Utkastet tas bort ur lagret; u ångrar så länge programmet är öppet. "
                     "Enter eller j raderar, Esc behåller det.",
-                    "The draft is deleted for good and cannot be undone. "
+                    "The draft is removed from the store; u undoes it while the app is open. "
                     "Enter or y deletes, Esc keeps it.",
                 ),
                 id="confirm-hint",
@@ -82,6 +95,7 @@ class DeleteDraftScreen(ModalScreen[bool]):
     @work(thread=True, exit_on_error=False, group="draft-delete")
     def _delete(self) -> None:
         try:
+            self.draft = self.messenger.drafts.get(self.draft.id)  # the latest save, for u
             self.messenger.drafts.discard(self.draft.id)
         except FblError as exc:
             self.app.call_from_thread(self._failed, exc)
@@ -89,7 +103,9 @@ class DeleteDraftScreen(ModalScreen[bool]):
         self.app.call_from_thread(self._deleted)
 
     def _deleted(self) -> None:
-        self.app.notify(tr("Utkastet är raderat.", "The draft is deleted."), markup=False)
+        self.app.notify(
+            tr("Utkastet är raderat (u ångrar).", "The draft is deleted (u undoes)."), markup=False
+        )
         self.dismiss(True)
 
     def _failed(self, error: FblError) -> None:
