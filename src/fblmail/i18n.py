@@ -32,3 +32,11 @@ def plural(count: int, sv_one: str, sv_many: str, en_one: str, en_many: str) -> 
     """
     one = count == 1
     return f"{count} {tr(sv_one if one else sv_many, en_one if one else en_many)}"
+
+
+def quoted(text: str) -> str:
+    """`text` in the current language's quotation marks: ”…” in Swedish, “…” in English.
+
+    One form for every quoted subject, search or title in the app and the CLI (never guillemets).
+    """
+    return tr(f"”{text}”", f"“{text}”")

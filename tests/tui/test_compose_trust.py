@@ -289,7 +289,7 @@ async def test_d_deletes_a_draft_in_utkast_after_a_question(
         doomed = row.draft.subject
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, DeleteDraftScreen))
-        assert "går inte att ångra" in screen_text(app)
+        assert "u ångrar" in screen_text(app)
         await pilot.press("n")  # kept
         await wait_for(pilot, lambda: not isinstance(app.screen, DeleteDraftScreen))
         assert len(david.drafts.list()) == 2

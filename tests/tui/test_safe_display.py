@@ -105,7 +105,7 @@ async def test_hostile_text_in_every_view(make_app: AppFactory, hostile: TuiWorl
         screen._search("TODO \x1b[31m [/ \u202e")
         await wait_for(pilot, lambda: screen.mode == "search")
         await settled(pilot)
-        assert "[TODO] x" in screen_text(app) and "»TODO \\x1b[31m [/ \\u202e«" in screen_text(app)
+        assert "[TODO] x" in screen_text(app) and "”TODO \\x1b[31m [/ \\u202e”" in screen_text(app)
         assert_clean(app)
         # A notification about a message names its subject.
         await pilot.press("d")

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -23,6 +23,7 @@ from textual.worker import Worker
 from fblmail.clock import to_local
 from fblmail.i18n import tr
 from fblmail.service.shifts import CheckHistory, MailboxHistory, SlotView
+from fblmail.tui.bindings import key
 
 if TYPE_CHECKING:
     from fblmail.tui.app import FblApp
@@ -64,10 +65,10 @@ class HistoryScreen(Screen[None]):
     """Who signed which check, and which were missed."""
 
     CSS_PATH = "duty.tcss"
-    HELP_TITLE = tr("Kontrollhistorik", "Check history")
+    HELP_TITLE = ("Kontrollhistorik", "Check history")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,h", "back", tr("Tillbaka", "Back"), id="history.back"),
+        key("escape,q,h", "back", "Tillbaka", "Back", id="history.back"),
     ]
 
     @dataclass

@@ -24,21 +24,22 @@ from textual.worker import Worker
 from fblmail.i18n import tr
 from fblmail.service.check import CheckReport
 from fblmail.service.views import MessageSummary
+from fblmail.tui.bindings import key
 from fblmail.tui.duty.lines import DutyLine, report_lines, shift_label
 
 if TYPE_CHECKING:
     from fblmail.tui.app import FblApp
 
 
-def _b(key: str, action: str, sv: str, en: str, *, show: bool = True) -> Binding:
-    return Binding(key, action, tr(sv, en), show=show, id=f"duty.{action}")
+def _b(keys: str, action: str, sv: str, en: str, *, show: bool = True) -> Binding:
+    return key(keys, action, sv, en, show=show, id=f"duty.{action}")
 
 
 class DutyScreen(Screen[None]):
     """Dagens kontroll: per FBL what needs doing, and the signature of the shift."""
 
     CSS_PATH = "duty.tcss"
-    HELP_TITLE = tr("Dagens kontroll", "The duty check")
+    HELP_TITLE = ("Dagens kontroll", "The duty check")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         _b("escape,q", "back", "Tillbaka", "Back"),

@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -38,6 +38,7 @@ from fblmail.i18n import tr
 from fblmail.service import Messenger, rules
 from fblmail.service.drafts import DraftInput
 from fblmail.service.views import MessageSummary
+from fblmail.tui.bindings import key
 from fblmail.tui.screens.compose_form import (
     FIELD_WIDGETS,
     FormFields,
@@ -63,41 +64,19 @@ class ComposeScreen(DraftScreen):
 
     CSS_PATH = "compose.tcss"
     AUTO_FOCUS = None
-    HELP_TITLE = tr("Skriva och svara", "Compose and reply")
+    HELP_TITLE = ("Skriva och svara", "Compose and reply")
     HELP_WIDGETS = (RecipientPicker,)
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "ctrl+s",
-            "send",
-            tr("Skicka", "Send"),
-            tooltip=tr(
-                "Kontrollera och skicka (visar patient och mottagare först)",
-                "Check and send (shows patient and recipient first)",
-            ),
-            id="compose.send",
-        ),
-        Binding(
-            "ctrl+e",
-            "edit_body",
-            tr("Editor", "Editor"),
-            priority=True,  # the fields use Ctrl+E for "end of line"; End still does that
-            tooltip=tr(
-                "Skriv meddelandet i din egen editor ($EDITOR)",
-                "Write the message in your own editor ($EDITOR)",
-            ),
-            id="compose.editor",
-        ),
-        Binding(
-            "escape",
-            "leave",
-            tr("Tillbaka", "Back"),
-            tooltip=tr(
-                "Tillbaka; det du skrivit sparas som utkast",
-                "Back; what you wrote is kept as a draft",
-            ),
-            id="compose.back",
-        ),
+        key("ctrl+s", "send", "Skicka", "Send",
+            "Kontrollera och skicka (visar patient och mottagare först)",
+            "Check and send (shows patient and recipient first)", id="compose.send"),
+        # Priority: the fields use Ctrl+E for "end of line"; End still does that.
+        key("ctrl+e", "edit_body", "Editor", "Editor",
+            "Skriv meddelandet i din egen editor ($EDITOR)",
+            "Write the message in your own editor ($EDITOR)", priority=True, id="compose.editor"),
+        key("escape", "leave", "Tillbaka", "Back", "Tillbaka; det du skrivit sparas som utkast",
+            "Back; what you wrote is kept as a draft", id="compose.back"),
     ]
 
     @dataclass

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -18,6 +18,7 @@ from textual.widgets import Footer, Static
 
 from fblmail.i18n import tr
 from fblmail.tui import safe
+from fblmail.tui.bindings import key
 
 __all__ = ["ConfirmSendScreen", "SendPreview"]
 
@@ -39,28 +40,14 @@ class ConfirmSendScreen(ModalScreen[bool]):
     """Asks once more; dismisses with True to send, False to go back to editing."""
 
     CSS_PATH = "confirm_send.tcss"
-    HELP_TITLE = tr("Bekräfta sändning", "Confirm sending")
+    HELP_TITLE = ("Bekräfta sändning", "Confirm sending")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            tr("enter,j", "enter,y"),
-            "confirm",
-            tr("Skicka", "Send"),
-            priority=True,
-            tooltip=tr("Skicka meddelandet nu", "Send the message now"),
-            id="confirm_send.confirm",
-        ),
-        Binding(
-            "escape,n",
-            "cancel",
-            tr("Tillbaka", "Back"),
-            priority=True,
-            tooltip=tr(
-                "Tillbaka till meddelandet, inget skickas", "Back to the message, nothing is sent"
-            ),
-            id="confirm_send.cancel",
-        ),
-    ]
+        key("enter,j", "confirm", "Skicka", "Send", "Skicka meddelandet nu",
+            "Send the message now", keys_en="enter,y", priority=True, id="confirm_send.confirm"),
+        key("escape,n", "cancel", "Tillbaka", "Back", "Tillbaka till meddelandet, inget skickas",
+            "Back to the message, nothing is sent", priority=True, id="confirm_send.cancel"),
+    ]  # fmt: skip
 
     def __init__(self, preview: SendPreview) -> None:
         super().__init__()

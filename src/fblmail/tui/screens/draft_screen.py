@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -22,6 +22,7 @@ from fblmail.errors import FblError, StoreProblem
 from fblmail.i18n import tr
 from fblmail.service.views import MessageSummary
 from fblmail.tui import safe
+from fblmail.tui.bindings import key
 from fblmail.tui.drafting import AutoSaver, DraftKeeper, has_content, hold, install_exit_guard
 from fblmail.tui.hints import say
 
@@ -44,25 +45,12 @@ class DraftScreen(Screen[MessageSummary | None]):
     # Priority: handled as the key arrives, before later keys of the same read are passed
     # to the field that had the focus (keys typed after Tab belong to the next field).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "tab",
-            "app.focus_next",
-            tr("Nästa fält", "Next field"),
-            show=False,
-            priority=True,
-            tooltip=tr("Till nästa fält", "To the next field"),
-            id="draft.next_field",
-        ),
-        Binding(
-            "shift+tab",
-            "app.focus_previous",
-            tr("Föregående fält", "Previous field"),
-            show=False,
-            priority=True,
-            tooltip=tr("Till föregående fält", "To the previous field"),
-            id="draft.previous_field",
-        ),
-    ]
+        key("tab", "app.focus_next", "Nästa fält", "Next field", "Till nästa fält",
+            "To the next field", show=False, priority=True, id="draft.next_field"),
+        key("shift+tab", "app.focus_previous", "Föregående fält", "Previous field",
+            "Till föregående fält", "To the previous field", show=False, priority=True,
+            id="draft.previous_field"),
+    ]  # fmt: skip
 
     def __init__(self, messenger: Messenger, draft_id: str | None) -> None:
         super().__init__()

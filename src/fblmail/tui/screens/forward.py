@@ -14,7 +14,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -35,6 +35,7 @@ from fblmail.service import Messenger
 from fblmail.service.drafts import DraftInput
 from fblmail.service.views import AccountView, DraftView, MessageDetail, MessageSummary
 from fblmail.tui import safe
+from fblmail.tui.bindings import key
 from fblmail.tui.screens.draft_screen import DraftScreen
 from fblmail.tui.widgets.safe_fields import SafeTextArea
 from fblmail.tui.widgets.tick_box import TickBox
@@ -61,29 +62,15 @@ class ForwardScreen(DraftScreen):
 
     CSS_PATH = "forward.tcss"
     AUTO_FOCUS = None
-    HELP_TITLE = tr("Vidarebefordra", "Forward")
+    HELP_TITLE = ("Vidarebefordra", "Forward")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "ctrl+s",
-            "forward",
-            tr("Vidarebefordra", "Forward"),
-            tooltip=tr(
-                "Skicka till kollegans personliga brevlåda (R13)",
-                "Send to the colleague's personal mailbox (R13)",
-            ),
-            id="forward.send",
-        ),
-        Binding(
-            "escape",
-            "leave",
-            tr("Tillbaka", "Back"),
-            tooltip=tr(
-                "Tillbaka; kommentaren sparas som utkast", "Back; the note is kept as a draft"
-            ),
-            id="forward.back",
-        ),
-    ]
+        key("ctrl+s", "forward", "Vidarebefordra", "Forward",
+            "Skicka till kollegans personliga brevlåda (R13)",
+            "Send to the colleague's personal mailbox (R13)", id="forward.send"),
+        key("escape", "leave", "Tillbaka", "Back", "Tillbaka; kommentaren sparas som utkast",
+            "Back; the note is kept as a draft", id="forward.back"),
+    ]  # fmt: skip
 
     @dataclass
     class SetupLoaded(Message):

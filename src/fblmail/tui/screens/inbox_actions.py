@@ -3,7 +3,8 @@ search and step through hits, change order and filter, print, get help.
 
 Every change goes through the service layer (`Messenger.folders`), which checks access and
 writes the access log; a refusal comes back as a notification. Undo remembers the last
-changes of this session and applies their opposite through the same use cases.
+changes of this session and applies their opposite through the same use cases; a draft
+deleted from Utkast is kept in memory (every field) and `u` saves it again.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker
 
-from fblmail.i18n import tr
+from fblmail.errors import FblError
+from fblmail.i18n import quoted, tr
 from fblmail.service.inbox import InboxRow, ListFilter, ListOrder, ListQuery
-from fblmail.service.views import MessageSummary
+from fblmail.service.views import DraftView, MessageSummary
+from fblmail.tui.hints import say
 from fblmail.tui.safe import plain_line
 from fblmail.tui.widgets.mailbox_tree import FolderRef, folder_name
 from fblmail.tui.widgets.message_list import MessageList
@@ -45,19 +48,30 @@ class Change:
     key: Any = None  # its place in the list, to come back to after an undo
 
 
+@dataclass(frozen=True)
+class DraftDeleted:
+    """A draft deleted in this session, every field kept in memory so that `u` saves it again."""
+
+    draft: DraftView
+
+
+Undoable = Change | tuple[Change, ...] | DraftDeleted
+"""What `u` can undo: one change, a bulk change on the tagged set, or a deleted draft."""
+
+
 def _done_text(change: Change) -> str:
-    subject = plain_line(change.summary.subject, 40)
+    subject = quoted(plain_line(change.summary.subject, 40))
     if change.action == "delete":
-        return tr(f"»{subject}« flyttat till papperskorgen (u ångrar).",
-                  f"»{subject}« moved to the trash (u undoes).")  # fmt: skip
+        return tr(f"{subject} flyttat till papperskorgen (u ångrar).",
+                  f"{subject} moved to the trash (u undoes).")  # fmt: skip
     if change.action == "restore":
-        return tr(f"»{subject}« återställt.", f"»{subject}« restored.")
+        return tr(f"{subject} återställt.", f"{subject} restored.")
     if change.action == "move":
-        return tr(f"»{subject}« flyttat till {folder_name(change.value)} (u ångrar).",
-                  f"»{subject}« moved to {folder_name(change.value)} (u undoes).")  # fmt: skip
+        return tr(f"{subject} flyttat till {folder_name(change.value)} (u ångrar).",
+                  f"{subject} moved to {folder_name(change.value)} (u undoes).")  # fmt: skip
     if change.value == "1":
-        return tr(f"»{subject}« markerat som läst.", f"»{subject}« marked as read.")
-    return tr(f"»{subject}« markerat som oläst.", f"»{subject}« marked as unread.")
+        return tr(f"{subject} markerat som läst.", f"{subject} marked as read.")
+    return tr(f"{subject} markerat som oläst.", f"{subject} marked as unread.")
 
 
 class InboxActions(Screen[None]):
@@ -77,7 +91,7 @@ class InboxActions(Screen[None]):
 
     def init_actions(self) -> None:
         """State of the actions (called from `__init__`)."""
-        self._undo: list[Change | tuple[Change, ...]] = []
+        self._undo: list[Undoable] = []
         self._search_text = ""
         self._search_rows: list[InboxRow] = []
 
@@ -245,7 +259,15 @@ class InboxActions(Screen[None]):
         if isinstance(row, DraftRow) and messenger is not None:
             from fblmail.tui.screens.draft_delete import DeleteDraftScreen
 
-            self.app.push_screen(DeleteDraftScreen(messenger, row.draft), lambda _: self.reload())
+            asked = DeleteDraftScreen(messenger, row.draft)
+
+            def answered(deleted: bool | None) -> None:
+                if deleted:
+                    self.remember(DraftDeleted(asked.draft))  # as last saved
+                self.reload()
+                self.refresh_action_state()
+
+            self.app.push_screen(asked, answered)
             return
         if (summary := self._message()) is not None:
             self._change(Change("delete", summary, key=self._key()), undo=False)
@@ -279,15 +301,47 @@ class InboxActions(Screen[None]):
         """Undo the last change of this session."""
         if self._undo:
             last = self._undo.pop()
-            if isinstance(last, tuple):
+            if isinstance(last, DraftDeleted):
+                self._restore_draft(last)
+            elif isinstance(last, tuple):
                 self.undo_group(last)
             else:
                 self._change(last, undo=True)
             self.refresh_action_state()
 
-    def remember(self, entry: Change | tuple[Change, ...]) -> None:
-        """Keep a change (or a bulk change) for `u`."""
+    def remember(self, entry: Undoable) -> None:
+        """Keep a change (a bulk change, a deleted draft) for `u`."""
         self._undo = [*self._undo, entry][-UNDO_DEPTH:]
+
+    @work(thread=True, group="inbox-change", exit_on_error=False)
+    def _restore_draft(self, entry: DraftDeleted) -> None:
+        from fblmail.tui.screens.draft_delete import restore_draft
+
+        try:
+            restore_draft(self.fbl_app.require_messenger(), entry.draft)
+        except FblError as error:
+            self.app.call_from_thread(self._draft_not_restored, entry, error)
+            return
+        self.app.call_from_thread(self._draft_restored, entry)
+
+    def _draft_restored(self, entry: DraftDeleted) -> None:
+        subject = entry.draft.subject
+        named = f" {quoted(plain_line(subject, 40))}" if subject.strip() else ""
+        self.notify(
+            tr(f"Utkastet{named} är tillbaka i Utkast.", f"The draft{named} is back in Drafts."),
+            markup=False,
+        )
+        self.reload()
+        self.refresh_action_state()
+
+    def _draft_not_restored(self, entry: DraftDeleted, error: FblError) -> None:
+        self.remember(entry)  # still in memory: u tries again
+        self.notify(
+            plain_line(tr("Utkastet återställdes inte: ", "The draft was not restored: ")
+                       + say(error), 600),
+            severity="error", markup=False, timeout=8,
+        )  # fmt: skip
+        self.refresh_action_state()
 
     @work(thread=True, group="inbox-change", exit_on_error=False)
     def _change(self, change: Change, undo: bool) -> None:

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Input
 
 from fblmail.domain.categories import Category
-from fblmail.i18n import plural, tr
+from fblmail.i18n import plural, quoted, tr
 from fblmail.service.inbox import SEARCH_LIMIT, InboxRow, ListFilter, Waiting, orders
 from fblmail.tui.safe import plain_line
 from fblmail.tui.screens.inbox_actions import InboxActions
@@ -91,8 +91,8 @@ class InboxFind(InboxActions):
             count = plural(hits, "träff", "träffar", "hit", "hits")
         where = tr(f", träff {at}", f", hit {at}") if hits else ""
         return tr(
-            f"Sökning »{shown}«: {count}{where} · n/N bläddrar · Esc tillbaka",
-            f"Search »{shown}«: {count}{where} · n/N step · Esc back",
+            f"Sökning {quoted(shown)}: {count}{where} · n/N bläddrar · Esc tillbaka",
+            f"Search {quoted(shown)}: {count}{where} · n/N step · Esc back",
         )
 
     def action_next_hit(self) -> None:

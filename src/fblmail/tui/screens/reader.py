@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 from textual.worker import Worker
 
-from fblmail.i18n import tr
+from fblmail.i18n import quoted, tr
 from fblmail.service.views import MessageDetail, MessageSummary
 from fblmail.tui.bindings import key
 from fblmail.tui.safe import line, plain_line
@@ -153,9 +153,9 @@ class ReaderScreen(ReaderFind):
         self.app.copy_to_clipboard(reference)
         self.notify(
             tr(
-                f"Referensen till »{plain_line(detail.journal_note.title, 60)}« är kopierad: "
+                f"Referensen till {quoted(plain_line(detail.journal_note.title, 60))} är kopierad: "
                 f"{plain_line(reference, 120)}",
-                f"The reference to »{plain_line(detail.journal_note.title, 60)}« is copied: "
+                f"The reference to {quoted(plain_line(detail.journal_note.title, 60))} is copied: "
                 f"{plain_line(reference, 120)}",
             ),
             markup=False,

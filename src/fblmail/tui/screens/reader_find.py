@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from fblmail.i18n import plural, tr
+from fblmail.i18n import plural, quoted, tr
 from fblmail.tui.bindings import key
 from fblmail.tui.safe import plain_line
 
@@ -152,13 +152,13 @@ class ReaderFind(Screen[None]):
     def _say(self) -> None:
         shown = plain_line(self._needle, 40)
         if not self._hits:
-            self.notify(tr(f"Inga träffar på »{shown}«.", f"No hits for »{shown}«."),
+            self.notify(tr(f"Inga träffar på {quoted(shown)}.", f"No hits for {quoted(shown)}."),
                         markup=False)  # fmt: skip
             return
         count = plural(len(self._hits), "träff", "träffar", "hit", "hits")
         self.notify(
-            tr(f"»{shown}«: {count}, träff {self._hit + 1} · n/N bläddrar",
-               f"»{shown}«: {count}, hit {self._hit + 1} · n/N step"),
+            tr(f"{quoted(shown)}: {count}, träff {self._hit + 1} · n/N bläddrar",
+               f"{quoted(shown)}: {count}, hit {self._hit + 1} · n/N step"),
             markup=False, timeout=3,
         )  # fmt: skip
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -21,6 +21,7 @@ from textual.widgets import Input, Label
 
 from fblmail.i18n import tr
 from fblmail.service.views import MessageSummary
+from fblmail.tui.bindings import key
 from fblmail.tui.safe import plain_line
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class NoteDialog(ModalScreen[str | None]):
     CSS_PATH = "late.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", tr("Avbryt", "Cancel"), id="note.cancel"),
+        key("escape", "cancel", "Avbryt", "Cancel", id="note.cancel"),
     ]
 
     def __init__(self, title: str, placeholder: str) -> None:

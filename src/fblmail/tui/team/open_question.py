@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from fblmail.clock import format_local
 from fblmail.errors import FblError
-from fblmail.i18n import tr
+from fblmail.i18n import quoted, tr
 from fblmail.service.patient import PatientThread, status_label
 from fblmail.tui.safe import plain_line
 
@@ -29,10 +29,10 @@ def question_text(found: tuple[PatientThread, ...], to_address: str, now: dateti
     more = len(found) - 1
     text = tr(
         f"Det finns redan en öppen fråga om patienten till {to_address}: "
-        f"»{plain_line(first.subject, 80)}«, skickad {format_local(first.created_at)} "
+        f"{quoted(plain_line(first.subject, 80))}, skickad {format_local(first.created_at)} "
         f"({status_label(first, now)}).",
         f"There already is an open question about the patient to {to_address}: "
-        f"»{plain_line(first.subject, 80)}«, sent {format_local(first.created_at)} "
+        f"{quoted(plain_line(first.subject, 80))}, sent {format_local(first.created_at)} "
         f"({status_label(first, now)}).",
     )
     if more:

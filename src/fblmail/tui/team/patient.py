@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -23,6 +23,7 @@ from fblmail.clock import format_local
 from fblmail.i18n import tr
 from fblmail.service.patient import PatientOverview, PatientThread, status_label
 from fblmail.service.views import MessageSummary
+from fblmail.tui.bindings import key
 from fblmail.tui.safe import rich_line
 
 if TYPE_CHECKING:
@@ -49,12 +50,12 @@ class PatientScreen(Screen[None]):
     """Every thread about one patient, newest first."""
 
     CSS_PATH = "patient.tcss"
-    HELP_TITLE = tr("Patienten", "The patient")
+    HELP_TITLE = ("Patienten", "The patient")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "back", tr("Tillbaka", "Back"), id="patient.back"),
-        Binding("j", "down", tr("Ned", "Down"), show=False, id="patient.down"),
-        Binding("k", "up", tr("Upp", "Up"), show=False, id="patient.up"),
+        key("escape,q", "back", "Tillbaka", "Back", id="patient.back"),
+        key("j", "down", "Ned", "Down", show=False, id="patient.down"),
+        key("k", "up", "Upp", "Up", show=False, id="patient.up"),
     ]
 
     @dataclass

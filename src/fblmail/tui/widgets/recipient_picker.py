@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from fblmail.i18n import tr
 from fblmail.service.views import UnitView
 from fblmail.tui import safe
+from fblmail.tui.bindings import key
 from fblmail.tui.widgets.safe_fields import SafeInput
 
 __all__ = ["RecipientPicker"]
@@ -50,23 +51,13 @@ class RecipientPicker(Vertical):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "down",
-            "move(1)",
-            tr("Nästa mottagare", "Next recipient"),
-            show=False,
-            tooltip=tr("Flytta ned i mottagarlistan", "Move down the recipient list"),
-            id="compose.recipient_down",
-        ),
-        Binding(
-            "up",
-            "move(-1)",
-            tr("Föregående mottagare", "Previous recipient"),
-            show=False,
-            tooltip=tr("Flytta upp i mottagarlistan", "Move up the recipient list"),
-            id="compose.recipient_up",
-        ),
-    ]
+        key("down", "move(1)", "Nästa mottagare", "Next recipient",
+            "Flytta ned i mottagarlistan", "Move down the recipient list", show=False,
+            id="compose.recipient_down"),
+        key("up", "move(-1)", "Föregående mottagare", "Previous recipient",
+            "Flytta upp i mottagarlistan", "Move up the recipient list", show=False,
+            id="compose.recipient_up"),
+    ]  # fmt: skip
 
     value: reactive[str] = reactive("", init=False)
     """The chosen FBL address, or the text as typed when nothing matches exactly."""
