@@ -17,12 +17,12 @@ tests cover PostgreSQL, and the live-update test has its own PostgreSQL case.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from tui_helpers import AppFactory, TuiWorld
 
 from fblmail.domain.personnummer import make_test_patient_ids
 from fblmail.i18n import set_language
@@ -33,22 +33,6 @@ from support import ARVIKA, HERRHAGEN, TOLVAN, TOLVAN_SAMORDNING, FakeClock, Wor
 
 FROZEN_AT = datetime(2026, 11, 5, 12, 0, tzinfo=UTC)
 """The app's clock in these tests: Thursday 2026-11-05 13:00 Stockholm time."""
-SIZE = (120, 30)
-"""Wide enough for the mailbox tree, which hides itself below 110 columns."""
-
-
-@dataclass
-class TuiWorld:
-    """The seeded store: its URL, the service-level world, and the ids of the messages."""
-
-    url: str
-    world: World
-    ids: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def clock(self) -> FakeClock:
-        """The (frozen) clock shared by the world and the app."""
-        return self.world.clock
 
 
 def seed(world: World) -> dict[str, str]:
@@ -122,7 +106,17 @@ def tui_world(sqlite_template: Path, tmp_path: Path) -> Iterator[TuiWorld]:
     engine.dispose()
 
 
-AppFactory = Callable[..., FblApp]
+
+
+@pytest.fixture(autouse=True)
+def swedish_after_each_test() -> Iterator[None]:
+    """The language and the bindings' words are process-wide: an English test must not leave
+    the next test's app (and its yes key) in English."""
+    yield
+    from fblmail.tui import bindings
+
+    set_language("sv")
+    bindings.localise_bindings()
 
 
 @pytest.fixture

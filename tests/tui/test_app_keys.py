@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from tui_helpers import SIZE, ready, run_async, wait_for
+from tui_helpers import SIZE, AppFactory, ready, run_async, wait_for
 
-from conftest import AppFactory
 from fblmail.tui.app import FblApp
 from fblmail.tui.screens.help import HelpScreen
 from fblmail.tui.screens.inbox import InboxScreen

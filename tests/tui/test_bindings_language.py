@@ -10,19 +10,22 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
+from pathlib import Path
 
 from test_compose_support import type_text, wait_until
 from textual.binding import Binding
 from textual.dom import DOMNode
-from tui_helpers import SIZE, ready, run_async, screen_text
+from tui_helpers import SIZE, AppFactory, ready, run_async, screen_text
 
 import fblmail.tui
-from conftest import AppFactory
 from fblmail.i18n import set_language
 from fblmail.tui import bindings
 from fblmail.tui.screens.compose import ComposeScreen
 from fblmail.tui.screens.confirm_send import ConfirmSendScreen
 from fblmail.tui.screens.forward import ForwardScreen
+
+SOURCE = str(Path(fblmail.tui.__file__).parent)
 
 
 def _declared() -> list[tuple[str, object]]:
@@ -35,7 +38,9 @@ def _declared() -> list[tuple[str, object]]:
     while pending:
         cls = pending.pop()
         pending.extend(cls.__subclasses__())
-        if cls in seen or not cls.__module__.startswith("fblmail."):
+        # By file, not module name: a test's own App subclasses are not fblmail's.
+        source = getattr(sys.modules.get(cls.__module__), "__file__", None) or ""
+        if cls in seen or not source.startswith(SOURCE):
             continue
         seen.add(cls)
         found += [(cls.__qualname__, b) for b in cls.__dict__.get("BINDINGS", [])]

@@ -21,9 +21,8 @@ from test_compose_support import (
 )
 from textual import events
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
-from tui_helpers import SIZE, ready, the_list, wait_for
+from tui_helpers import SIZE, AppFactory, TuiWorld, ready, the_list, wait_for
 
-from conftest import AppFactory, TuiWorld
 from fblmail.service.drafts import DraftInput
 from fblmail.tui import drafting
 from fblmail.tui.screens.compose import ComposeScreen

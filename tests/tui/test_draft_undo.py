@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from tui_helpers import SIZE, ready, run_async, screen_text, the_list, wait_for
+from tui_helpers import (
+    SIZE,
+    AppFactory,
+    TuiWorld,
+    ready,
+    run_async,
+    screen_text,
+    the_list,
+    wait_for,
+)
 
-from conftest import AppFactory, TuiWorld
 from fblmail.service.drafts import DraftInput
 from fblmail.tui.screens.draft_delete import DeleteDraftScreen
 from fblmail.tui.widgets.mailbox_tree import DRAFTS, MailboxTree

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tui_helpers import SIZE, ready, run_async, screen_text, wait_for
+from tui_helpers import SIZE, AppFactory, TuiWorld, ready, run_async, screen_text, wait_for
 
-from conftest import AppFactory, TuiWorld
 from fblmail.tui.app import FblApp
 from fblmail.tui.duty.history import HistoryScreen
 from fblmail.tui.duty.screen import DutyScreen

@@ -12,9 +12,8 @@ from typing import Any
 import pytest
 from test_duty import FRIDAY_0930
 from textual.pilot import Pilot
-from tui_helpers import ready, wait_for
+from tui_helpers import AppFactory, TuiWorld, ready, wait_for
 
-from conftest import AppFactory, TuiWorld
 from fblmail.tui.duty.screen import DutyScreen
 
 

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
-from tui_helpers import SIZE, ready, run_async, the_list, wait_for
+from tui_helpers import SIZE, AppFactory, TuiWorld, ready, run_async, the_list, wait_for
 
-from conftest import AppFactory, TuiWorld
 from fblmail.errors import InvalidInput
 from fblmail.i18n import set_language
 from fblmail.service.inbox import InboxRow

@@ -10,9 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
-from tui_helpers import ready, settled
-
-from conftest import SIZE, AppFactory
+from tui_helpers import SIZE, AppFactory, ready, settled
 
 
 def test_inbox(make_app: AppFactory, snap_compare: Callable[..., bool]) -> None:

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import TuiWorld
+from tui_helpers import TuiWorld
 
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "alembic")
 

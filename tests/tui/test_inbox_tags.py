@@ -8,9 +8,18 @@ from __future__ import annotations
 from collections import Counter
 
 from test_inbox import access_actions, current_subject, inbox, notices, subjects
-from tui_helpers import SIZE, ready, run_async, screen_text, settled, the_list, wait_for
+from tui_helpers import (
+    SIZE,
+    AppFactory,
+    TuiWorld,
+    ready,
+    run_async,
+    screen_text,
+    settled,
+    the_list,
+    wait_for,
+)
 
-from conftest import AppFactory, TuiWorld
 from fblmail.service.inbox import SEARCH_LIMIT, InboxRow
 from fblmail.tui.widgets.mailbox_tree import MailboxTree
 

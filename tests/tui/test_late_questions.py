@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tui_helpers import SIZE, ready, run_async, screen_text, wait_for
+from tui_helpers import SIZE, AppFactory, TuiWorld, ready, run_async, screen_text, wait_for
 
-from conftest import AppFactory, TuiWorld
 from fblmail.domain.directory_file import parse_directory
 from fblmail.tui.app import FblApp
 from fblmail.tui.screens.move_dialog import ChoiceDialog

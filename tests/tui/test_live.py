@@ -10,9 +10,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from tui_helpers import SIZE, ready, run_async, the_list, wait_for
+from tui_helpers import SIZE, AppFactory, TuiWorld, ready, run_async, the_list, wait_for
 
-from conftest import AppFactory, TuiWorld
 from fblmail.i18n import set_language
 from fblmail.settings import Settings
 from fblmail.tui.app import FblApp

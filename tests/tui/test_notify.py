@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tui_helpers import SIZE, ready, run_async, wait_for
+from tui_helpers import SIZE, TuiWorld, ready, run_async, wait_for
 
-from conftest import TuiWorld
 from fblmail.i18n import set_language
 from fblmail.settings import Settings
 from fblmail.tui.app import FblApp

@@ -4,9 +4,8 @@ shows that question first and asks whether this is a new one; it can still be se
 from __future__ import annotations
 
 from textual.widgets import Checkbox, Input, Select, TextArea
-from tui_helpers import SIZE, ready, run_async, wait_for
+from tui_helpers import SIZE, AppFactory, TuiWorld, ready, run_async, wait_for
 
-from conftest import AppFactory, TuiWorld
 from fblmail.domain.personnummer import make_test_patient_ids
 from fblmail.tui.app import FblApp
 from fblmail.tui.screens.compose import ComposeScreen

@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 from test_team import select
 from textual.pilot import Pilot
-from tui_helpers import SIZE, ready, run_async, screen_text, wait_for
+from tui_helpers import SIZE, AppFactory, TuiWorld, ready, run_async, screen_text, wait_for
 
-from conftest import AppFactory, TuiWorld
 from fblmail.tui.app import FblApp
 from fblmail.tui.screens.reader import ReaderScreen
 from fblmail.tui.team.patient import PatientScreen

@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlmodel import Session
-from tui_helpers import SIZE, ready, run_async, screen_text, the_list, wait_for
+from tui_helpers import (
+    SIZE,
+    AppFactory,
+    TuiWorld,
+    ready,
+    run_async,
+    screen_text,
+    the_list,
+    wait_for,
+)
 
-from conftest import AppFactory, TuiWorld
 from fblmail.service.inbox import InboxRow
 from fblmail.store.tables import AccessLog
 from fblmail.tui.app import FblApp

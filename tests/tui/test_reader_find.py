@@ -6,9 +6,8 @@ from __future__ import annotations
 from test_reader import open_subject
 from textual.containers import VerticalScroll
 from textual.widgets import Input
-from tui_helpers import ready, run_async, wait_for
+from tui_helpers import AppFactory, TuiWorld, ready, run_async, wait_for
 
-from conftest import AppFactory, TuiWorld
 from fblmail.tui.screens.inbox import InboxScreen
 from fblmail.tui.screens.reader import ReaderScreen
 from fblmail.tui.screens.reader_find import find_all

@@ -7,9 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
-from tui_helpers import ready, wait_for
+from tui_helpers import SIZE, AppFactory, ready, wait_for
 
-from conftest import SIZE, AppFactory
 from fblmail.tui.screens.reader import ReaderScreen
 
 

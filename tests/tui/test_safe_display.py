@@ -11,6 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 from tui_helpers import (
+    AppFactory,
+    TuiWorld,
     ready,
     run_async,
     screen_lines,
@@ -20,7 +22,6 @@ from tui_helpers import (
     wait_for,
 )
 
-from conftest import AppFactory, TuiWorld
 from fblmail.service.inbox import InboxRow
 from fblmail.tui.app import FblApp
 from fblmail.tui.screens.inbox import InboxScreen

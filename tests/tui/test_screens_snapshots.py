@@ -14,9 +14,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_helpers import ready, run_async, screen_text, settled, the_list, wait_for
+from tui_helpers import AppFactory, ready, run_async, screen_text, settled, the_list, wait_for
 
-from conftest import AppFactory
 from fblmail.service.inbox import InboxRow
 from fblmail.tui.screens.help import HelpScreen
 from fblmail.tui.screens.reader import ReaderScreen

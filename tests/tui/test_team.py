@@ -5,9 +5,17 @@ name live in the other member's list, taking over and replying only after asking
 from __future__ import annotations
 
 import pytest
-from tui_helpers import SIZE, ready, run_async, screen_text, the_list, wait_for
+from tui_helpers import (
+    SIZE,
+    AppFactory,
+    TuiWorld,
+    ready,
+    run_async,
+    screen_text,
+    the_list,
+    wait_for,
+)
 
-from conftest import AppFactory, TuiWorld
 from fblmail.i18n import set_language
 from fblmail.service.inbox import InboxRow
 from fblmail.settings import Settings

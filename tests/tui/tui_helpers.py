@@ -5,15 +5,36 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
 from typing import Any
 
 from textual.pilot import Pilot
 
 from fblmail.tui.app import FblApp
 from fblmail.tui.widgets.message_list import MessageList
+from support import FakeClock, World
 
 SIZE = (120, 30)
 """Wide enough for the mailbox tree, which hides itself below 110 columns."""
+
+AppFactory = Callable[..., FblApp]
+"""`make_app(login="david.ssk", lang="sv", keymap=None)`: the conftest fixture's type."""
+
+
+@dataclass
+class TuiWorld:
+    """The seeded store: its URL, the service-level world, and the ids of the messages."""
+
+    url: str
+    world: World
+    ids: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def clock(self) -> FakeClock:
+        """The (frozen) clock shared by the world and the app."""
+        return self.world.clock
+
+
 
 
 def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
