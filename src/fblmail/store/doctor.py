@@ -62,6 +62,20 @@ class Report:
         return any(f.status == DAMAGED for f in self.findings)
 
     @property
+    def writable(self) -> bool:
+        """True if the schema is current and the pages whole: a row may still be added."""
+        return all(
+            f.status in (OK, WARNING) for f in self.findings if f.check in ("schema", "pages")
+        ) and any(f.check == "schema" for f in self.findings)
+
+    @property
+    def verdict(self) -> str:
+        """One word for the access log: healthy, damaged or unusable."""
+        if self.damaged:
+            return DAMAGED
+        return "healthy" if self.healthy else UNUSABLE
+
+    @property
     def healthy(self) -> bool:
         """True if the store can be used as it is (warnings allowed)."""
         return all(f.status in (OK, WARNING) for f in self.findings)

@@ -283,13 +283,16 @@ class Store:
         )
 
     @contextmanager
-    def write(self, *, durable: bool = True) -> Iterator[Session]:
+    def write(self, *, durable: bool = True, despite_damage: bool = False) -> Iterator[Session]:
         """One write transaction (BEGIN IMMEDIATE on SQLite); commits on success.
 
         `durable=False` (SQLite) commits without waiting for the disk: for work that is
         redone if lost, such as a purge batch; the next durable commit syncs it too.
+        `despite_damage=True` is for `fblmail doctor`'s own access-log row only, written
+        when the doctor found the pages whole (a broken log chain still blocks the rest).
         """
-        self.refuse_if_damaged()
+        if not despite_damage:
+            self.refuse_if_damaged()
         if self.file is not None:
             self.file.check(write=True)
         engine = self._write_engine if durable else self._batch_engine
