@@ -147,3 +147,53 @@ def test_a_broken_log_chain_is_logged_as_damaged_and_still_blocks_writes(
     assert "audit_tail damaged" in (row.detail or "")
     assert (path.parent / "store.db-damaged").exists()
     assert cli("sara.support", "backup", str(path.parent / "copy.db")).exit_code == 5
+
+
+def _set_detail(store: Store, row_id: int, detail: str | None) -> None:
+    """Edit a log row behind the program's back (its append-only trigger off meanwhile)."""
+    from sqlalchemy import text
+
+    with store.engine.begin() as conn:
+        if store.sqlite:
+            conn.execute(text("DROP TRIGGER IF EXISTS access_log_no_update"))
+        else:
+            conn.execute(text("ALTER TABLE access_log DISABLE TRIGGER access_log_no_change"))
+        conn.execute(
+            text("UPDATE access_log SET detail = :d WHERE id = :i"), {"d": detail, "i": row_id}
+        )
+        if not store.sqlite:
+            conn.execute(text("ALTER TABLE access_log ENABLE TRIGGER access_log_no_change"))
+
+
+def test_damage_found_by_the_doctor_blocks_writes_on_both_back_ends_until_whole(
+    world: World, store_url: str
+) -> None:
+    from sqlalchemy import text
+
+    from fblmail.errors import StoreProblem
+
+    if world.store.path is not None:
+        world.store.path.chmod(0o600)
+    cli = Cli(store_url)
+    row_id = newest(world.store)
+    [row] = rows_after(world.store, row_id - 1)
+    _set_detail(world.store, row_id, "ändrad")
+    assert cli("sara.support", "doctor").exit_code == 5
+    if world.store.sqlite:
+        assert world.store.path is not None
+        assert world.store.path.with_name("store.db-damaged").exists()
+    else:
+        with world.store.engine.connect() as conn:
+            found = conn.execute(text("SELECT findings FROM store_damage")).scalar_one()
+        assert "audit_tail" in found
+    before = newest(world.store)
+    blocked = cli("anna.ssk", "access", "request", "new", "--reason", "x")
+    assert blocked.exit_code == 5 and "skadad" in blocked.stderr
+    assert "Traceback" not in blocked.stderr
+    with pytest.raises(StoreProblem):
+        world.send()
+    assert newest(world.store) == before  # nothing written, not even a refusal
+    _set_detail(world.store, row_id, row.detail)  # the store whole again (as after a restore)
+    assert cli("sara.support", "doctor").exit_code == 0
+    world.send()  # writes go through again
+    assert newest(world.store) > before

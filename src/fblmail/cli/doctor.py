@@ -87,7 +87,14 @@ def doctor(
                 )
             )
         if marker is not None:
-            err().print(Text(tr("Spärr: ", "Block: ") + str(marker)))
+            err().print(Text(tr("Spärr: ", "Block: ") + marker))
+        elif report.damaged:
+            warn(
+                "Spärren mot skrivningar kunde inte sparas (skrivskyddad mapp, eller på "
+                "PostgreSQL inte support eller ägare); kör `fblmail doctor` som support.",
+                "The block against writes could not be recorded (a read-only folder, or on "
+                "PostgreSQL not support or the owner); run `fblmail doctor` as support.",
+            )
     if not report.healthy:
         raise typer.Exit(EXIT_STORE)
 
