@@ -351,8 +351,8 @@ def _record_in_table(engine: Engine, report: Report, findings: str) -> str | Non
                     ),
                     {"f": findings[:2000]},
                 )
-            else:
-                conn.execute(text("DELETE FROM store_damage WHERE id = 1"))
+            elif conn.execute(text("SELECT 1 FROM store_damage WHERE id = 1")).first():
+                conn.execute(text("DELETE FROM store_damage WHERE id = 1"))  # lift the block
     except Exception:
         return None  # no privilege or the server gone: the report itself still says it
     return "store_damage" if report.damaged else None
