@@ -358,6 +358,7 @@ def test_a_corrupt_page_is_found_and_blocks_writes(sqlite_world_url: str) -> Non
     corrupt_middle_page(path)
     found = cli(None, "doctor", "--json")
     assert found.exit_code == 5
+    assert "åtkomstloggen" in found.stderr  # a damaged file takes no row, and says so
     assert '"damaged": true' in found.stdout and "Traceback" not in found.stderr
     assert (path.parent / "store.db-damaged").exists()
     before = path.read_bytes()
@@ -374,12 +375,12 @@ def test_backup_then_restore_lifts_the_block(sqlite_world_url: str, tmp_path: Pa
     copy = tmp_path / "safe" / "backup.db"
     old = os.umask(0o022)
     try:
-        cli.ok(None, "backup", str(copy))
+        cli.ok("sara.support", "backup", str(copy))
     finally:
         os.umask(old)
     assert copy.stat().st_mode & 0o777 == 0o600
     assert copy.parent.stat().st_mode & 0o777 == 0o700
-    again = cli(None, "backup", str(copy))
+    again = cli("sara.support", "backup", str(copy))
     assert again.exit_code == 2 and "finns redan" in again.stderr
     path = Path(sqlite_world_url.removeprefix("sqlite:///"))
     corrupt_middle_page(path)

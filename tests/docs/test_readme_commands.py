@@ -48,6 +48,7 @@ USERS = (
     ("fblmail access request end", "fia.chef"),
     ("fblmail access", "sara.support"),
     ("fblmail audit", "sara.support"),
+    ("fblmail backup", "sara.support"),
     ("fblmail purge --expired", "sara.support"),
     ("fblmail routine set", "fia.chef"),
     ("fblmail list", "cecilia.dr"),

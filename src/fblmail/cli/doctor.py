@@ -1,32 +1,36 @@
 """`fblmail doctor` (is the store whole?) and `fblmail backup DEST` (a private copy).
 
-`doctor` needs no account: it reads the store's structure, never a patient's data, and it
-must work on a store too damaged for anything else. Exit 0 healthy (warnings allowed), 5
+`doctor` needs no account: it reads the store's structure, never shows a patient's data, and
+it must work on a store too damaged for anything else. Exit 0 healthy (warnings allowed), 5
 damaged or unusable. A damaged SQLite store is marked so that writes refuse to proceed (see
-`fblmail.store.doctor`).
+`fblmail.store.doctor`). It reads the access log's tail, so its run is logged (who, verdict)
+whenever the store can still take a row.
 
 `backup` copies an SQLite store with SQLite's online backup API (consistent even while
-others write) into a new file only its owner may read. A PostgreSQL store is copied with
-`pg_dump`; the command says how.
+others write) into a new file only its owner may read; support only, logged with its
+destination (`fblmail.service.store_care`). A PostgreSQL store is copied with `pg_dump`;
+the command says how.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
-from urllib.parse import quote
 
 import typer
 from rich.text import Text
 
 from fblmail.cli.context import state
-from fblmail.cli.output import EXIT_STORE, err, out, print_json, reporting
+from fblmail.cli.output import EXIT_STORE, err, out, print_json, reporting, warn
 from fblmail.errors import InvalidInput, StoreProblem
 from fblmail.i18n import language, tr
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from fblmail.cli.context import CliState
+    from fblmail.store.doctor import Report
+    from fblmail.store.engine import Store
 
 STATUS_MARK = {"ok": "✓", "warning": "!", "damaged": "✗", "unusable": "✗"}
 STATUS_STYLE = {"ok": "green", "warning": "yellow", "damaged": "bold red", "unusable": "bold red"}
@@ -46,8 +50,10 @@ def doctor(
     cli = state(ctx)
     with reporting():
         store = cli.store(check=False)
+        login = _login_if_reachable(cli, store)
         report = diagnose(store.engine, tail=tail)
         marker = record_damage(store.engine, report)
+        _log_run(store, login, report)
     if as_json:
         print_json(
             {
@@ -81,9 +87,49 @@ def doctor(
                 )
             )
         if marker is not None:
-            err().print(Text(tr("Spärr: ", "Block: ") + str(marker)))
+            err().print(Text(tr("Spärr: ", "Block: ") + marker))
+        elif report.damaged:
+            warn(
+                "Spärren mot skrivningar kunde inte sparas (skrivskyddad mapp, eller på "
+                "PostgreSQL inte support eller ägare); kör `fblmail doctor` som support.",
+                "The block against writes could not be recorded (a read-only folder, or on "
+                "PostgreSQL not support or the owner); run `fblmail doctor` as support.",
+            )
     if not report.healthy:
         raise typer.Exit(EXIT_STORE)
+
+
+def _login_if_reachable(cli: CliState, store: Store) -> str | None:
+    """Who runs the doctor; None when the store cannot even say (the report will tell)."""
+    from fblmail.bootstrap import acting_login
+
+    try:
+        return acting_login(cli.settings, store)
+    except StoreProblem:
+        return None
+
+
+def _log_run(store: Store, login: str | None, report: Report) -> None:
+    """The doctor read the log's tail: one access-log row (who, verdict), if it can be written.
+
+    A store whose pages are damaged (or schema unusable) takes no row; that is said on stderr.
+    """
+    from fblmail.service import Messenger
+
+    problem: StoreProblem | None = None
+    if login is not None and report.writable:
+        detail = "; ".join(f"{f.check} {f.status}" for f in report.findings if f.status != "ok")
+        try:
+            Messenger(store, login).store_care.log_doctor(report.verdict, detail or "all ok")
+            return
+        except StoreProblem as exc:
+            problem = exc
+    cause_sv = f" ({problem.sv})" if problem else ""
+    cause_en = f" ({problem.en})" if problem else ""
+    warn(
+        f"Körningen kunde inte skrivas i åtkomstloggen{cause_sv}.",
+        f"This run could not be written to the access log{cause_en}.",
+    )
 
 
 def refuse_damaged(engine: Engine) -> None:
@@ -122,9 +168,10 @@ def backup(
     dest: Annotated[Path, typer.Argument(help="Ny fil för kopian (får inte finnas).")],
 ) -> None:
     """Ta en säkerhetskopia av SQLite-databasen (fil 0600); för PostgreSQL: pg_dump."""
+    from fblmail.bootstrap import acting_login
     from fblmail.cli.store_cmds import shown_url
+    from fblmail.service import Messenger
     from fblmail.store.engine import sqlite_path
-    from fblmail.store.files import create_private_file
 
     cli = state(ctx)
     with reporting():
@@ -138,21 +185,11 @@ def backup(
                 f"pg_dump --format=custom --file {dest} '{url}' (restore with pg_restore).",
                 field="dest",
             )
-        cli.store(check=False)  # refuses a missing store (and warns about loose modes)
-        dest = dest.expanduser()
-        if dest.exists() or dest.is_symlink():
-            raise InvalidInput(
-                f"{dest} finns redan; ange en ny fil för kopian.",
-                f"{dest} already exists; give a new file for the copy.",
-                field="dest",
-            )
-        create_private_file(dest)
-        try:
-            _copy(source, dest)
-        except BaseException:
-            dest.unlink(missing_ok=True)
-            raise
-    size = dest.stat().st_size // 1024
+        store = cli.store(check=False)  # refuses a missing store (and warns about loose modes)
+        messenger = Messenger(store, acting_login(cli.settings, store))
+        done = messenger.store_care.backup(dest.expanduser())  # support only; logged
+    size = done.size // 1024
+    dest = done.dest
     out().print(
         Text(
             tr(
@@ -161,20 +198,6 @@ def backup(
             )
         )
     )
-
-
-def _copy(source: Path, dest: Path) -> None:
-    """SQLite's online backup: a consistent copy even while others write."""
-    src = sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True)
-    try:
-        target = sqlite3.connect(dest)
-        try:
-            src.backup(target)
-            target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-        finally:
-            target.close()
-    finally:
-        src.close()
 
 
 def register(app: typer.Typer) -> None:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from fblmail.service.printing import Printing
     from fblmail.service.purge import Purger
     from fblmail.service.routine import Routines
+    from fblmail.service.store_care import StoreCare
     from fblmail.store.engine import Store
 
 
@@ -118,6 +119,13 @@ class Messenger:
         from fblmail.service.mailbox_admin import MailboxAdmin
 
         return MailboxAdmin(self.store, self.clock, self.login)
+
+    @cached_property
+    def store_care(self) -> StoreCare:
+        """Backups and the doctor's run, both logged."""
+        from fblmail.service.store_care import StoreCare
+
+        return StoreCare(self.store, self.clock, self.login)
 
     @cached_property
     def checks(self) -> Checks:

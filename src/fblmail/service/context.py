@@ -130,11 +130,15 @@ class ServiceBase:
         *,
         target: AuditTarget | None = None,
         require_account: bool = True,
+        despite_damage: bool = False,
     ) -> T:
-        """Run `work` as one write transaction; log and re-raise a refusal."""
+        """Run `work` as one write transaction; log and re-raise a refusal.
+
+        `despite_damage` lets `fblmail doctor` log its run on a store it found damaged but
+        still writable (see `Store.write`)."""
         actor: Actor | None = None
         try:
-            with self.store.write() as session:
+            with self.store.write(despite_damage=despite_damage) as session:
                 actor = load_actor(session, self.login)
                 if require_account and not actor.active:
                     raise ask_for_account(self.login)

@@ -1,13 +1,13 @@
 """`fblmail doctor`: is the store whole? Schema, pages, full-text index, log tail, modes, disk.
 
 Each check is a `Finding`; one that shows damage makes the store *damaged*. On SQLite the
-command line then leaves a marker beside the file (`store.db-damaged`) and every write
-refuses to proceed until a doctor run finds the store whole again (or it is restored from a
-backup): checking every page before every write would cost a full read of the file, the
-marker costs one `stat`.
+command line then leaves a marker beside the file (`store.db-damaged`), on PostgreSQL a row
+in `store_damage`, and every write refuses to proceed until a doctor run finds the store
+whole again (or it is restored from a backup): checking every page before every write
+would cost a full read of the store, the marker costs one `stat` or one key lookup.
 
-Nothing here writes to the store. Nothing here names a patient: findings hold counts, row
-numbers and SQLite's or PostgreSQL's own codes.
+Nothing here writes to the store but that PostgreSQL block row. Nothing here names a
+patient: findings hold counts, row numbers and SQLite's or PostgreSQL's own codes.
 """
 
 from __future__ import annotations
@@ -60,6 +60,20 @@ class Report:
     def damaged(self) -> bool:
         """True if a check found damage (pages, index, log chain)."""
         return any(f.status == DAMAGED for f in self.findings)
+
+    @property
+    def writable(self) -> bool:
+        """True if the schema is current and the pages whole: a row may still be added."""
+        return all(
+            f.status in (OK, WARNING) for f in self.findings if f.check in ("schema", "pages")
+        ) and any(f.check == "schema" for f in self.findings)
+
+    @property
+    def verdict(self) -> str:
+        """One word for the access log: healthy, damaged or unusable."""
+        if self.damaged:
+            return DAMAGED
+        return "healthy" if self.healthy else UNUSABLE
 
     @property
     def healthy(self) -> bool:
@@ -191,15 +205,29 @@ def _fts(report: Report, engine: Engine) -> None:
 
 
 def _postgres(report: Report, engine: Engine) -> None:
-    """Read every table to its end; with the amcheck extension also check every B-tree."""
+    """Read every table to its end; with the amcheck extension also check every B-tree.
+
+    On a shared store a person's role reads only the tables (and rows) it may: the rest
+    are left out and the finding says so (a warning: only the owner checks everything).
+    """
+    skipped = 0
     try:
         with engine.connect() as conn:
             tables = inspect(conn).get_table_names()
             for table in tables:
+                if not conn.execute(
+                    text("SELECT has_table_privilege(:t, 'SELECT')"), {"t": table}
+                ).scalar_one():
+                    skipped += 1
+                    continue
                 conn.execute(select(func.count()).select_from(table_clause(table))).scalar_one()
             amcheck = conn.execute(
                 text("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'")
             ).first()
+            if amcheck is not None and not conn.execute(
+                text("SELECT has_function_privilege('bt_index_check(regclass)', 'EXECUTE')")
+            ).scalar_one():
+                amcheck = None  # a person's role on a shared store: the owner's to run
             indexes = 0
             if amcheck is not None:
                 for (oid,) in conn.execute(
@@ -217,6 +245,17 @@ def _postgres(report: Report, engine: Engine) -> None:
         return
     extra_sv = f", {indexes} index kontrollerade med amcheck" if amcheck else " (amcheck saknas)"
     extra_en = f", {indexes} indexes checked with amcheck" if amcheck else " (no amcheck)"
+    read = len(tables) - skipped
+    if skipped:
+        report.add(
+            "pages",
+            WARNING,
+            f"{read} tabeller lästa till slutet{extra_sv}; {skipped} får din användare inte "
+            "läsa (bara databasens ägare kontrollerar allt).",
+            f"{read} tables read to the end{extra_en}; {skipped} your user may not read "
+            "(only the database owner checks everything).",
+        )
+        return
     report.add(
         "pages",
         OK,
@@ -277,23 +316,46 @@ def _audit_tail(report: Report, engine: Engine, tail: int) -> None:
     )
 
 
-def record_damage(engine: Engine, report: Report) -> Path | None:
-    """Leave (or lift) the damage marker beside an SQLite store; returns the marker if set."""
+def record_damage(engine: Engine, report: Report) -> str | None:
+    """Leave (or lift) the damage block; returns where it is recorded if it is set.
+
+    SQLite: a marker file beside the store. PostgreSQL: the single row of `store_damage`
+    (on a shared store only support or the owner may set or lift it). None when the store
+    is damaged but the block could not be recorded (a read-only folder, no privilege).
+    """
+    findings = "\n".join(f"{f.check}: {f.en}" for f in report.findings if f.status == DAMAGED)
     path = engine_sqlite_path(engine)
     if path is None:
-        return None
+        return _record_in_table(engine, report, findings)
     marker = damage_marker(path)
     if report.damaged:
         try:
-            marker.write_text(
-                "\n".join(f"{f.check}: {f.en}" for f in report.findings if f.status == DAMAGED)
-                + "\n",
-                "utf-8",
-            )
+            marker.write_text(findings + "\n", "utf-8")
             marker.chmod(0o600)
         except OSError:
             return None  # a read-only folder: the report itself still says damaged
-        return marker
+        return str(marker)
     if report.healthy:
         marker.unlink(missing_ok=True)
     return None
+
+
+def _record_in_table(engine: Engine, report: Report, findings: str) -> str | None:
+    if not report.damaged and not report.healthy:
+        return None  # unusable (an old schema, no server): neither set nor lift
+    try:
+        with engine.begin() as conn:
+            if report.damaged:
+                conn.execute(
+                    text(
+                        "INSERT INTO store_damage (id, found_at, findings) VALUES (1, now(), :f) "
+                        "ON CONFLICT (id) DO UPDATE SET found_at = excluded.found_at, "
+                        "findings = excluded.findings"
+                    ),
+                    {"f": findings[:2000]},
+                )
+            elif conn.execute(text("SELECT 1 FROM store_damage WHERE id = 1")).first():
+                conn.execute(text("DELETE FROM store_damage WHERE id = 1"))  # lift the block
+    except Exception:
+        return None  # no privilege or the server gone: the report itself still says it
+    return "store_damage" if report.damaged else None

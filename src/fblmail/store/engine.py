@@ -282,19 +282,46 @@ class Store:
             field="database",
         )
 
+    def _refuse_if_marked(self, session: Session) -> None:
+        """PostgreSQL: refuse inside the write transaction while `store_damage` has a row.
+
+        One primary-key lookup per write; the row is set and lifted by `fblmail doctor`.
+        """
+        found = (
+            session.connection()
+            .exec_driver_sql("SELECT 1 FROM store_damage WHERE id = 1")
+            .first()
+        )
+        if found is None:
+            return
+        raise StoreProblem(
+            "Databasen har befunnits skadad (se `fblmail doctor`), så ingenting skrivs i den. "
+            "Återställ den från en säkerhetskopia (pg_restore); `fblmail doctor`, körd av "
+            "support eller databasens ägare, tar bort spärren när databasen är hel igen.",
+            "The store was found damaged (see `fblmail doctor`), so nothing is written to it. "
+            "Restore it from a backup (pg_restore); `fblmail doctor`, run by support or the "
+            "database owner, lifts the block once the store is whole again.",
+            field="database",
+        )
+
     @contextmanager
-    def write(self, *, durable: bool = True) -> Iterator[Session]:
+    def write(self, *, durable: bool = True, despite_damage: bool = False) -> Iterator[Session]:
         """One write transaction (BEGIN IMMEDIATE on SQLite); commits on success.
 
         `durable=False` (SQLite) commits without waiting for the disk: for work that is
         redone if lost, such as a purge batch; the next durable commit syncs it too.
+        `despite_damage=True` is for `fblmail doctor`'s own access-log row only, written
+        when the doctor found the pages whole (a broken log chain still blocks the rest).
         """
-        self.refuse_if_damaged()
+        if not despite_damage:
+            self.refuse_if_damaged()
         if self.file is not None:
             self.file.check(write=True)
         engine = self._write_engine if durable else self._batch_engine
         try:
             with Session(engine, expire_on_commit=False) as session, session.begin():
+                if not self.sqlite and not despite_damage:
+                    self._refuse_if_marked(session)
                 if not durable and not self.sqlite:
                     session.connection().exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
                 yield session

@@ -13,8 +13,8 @@ from sqlalchemy import Engine, inspect, text
 
 from fblmail.errors import StoreProblem
 
-HEAD_REVISION = "0005"
-KNOWN_REVISIONS = ("0001", "0003_taking", "0004_draft_retention", "0005")
+HEAD_REVISION = "0006"
+KNOWN_REVISIONS = ("0001", "0003_taking", "0004_draft_retention", "0005", "0006")
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 

@@ -526,6 +526,16 @@ TABLE_POLICIES: dict[str, tuple[str, str, tuple[Policy, ...]]] = {
         (("read", "SELECT", _LOG_SCOPE, None),),
     ),
     "audit_head": ("", "SELECT", (("verify", "SELECT", _SUPPORT, None),)),
+    # Every write reads it (a damaged store refuses writes); only support (or the owner)
+    # records or lifts the block. Check names and counts only, no patient data.
+    "store_damage": (
+        "SELECT",
+        "INSERT, UPDATE, DELETE",
+        (
+            ("read", "SELECT", "true", None),
+            ("admin", "ALL", _SUPPORT, _SUPPORT),
+        ),
+    ),
     "audit_review": (
         "SELECT",
         "INSERT",

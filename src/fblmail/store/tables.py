@@ -421,3 +421,17 @@ class ThreadHandler(SQLModel, table=True):
     mailbox_id: int = Field(foreign_key="mailbox.id", index=True)
     login: str = Field(max_length=64)
     taken_at: datetime = _time()
+
+
+class StoreDamage(SQLModel, table=True):
+    """Damage `fblmail doctor` found on a PostgreSQL store: while the row exists, writes refuse.
+
+    SQLite keeps the same fact in a marker file beside the store (`store.db-damaged`); a
+    PostgreSQL store has no such place, so it is this single row (id 1), read by every
+    write transaction with one primary-key lookup. Holds check names and counts only.
+    """
+
+    __tablename__ = "store_damage"
+    id: int = Field(default=1, primary_key=True)
+    found_at: datetime = _time()
+    findings: str = Field(max_length=2000)
