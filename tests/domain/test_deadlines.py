@@ -189,3 +189,21 @@ def test_state_values_are_stable_strings() -> None:
         "overdue",
         "resolved",
     ]
+
+
+@pytest.mark.parametrize(
+    ("hours", "due_soon", "lang", "shown"),
+    [
+        (-3, False, "sv", "▲ 3 h sen"),
+        (22, True, "sv", "! 22 h kvar"),
+        (45, False, "sv", "○ 1 d 21 h kvar"),
+        (-3, False, "en", "▲ 3 h late"),
+        (22, True, "en", "! 22 h left"),
+    ],
+)
+def test_deadline_marks_say_which_way_the_time_runs(
+    hours: float, due_soon: bool, lang: str, shown: str
+) -> None:
+    from fblmail.domain.deadlines import deadline_mark
+
+    assert deadline_mark(timedelta(hours=hours), due_soon, lang) == shown

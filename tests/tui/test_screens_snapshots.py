@@ -1,6 +1,7 @@
-"""Snapshots of every inbox-side screen at 80×24 (a first-class size) and 120×40, with a
-frozen clock: the inbox (tree hidden at 80 columns, subject ≥ 30 cells), the search hits,
-the reader, the help and the print dialog. At 60×20 the inbox is still usable (Pilot).
+"""Snapshots of every screen at 80×24 (a first-class size) and 120×40, with a frozen
+clock: the inbox (tree hidden at 80 columns, subject ≥ 30 cells), the search hits, the
+reader, the help, the print dialog, compose, forward, the duty round and the patient
+view. At 60×20 the inbox is still usable (Pilot).
 
 Update after a deliberate change with `pytest tests/tui/test_screens_snapshots.py
 --snapshot-update` and look at the SVGs before committing them.
@@ -63,10 +64,35 @@ async def print_dialog(pilot: Pilot[Any]) -> None:
     await pilot.pause(0.2)
 
 
+async def _open(pilot: Pilot[Any], *keys: str, screen: str) -> None:
+    await ready(pilot)
+    await pilot.press(*keys)
+    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == screen)
+    await pilot.pause(0.5)  # the screen's own worker has painted
+    await pilot.pause()
+
+
+async def compose(pilot: Pilot[Any]) -> None:
+    await _open(pilot, "c", screen="ComposeScreen")
+
+
+async def forward(pilot: Pilot[Any]) -> None:
+    await _open(pilot, "f", screen="ForwardScreen")
+
+
+async def duty(pilot: Pilot[Any]) -> None:
+    await _open(pilot, "f2", screen="DutyScreen")
+
+
+async def patient(pilot: Pilot[Any]) -> None:
+    await _open(pilot, "P", screen="PatientScreen")
+
+
+SCREENS = [inbox, search, reader, help_screen, print_dialog, compose, forward, duty, patient]
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize(
-    "steps", [inbox, search, reader, help_screen, print_dialog], ids=lambda f: f.__name__
-)
+@pytest.mark.parametrize("steps", SCREENS, ids=lambda f: f.__name__)
 def test_screen(
     steps: Steps,
     size: tuple[int, int],

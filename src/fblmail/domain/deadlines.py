@@ -131,3 +131,19 @@ def format_time_left(delta: timedelta, lang: str = "sv") -> str:
     if delta < timedelta(0) and total_minutes:
         return _MINUS + text
     return text
+
+
+_LATE = {"sv": ("sen", "kvar"), "en": ("late", "left")}
+
+
+def deadline_mark(delta: timedelta, due_soon: bool, lang: str = "sv") -> str:
+    """The deadline as the app's lists show it: "▲ 3 h sen", "! 22 h kvar", "○ 2 d kvar".
+
+    ▲ past the deadline, ! under 24 hours left, ○ waiting; the word says which way the time
+    runs, so "7 h" is never read as "7 h ago" (● is kept for unread).
+    """
+    late, left = _LATE.get(lang, _LATE["sv"])
+    amount = format_time_left(abs(delta), lang)
+    if delta < timedelta(0):
+        return f"▲ {amount} {late}"
+    return f"{'!' if due_soon else '○'} {amount} {left}"

@@ -75,8 +75,8 @@ class PatientThread:
 
 
 def status_label(thread: PatientThread, now: datetime) -> str:
-    """`▲ försenad 1 d` / `● 21 h kvar` / `✓ besvarad` …: one vocabulary for app and CLI."""
-    from fblmail.domain.deadlines import format_time_left, time_left
+    """`▲ 3 h sen` / `! 21 h kvar` / `✓ besvarad` …: the inbox's words, for app and CLI."""
+    from fblmail.domain.deadlines import deadline_mark, time_left
     from fblmail.i18n import language, tr
 
     if thread.closed:
@@ -87,9 +87,7 @@ def status_label(thread: PatientThread, now: datetime) -> str:
         return tr("✓ löst per telefon", "✓ settled by phone")
     if thread.state == "fyi" or thread.due_at is None:
         return tr("◇ kännedom", "◇ FYI")
-    left = format_time_left(time_left(thread.due_at, now), language())
-    mark = {"overdue": "▲", "due_soon": "●"}.get(thread.state, "○")
-    return f"{mark} {left}"
+    return deadline_mark(time_left(thread.due_at, now), thread.state == "due_soon", language())
 
 
 @dataclass(frozen=True)

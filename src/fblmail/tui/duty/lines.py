@@ -13,7 +13,7 @@ from datetime import datetime
 from rich.text import Text
 
 from fblmail.clock import format_local
-from fblmail.domain.deadlines import format_time_left, time_left
+from fblmail.domain.deadlines import deadline_mark, time_left
 from fblmail.i18n import language, tr
 from fblmail.service.check import CheckReport, MailboxCheck
 from fblmail.service.check_queries import Findings, MessageFinding, ThreadFinding
@@ -61,12 +61,11 @@ def _threads(
         return []
     lines = [_heading(title, found.total, "bold red" if ours else "bold")]
     for item in found.items:
-        left = format_time_left(time_left(item.due_at, now), language())
         late = item.time_left_hours < 0
-        mark = "▲ " if late else ("● " if item.due_soon else "○ ")
+        mark = deadline_mark(time_left(item.due_at, now), item.due_soon, language())
         text = Text("  ")
         text.append(
-            f"{mark}{left:<9}", style="bold red" if late else ("yellow" if item.due_soon else "")
+            f"{mark:<16}", style="bold red" if late else ("yellow" if item.due_soon else "")
         )
         text.append(f" {item.patient}  ")
         text.append_text(rich_line(item.subject[:50]))

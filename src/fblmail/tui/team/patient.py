@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 def thread_line(thread: PatientThread, now: datetime) -> Text:
     """`▲ −3 h  2026-11-02 09:30  Frågeställning  Fråga om …  till Karlstad kommun  ⚑Anna`."""
     status = status_label(thread, now)
-    style = "bold red" if status.startswith("▲") else ("yellow" if status.startswith("●") else "")
-    text = Text(f"{status:<11}", style=style)
+    style = "bold red" if status.startswith("▲") else ("yellow" if status.startswith("!") else "")
+    text = Text(f"{status:<16}", style=style)
     text.append(f" {format_local(thread.created_at)[:10]}  ", style="dim")
     text.append(f"{thread.category[:12]:<12}  ")
     text.append_text(rich_line(thread.subject[:40]))
