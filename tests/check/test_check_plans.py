@@ -216,3 +216,16 @@ def test_the_work_check_notices_a_query_that_reads_the_mailbox(world: World) -> 
             )
 
     assert len(growth(world, count_items)) == 1
+
+
+def test_the_list_of_all_ones_mailboxes_does_no_more_work_on_a_bigger_fbl(world: World) -> None:
+    """`fblmail list` without --mailbox pages over the FBL and the personal mailbox: each
+    is read by its own index range, never sorted as a whole."""
+    busy_store(world)
+    folders = world.as_("cecilia.dr").folders
+
+    def pages() -> None:
+        first = folders.list_messages(limit=2)
+        folders.list_messages(limit=2, cursor=first.next_cursor)
+
+    assert growth(world, pages) == {}

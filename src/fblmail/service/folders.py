@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, tuple_
 from sqlmodel import Session, col, select
@@ -70,6 +71,19 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise InvalidInput("Ogiltig sidmarkör.", "Invalid page cursor.", field="cursor") from exc
 
 
+def _page_query(
+    box_id: int, folder: str, unread_only: bool, after: tuple[datetime, int] | None, size: int
+) -> Any:
+    """The newest `size` items of one folder of one mailbox after the cursor, over
+    `ix_item_list` (mailbox, folder, sort_at, id): never more rows than asked for."""
+    query = summary_select().where(MailboxItem.mailbox_id == box_id, MailboxItem.folder == folder)
+    if unread_only:
+        query = query.where(col(MailboxItem.read_at).is_(None))
+    if after is not None:
+        query = query.where(tuple_(MailboxItem.sort_at, MailboxItem.id) < after)
+    return query.order_by(col(MailboxItem.sort_at).desc(), col(MailboxItem.id).desc()).limit(size)
+
+
 class Folders(ServiceBase):
     """Use cases that read and file messages."""
 
@@ -133,20 +147,20 @@ class Folders(ServiceBase):
                 box = find_mailbox(session, mailbox)
                 require_member(actor, box)
                 box_ids, shown = [box.id or 0], box.address
-            query = summary_select().where(
-                col(MailboxItem.mailbox_id).in_(box_ids), MailboxItem.folder == wanted
-            )
-            if unread_only:
-                query = query.where(col(MailboxItem.read_at).is_(None))
-            if cursor:
-                at, item_id = decode_cursor(cursor)
-                query = query.where(tuple_(MailboxItem.sort_at, MailboxItem.id) < (at, item_id))
-            query = query.order_by(
-                col(MailboxItem.sort_at).desc(), col(MailboxItem.id).desc()
-            ).limit(limit + 1)
-            rows = session.exec(query).all()
+            after = decode_cursor(cursor) if cursor else None
             now = self.clock()
-            items = with_handlers(session, tuple(to_summary(r, now) for r in rows[:limit]))
+            # One keyset query per mailbox, merged here: with `mailbox_id IN (...)` the
+            # index cannot give the order, and the database sorts every row of every box.
+            found = [
+                to_summary(row, now)
+                for box_id in box_ids
+                for row in session.exec(
+                    _page_query(box_id, wanted, unread_only, after, limit + 1)
+                ).all()
+            ]
+            found.sort(key=lambda s: (s.sent_at, s.item_id), reverse=True)
+            rows = found[: limit + 1]
+            items = with_handlers(session, tuple(rows[:limit]))
             more = len(rows) > limit
             next_cursor = encode_cursor(items[-1].sent_at, items[-1].item_id) if more else None
             if log:
