@@ -86,8 +86,10 @@ FTS_MERGE_PAGES = 64  # pages of index written by the first merge step; later on
 MIN_MERGE_PAGES, MAX_MERGE_PAGES = 64, 16_384
 STALE_RUN = timedelta(hours=6)
 """An unfinished purge run this old was interrupted (a whole purge takes minutes)."""
-CHECKPOINT_BUSY_MS = 500  # one checkpoint try waits at most this long for readers
-CHECKPOINT_TRIES = 10
+CHECKPOINT_BUSY_MS = 100  # one checkpoint try waits at most this long for readers, holding
+# the write lock meanwhile: short tries with pauses between them keep writers moving
+CHECKPOINT_TRIES = 40
+CHECKPOINT_PAUSE_S = 0.05
 # SQLite hands the write lock to whoever asks first after a commit: a purge that re-took it
 # at once would starve other writers. fblmail's writers ask every 1-5 ms while they wait
 # (store/engine.py), so a short pause between batches lets them in.
@@ -509,7 +511,10 @@ class Purger(ServiceBase):
             )
 
         tally.timed(lambda: self._unit("purge", end))
-        checkpointed = tally.timed(self._checkpoint) if self.store.sqlite else None
+        checkpointed = None
+        if self.store.sqlite:
+            self._copy_log_into_file()  # not timed as a lock: it takes none
+            checkpointed = tally.timed(self._checkpoint)
         return PurgeResult(
             run_id=run_id,
             plan=plan,
@@ -580,6 +585,16 @@ class Purger(ServiceBase):
         tally.timed(optimize)
         return "optimized"
 
+    def _copy_log_into_file(self) -> None:
+        """A PASSIVE checkpoint: copies the write-ahead log into the file (and syncs it)
+        without taking the write lock, so the TRUNCATE that follows, which does block
+        writers, has only the frames written since left to copy."""
+        raw = self.store.engine.raw_connection()
+        try:
+            raw.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        finally:
+            raw.close()
+
     def _checkpoint(self) -> bool:
         """Copy the WAL into the database and truncate it; False if it stayed busy.
 
@@ -594,7 +609,7 @@ class Purger(ServiceBase):
             try:
                 for attempt in range(CHECKPOINT_TRIES):
                     if attempt:
-                        time.sleep(self.yield_seconds or 0.1)
+                        time.sleep(CHECKPOINT_PAUSE_S)
                     busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
                     if int(busy) == 0:
                         return True
