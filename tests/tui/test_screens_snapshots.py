@@ -72,12 +72,22 @@ async def _open(pilot: Pilot[Any], *keys: str, screen: str) -> None:
     await pilot.pause()
 
 
+async def _draft_ready(pilot: Pilot[Any], key: str, screen: str) -> None:
+    await _open(pilot, key, screen=screen)
+    # The form is built by a worker (recipients, categories); wait until it is there.
+    await wait_for(pilot, lambda: getattr(pilot.app.screen, "setup", None) is not None)
+    await pilot.pause(0.3)
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]  # the same picture every run
+    await pilot.pause()
+
+
 async def compose(pilot: Pilot[Any]) -> None:
-    await _open(pilot, "c", screen="ComposeScreen")
+    await _draft_ready(pilot, "c", "ComposeScreen")
 
 
 async def forward(pilot: Pilot[Any]) -> None:
-    await _open(pilot, "f", screen="ForwardScreen")
+    await _draft_ready(pilot, "f", "ForwardScreen")
 
 
 async def duty(pilot: Pilot[Any]) -> None:
