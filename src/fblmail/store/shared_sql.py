@@ -380,30 +380,33 @@ _LOG_SCOPE = (
 
 Policy = tuple[str, str, str | None, str | None]
 
+# The directory (units, FBLs, presets): every active person reads it, support keeps it.
+_DIRECTORY: tuple[Policy, ...] = (
+    ("read", "SELECT", _ACTIVE, None),
+    ("admin", "ALL", _SUPPORT, _SUPPORT),
+)
+# A mailbox's records (check signatures, counters, handlers): its members, the unit's
+# manager and support read them.
+_MEMBER_UNIT_OR_SUPPORT = (
+    f"mailbox_id = ANY {_MINE} OR mailbox_id = ANY "
+    f"((SELECT fblmail_unit_mailboxes())::integer[]) OR {_SUPPORT}"
+)
+
 TABLE_POLICIES: dict[str, tuple[str, str, tuple[Policy, ...]]] = {
     "organisation": (
         "SELECT",
         "INSERT, UPDATE",
-        (
-            ("read", "SELECT", _ACTIVE, None),
-            ("admin", "ALL", _SUPPORT, _SUPPORT),
-        ),
+        _DIRECTORY,
     ),
     "mailbox": (
         "SELECT",
         "INSERT, UPDATE",
-        (
-            ("read", "SELECT", _ACTIVE, None),
-            ("admin", "ALL", _SUPPORT, _SUPPORT),
-        ),
+        _DIRECTORY,
     ),
     "preset_entry": (
         "SELECT",
         "INSERT, UPDATE, DELETE",
-        (
-            ("read", "SELECT", _ACTIVE, None),
-            ("admin", "ALL", _SUPPORT, _SUPPORT),
-        ),
+        _DIRECTORY,
     ),
     "account": (
         "SELECT, UPDATE (last_active_at)",
@@ -570,8 +573,7 @@ TABLE_POLICIES: dict[str, tuple[str, str, tuple[Policy, ...]]] = {
             (
                 "read",
                 "SELECT",
-                f"mailbox_id = ANY {_MINE} OR mailbox_id = ANY "
-                f"((SELECT fblmail_unit_mailboxes())::integer[]) OR {_SUPPORT}",
+                _MEMBER_UNIT_OR_SUPPORT,
                 None,
             ),
             ("sign", "INSERT", None, f"login = {_ME} AND mailbox_id = ANY {_MINE}"),
@@ -586,8 +588,7 @@ TABLE_POLICIES: dict[str, tuple[str, str, tuple[Policy, ...]]] = {
             (
                 "read",
                 "SELECT",
-                f"mailbox_id = ANY {_MINE} OR mailbox_id = ANY "
-                f"((SELECT fblmail_unit_mailboxes())::integer[]) OR {_SUPPORT}",
+                _MEMBER_UNIT_OR_SUPPORT,
                 None,
             ),
         ),
@@ -602,8 +603,7 @@ TABLE_POLICIES: dict[str, tuple[str, str, tuple[Policy, ...]]] = {
             (
                 "read",
                 "SELECT",
-                f"mailbox_id = ANY {_MINE} OR mailbox_id = ANY "
-                f"((SELECT fblmail_unit_mailboxes())::integer[]) OR {_SUPPORT}",
+                _MEMBER_UNIT_OR_SUPPORT,
                 None,
             ),
             ("take", "INSERT", None, f"login = {_ME} AND mailbox_id = ANY {_MINE}"),
