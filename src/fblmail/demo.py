@@ -334,7 +334,7 @@ class _Builder:
             self.as_(who).folders.delete(plan.reply_id, mailbox=plan.origin)
 
     def drafts(self) -> int:
-        from fblmail.service.drafts import DraftInput
+        from fblmail.service.mailboxes.drafts import DraftInput
 
         self.clock.now = self.now - timedelta(minutes=5)
         for login, sender, to, category, patient, subject, body in DRAFTS:

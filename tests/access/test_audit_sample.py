@@ -6,7 +6,7 @@ import pytest
 from access_support import end_account, log_rows, refusals
 
 from fblmail.errors import InvalidInput, NoAccess
-from fblmail.service.audit_sample import (
+from fblmail.service.audit.sample import (
     FLAG_AFTER_END,
     FLAG_NIGHT,
     FLAG_OUTSIDE,

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import Session, select
 
 from fblmail.errors import InvalidInput
-from fblmail.service import printing
+from fblmail.service.messages import printing
 from fblmail.store.tables import Printout
 from support import World
 

@@ -14,7 +14,7 @@ from sqlmodel import select
 from fblmail.errors import InvalidInput, NoAccess, Refused
 from fblmail.printing.document import MARK, PrintDocument, PrintedMessage, render_text
 from fblmail.printing.pdf import FONT_ENV, find_unicode_font, render_pdf
-from fblmail.service.printing import open_printouts_for
+from fblmail.service.messages.printing import open_printouts_for
 from fblmail.store.tables import Mailbox, Printout
 from support import HERRHAGEN, KARLSTAD, World
 

@@ -31,7 +31,7 @@ def test_config_is_off_by_default_and_text_has_no_patient() -> None:
     config = NotifyConfig.from_table({"bell": "true", "osc": "777", "every": "10"})
     assert (config.bell, config.osc, config.every) == (True, "777", 10.0)
     assert NotifyConfig.from_table({"osc": "52"}).osc == ""  # only 9 or 777
-    from fblmail.service.duty import Alerts
+    from fblmail.service.duty.duty_round import Alerts
 
     text = alert_text(Alerts(2, 1))
     assert text == "fblmail: 2 nya meddelanden, 1 fråga under 24 h"

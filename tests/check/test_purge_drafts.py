@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import select
 
 from fblmail.errors import InvalidInput
-from fblmail.service.drafts import DraftInput
+from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.store.engine import Store, make_engine
 from fblmail.store.tables import AccessLog, Draft, PurgeRun
 from support import ARVIKA, HERRHAGEN, KARLSTAD, TOLVAN, FakeClock, World, populate

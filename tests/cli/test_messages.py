@@ -8,7 +8,7 @@ from pathlib import Path
 
 from clitools import Cli
 
-from fblmail.service.drafts import DraftInput
+from fblmail.service.mailboxes.drafts import DraftInput
 from support import HERRHAGEN, KARLSTAD, TOLVAN, TOLVAN_SAMORDNING, World
 
 LIST_KEYS = {

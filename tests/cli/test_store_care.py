@@ -15,7 +15,7 @@ import pytest
 from clitools import Cli
 from sqlmodel import col, select
 
-from fblmail.service.admin import SUPPORT_NAME
+from fblmail.service.admin.accounts import SUPPORT_NAME
 from fblmail.store.engine import Store
 from fblmail.store.tables import AccessLog
 from support import World

@@ -36,7 +36,7 @@ from sqlmodel import col, select
 
 from fblmail.errors import FblError
 from fblmail.service import Outgoing
-from fblmail.service.audit_verify import walk_chain
+from fblmail.service.audit.verify import walk_chain
 from fblmail.store.engine import Store, make_engine
 from fblmail.store.tables import (
     AccessLog,

@@ -25,7 +25,7 @@ import psycopg
 import pytest
 from shared_support import SharedWorld, connect_as
 
-from fblmail.service.drafts import DraftInput
+from fblmail.service.mailboxes.drafts import DraftInput
 from support import ARVIKA, GRIPEN, HERRHAGEN, KARLSTAD, TOLVAN, TOLVAN_SAMORDNING
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"])

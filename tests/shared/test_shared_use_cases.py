@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from shared_support import SharedWorld
 
-from fblmail.service.drafts import DraftInput
+from fblmail.service.mailboxes.drafts import DraftInput
 from support import KARLSTAD
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"])

@@ -23,7 +23,7 @@ from textual import events
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 from tui_helpers import SIZE, AppFactory, TuiWorld, ready, the_list, wait_for
 
-from fblmail.service.drafts import DraftInput
+from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.tui import drafting
 from fblmail.tui.screens.compose import ComposeScreen
 from fblmail.tui.screens.confirm_send import ConfirmSendScreen

@@ -20,7 +20,7 @@ from tui_helpers import (
     wait_for,
 )
 
-from fblmail.service.drafts import DraftInput
+from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.tui.screens.draft_delete import DeleteDraftScreen
 from fblmail.tui.widgets.mailbox_tree import DRAFTS, MailboxTree
 from fblmail.tui.widgets.pager import DraftRow

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from fblmail.domain import rules
 from fblmail.errors import FblError
-from fblmail.service import rules
 from fblmail.tui.hints import APP_HINTS
 
 

@@ -21,7 +21,7 @@ from fblmail.clock import format_local
 from fblmail.i18n import tr
 
 if TYPE_CHECKING:
-    from fblmail.service.access_views import AccessRequestView
+    from fblmail.service.admin.access_views import AccessRequestView
 
 access_app = typer.Typer(
     name="access",

@@ -23,7 +23,7 @@ from fblmail.domain.safe_text import one_line
 from fblmail.i18n import tr
 
 if TYPE_CHECKING:
-    from fblmail.service.audit_views import AuditRow, ReviewView
+    from fblmail.service.audit.views import AuditRow, ReviewView
 
 audit_app = typer.Typer(
     name="audit",

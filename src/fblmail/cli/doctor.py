@@ -8,7 +8,7 @@ whenever the store can still take a row.
 
 `backup` copies an SQLite store with SQLite's online backup API (consistent even while
 others write) into a new file only its owner may read; support only, logged with its
-destination (`fblmail.service.store_care`). A PostgreSQL store is copied with `pg_dump`;
+destination (`fblmail.service.admin.store_care`). A PostgreSQL store is copied with `pg_dump`;
 the command says how.
 """
 

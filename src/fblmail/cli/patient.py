@@ -23,7 +23,7 @@ def patient(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv JSON (för skript).")] = False,
 ) -> None:
     """Alla trådar om patienten i dina FBL:er: status, svarstid, motpart, vem som hanterar."""
-    from fblmail.service.patient import status_label
+    from fblmail.service.messages.patient import status_label
 
     with reporting():
         messenger = state(ctx).messenger()

@@ -17,30 +17,30 @@ from typing import TYPE_CHECKING, Any
 from fblmail.clock import Clock, utc_now
 
 if TYPE_CHECKING:
-    from fblmail.service.access import AccessRequests
-    from fblmail.service.admin import Admin
-    from fblmail.service.audit_query import Audit
+    from fblmail.service.admin.access_requests import AccessRequests
+    from fblmail.service.admin.accounts import Admin
+    from fblmail.service.admin.fbl_mailboxes import MailboxAdmin
+    from fblmail.service.admin.store_care import StoreCare
+    from fblmail.service.audit.query import Audit
     from fblmail.service.check import Checks
-    from fblmail.service.directory import Directory
-    from fblmail.service.drafts import Drafts
-    from fblmail.service.duty import Duty
-    from fblmail.service.folders import Folders
-    from fblmail.service.handling import Handling
+    from fblmail.service.duty.duty_round import Duty
     from fblmail.service.inbox import Inbox
-    from fblmail.service.mailbox_admin import MailboxAdmin
-    from fblmail.service.messaging import Messaging, Outgoing
-    from fblmail.service.patient import Patients
-    from fblmail.service.printing import Printing
+    from fblmail.service.mailboxes.directory import Directory
+    from fblmail.service.mailboxes.drafts import Drafts
+    from fblmail.service.mailboxes.folders import Folders
+    from fblmail.service.messages.handling import Handling
+    from fblmail.service.messages.messaging import Messaging, Outgoing
+    from fblmail.service.messages.patient import Patients
+    from fblmail.service.messages.printing import Printing
     from fblmail.service.purge import Purger
     from fblmail.service.routine import Routines
-    from fblmail.service.store_care import StoreCare
     from fblmail.store.engine import Store
 
 
 def __getattr__(name: str) -> Any:
     """`from fblmail.service import Outgoing` without importing the use cases up front."""
     if name == "Outgoing":
-        from fblmail.service.messaging import Outgoing
+        from fblmail.service.messages.messaging import Outgoing
 
         return Outgoing
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -60,70 +60,70 @@ class Messenger:
     @cached_property
     def messaging(self) -> Messaging:
         """Send, reply, forward."""
-        from fblmail.service.messaging import Messaging
+        from fblmail.service.messages.messaging import Messaging
 
         return Messaging(self.store, self.clock, self.login)
 
     @cached_property
     def folders(self) -> Folders:
         """Mailboxes, lists, reading, filing."""
-        from fblmail.service.folders import Folders
+        from fblmail.service.mailboxes.folders import Folders
 
         return Folders(self.store, self.clock, self.login)
 
     @cached_property
     def drafts(self) -> Drafts:
         """Drafts saved as the user types."""
-        from fblmail.service.drafts import Drafts
+        from fblmail.service.mailboxes.drafts import Drafts
 
         return Drafts(self.store, self.clock, self.login)
 
     @cached_property
     def directory(self) -> Directory:
         """Units, FBLs and preset lists."""
-        from fblmail.service.directory import Directory
+        from fblmail.service.mailboxes.directory import Directory
 
         return Directory(self.store, self.clock, self.login)
 
     @cached_property
     def admin(self) -> Admin:
         """Accounts and memberships."""
-        from fblmail.service.admin import Admin
+        from fblmail.service.admin.accounts import Admin
 
         return Admin(self.store, self.clock, self.login)
 
     @cached_property
     def access(self) -> AccessRequests:
         """Access requests (R18) and accounts to review."""
-        from fblmail.service.access import AccessRequests
+        from fblmail.service.admin.access_requests import AccessRequests
 
         return AccessRequests(self.store, self.clock, self.login)
 
     @cached_property
     def audit(self) -> Audit:
         """The access log: search, patient extract, sample and review, verify."""
-        from fblmail.service.audit_query import Audit
+        from fblmail.service.audit.query import Audit
 
         return Audit(self.store, self.clock, self.login)
 
     @cached_property
     def printing(self) -> Printing:
         """Printouts (R14, R16) and closing a case."""
-        from fblmail.service.printing import Printing
+        from fblmail.service.messages.printing import Printing
 
         return Printing(self.store, self.clock, self.login)
 
     @cached_property
     def mailbox_admin(self) -> MailboxAdmin:
         """Creating and closing FBLs (R1, R15)."""
-        from fblmail.service.mailbox_admin import MailboxAdmin
+        from fblmail.service.admin.fbl_mailboxes import MailboxAdmin
 
         return MailboxAdmin(self.store, self.clock, self.login)
 
     @cached_property
     def store_care(self) -> StoreCare:
         """Backups and the doctor's run, both logged."""
-        from fblmail.service.store_care import StoreCare
+        from fblmail.service.admin.store_care import StoreCare
 
         return StoreCare(self.store, self.clock, self.login)
 
@@ -151,21 +151,21 @@ class Messenger:
     @cached_property
     def duty(self) -> Duty:
         """The duty screen's helpers: unsigned shifts now, a named message's row."""
-        from fblmail.service.duty import Duty
+        from fblmail.service.duty.duty_round import Duty
 
         return Duty(self.store, self.clock, self.login)
 
     @cached_property
     def patients(self) -> Patients:
         """The patient across threads; open questions before a new one (issue 11)."""
-        from fblmail.service.patient import Patients
+        from fblmail.service.messages.patient import Patients
 
         return Patients(self.store, self.clock, self.login)
 
     @cached_property
     def handling(self) -> Handling:
         """Who handles which question: take, release, take over (issue 11)."""
-        from fblmail.service.handling import Handling
+        from fblmail.service.messages.handling import Handling
 
         return Handling(self.store, self.clock, self.login)
 

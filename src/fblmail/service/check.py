@@ -29,8 +29,8 @@ from fblmail.errors import AuditTarget, InvalidInput
 from fblmail.service import check_queries as q
 from fblmail.service.check_queries import Findings, MessageFinding, ThreadFinding
 from fblmail.service.context import Actor
-from fblmail.service.printing import ThreadPrintouts, open_printouts_for
-from fblmail.service.resolve import Resolutions
+from fblmail.service.duty.resolve import Resolutions
+from fblmail.service.messages.printing import ThreadPrintouts, open_printouts_for
 from fblmail.service.routine import check_times, load_routine, routine_gaps
 from fblmail.service.shifts import (
     CheckHistory,

@@ -112,7 +112,7 @@ ROW_COLUMNS = (
     "sb.address, rb.address, hb.address, "
     "EXISTS (SELECT 1 FROM journal_note j WHERE j.message_seq = m.seq), "
     # who in this mailbox's FBL handles the question while it is open (issue 11,
-    # service/handling.py): nobody once it is answered, settled or closed
+    # service/messages/handling.py): nobody once it is answered, settled or closed
     "(SELECT a.full_name FROM thread_handler th JOIN account a ON a.login = th.login "
     "WHERE th.thread_id = m.thread_id AND th.mailbox_id = i.mailbox_id "
     "AND t.answered_at IS NULL AND t.resolved_at IS NULL AND t.closed_at IS NULL), "

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from sqlmodel import col
 
 from fblmail.errors import InvalidInput
-from fblmail.service.folders import parse_folder
+from fblmail.service.mailboxes.folders import parse_folder
 from fblmail.store.tables import MailboxItem
 
 T = TypeVar("T")

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from fblmail.domain.shifts import DEFAULT_TIMES, CheckTimes, Shift, format_hhmm, parse_window
 from fblmail.errors import InvalidInput, NoAccess
-from fblmail.service.admin import find_organisation
+from fblmail.service.admin.accounts import find_organisation
 from fblmail.service.context import Actor, ServiceBase
 from fblmail.store.tables import LocalRoutine, Organisation
 

@@ -49,7 +49,7 @@ class MessageSummary:
     waiting_for: str  # "us" | "them" | ""
     has_journal_note: bool
     forwarded: bool
-    # Who in this mailbox's FBL handles the question (service/handling.py), if anyone.
+    # Who in this mailbox's FBL handles the question (service/messages/handling.py), if anyone.
     taken_by: str | None = None
     taken_by_name: str | None = None
     taken_at: datetime | None = None

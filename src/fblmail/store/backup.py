@@ -1,6 +1,6 @@
 """`fblmail backup`: SQLite's online backup into a new file only its owner may read.
 
-The use case (who may, and the access-log row) is `fblmail.service.store_care`; this module
+The use case (who may, and the access-log row) is `fblmail.service.admin.store_care`; this module
 only copies bytes. No SQLAlchemy: the copy uses its own read-only connection.
 """
 

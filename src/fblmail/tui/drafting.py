@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from fblmail.errors import FblError, StoreProblem
 from fblmail.i18n import tr
-from fblmail.service.drafts import DraftInput
+from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.service.views import DraftView, MessageSummary
 
 if TYPE_CHECKING:

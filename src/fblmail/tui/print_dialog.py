@@ -32,7 +32,7 @@ from fblmail.tui.widgets.safe_fields import SafeInput, data_text
 
 if TYPE_CHECKING:
     # The service's printing module (SQLModel and all) loads when the dialog first prints.
-    from fblmail.service.printing import PrintResult
+    from fblmail.service.messages.printing import PrintResult
 
 __all__ = ["PrintDialog"]
 

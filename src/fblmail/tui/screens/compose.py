@@ -33,10 +33,11 @@ from textual.widgets import (
     TextArea,
 )
 
+from fblmail.domain import rules
 from fblmail.errors import FblError, StoreProblem
 from fblmail.i18n import tr
-from fblmail.service import Messenger, rules
-from fblmail.service.drafts import DraftInput
+from fblmail.service import Messenger
+from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.service.views import MessageSummary
 from fblmail.tui.bindings import key
 from fblmail.tui.screens.compose_form import (

@@ -9,10 +9,10 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
+from fblmail.domain import rules
 from fblmail.domain.acute import acute_words
 from fblmail.domain.categories import Category
 from fblmail.i18n import tr
-from fblmail.service import rules
 from fblmail.tui import safe
 from fblmail.tui.screens.compose_setup import CATEGORIES, ComposeSetup, FormValues
 from fblmail.tui.widgets.patient_input import PatientField

@@ -2,7 +2,7 @@
 
 `load_setup` runs in a worker thread (it reads the store); the rest is pure. `FormValues`
 is the form as typed; it becomes an `Outgoing`, the arguments of a reply, or a
-`DraftInput`. `precheck` runs the routine's pure checks from `fblmail.service.rules`
+`DraftInput`. `precheck` runs the routine's pure checks from `fblmail.domain.rules`
 (the same code and the same words as the service) and returns every problem at once, so
 all of them are shown before the confirmation dialog; the service checks everything again
 when it sends.
@@ -15,12 +15,13 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from fblmail.clock import to_local
+from fblmail.domain import rules
 from fblmail.domain.categories import Category
 from fblmail.domain.personnummer import InvalidPatientId, parse_patient_id
 from fblmail.errors import FblError, InvalidInput
-from fblmail.service import Messenger, Outgoing, rules
+from fblmail.service import Messenger, Outgoing
 from fblmail.service.context import Actor
-from fblmail.service.drafts import DraftInput
+from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.service.views import DraftView, MessageDetail, UnitView
 from fblmail.tui.screens.confirm_send import SendPreview
 

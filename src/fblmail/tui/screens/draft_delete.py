@@ -23,7 +23,7 @@ from textual.widgets import Footer, Static
 from fblmail.errors import FblError
 from fblmail.i18n import quoted, tr
 from fblmail.service import Messenger
-from fblmail.service.drafts import DraftInput
+from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.service.views import DraftView
 from fblmail.tui import safe
 from fblmail.tui.bindings import key

@@ -28,7 +28,7 @@ from fblmail.tui.hints import say
 
 if TYPE_CHECKING:
     from fblmail.service import Messenger
-    from fblmail.service.drafts import DraftInput
+    from fblmail.service.mailboxes.drafts import DraftInput
 
 __all__ = ["DraftScreen"]
 

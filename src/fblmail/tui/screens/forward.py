@@ -32,7 +32,7 @@ from textual.widgets import (
 from fblmail.errors import FblError, Refused, StoreProblem
 from fblmail.i18n import tr
 from fblmail.service import Messenger
-from fblmail.service.drafts import DraftInput
+from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.service.views import AccountView, DraftView, MessageDetail, MessageSummary
 from fblmail.tui import safe
 from fblmail.tui.bindings import key

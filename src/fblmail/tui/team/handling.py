@@ -1,5 +1,5 @@
 """Taking a question ("Jag tar den"), handing it back, and asking before stepping on a
-colleague's question: the app side of `service/handling.py`.
+colleague's question: the app side of `service/messages/handling.py`.
 
 `h` (app-wide, `app.take`; "hantera") on the selected message of the inbox or the reader
 takes the question, or hands it back when the user holds it; one that a colleague holds is

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from fblmail.i18n import tr
-from fblmail.service.duty import Alerts
+from fblmail.service.duty.duty_round import Alerts
 
 if TYPE_CHECKING:
     from fblmail.tui.app import FblApp

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from fblmail.clock import format_local
 from fblmail.errors import FblError
 from fblmail.i18n import quoted, tr
-from fblmail.service.patient import PatientThread, status_label
+from fblmail.service.messages.patient import PatientThread, status_label
 from fblmail.tui.safe import plain_line
 
 if TYPE_CHECKING:

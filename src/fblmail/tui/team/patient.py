@@ -21,7 +21,7 @@ from textual.worker import Worker
 
 from fblmail.clock import format_local
 from fblmail.i18n import tr
-from fblmail.service.patient import PatientOverview, PatientThread, status_label
+from fblmail.service.messages.patient import PatientOverview, PatientThread, status_label
 from fblmail.service.views import MessageSummary
 from fblmail.tui.bindings import key
 from fblmail.tui.safe import rich_line

@@ -10,10 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from fblmail.clock import to_local
+from fblmail.domain import rules
 from fblmail.domain.categories import Category
 from fblmail.domain.deadlines import answer_due_at
 from fblmail.errors import AuditTarget, FblError, InvalidInput, NoAccess, Refused
-from fblmail.service import rules
 from fblmail.service.context import Actor, ServiceBase
 from fblmail.service.inbox_sync import clear_thread_due, sent_due_at, waiting_due_at
 from fblmail.service.lookup import (

@@ -18,7 +18,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from fblmail.errors import InvalidInput, NoAccess
-from fblmail.service.access_views import (
+from fblmail.service.admin.access_views import (
     KINDS,
     STATUSES,
     AccessRequestView,
@@ -27,10 +27,10 @@ from fblmail.service.access_views import (
     open_fbl,
     reason_text,
 )
-from fblmail.service.admin import Admin, check_login, find_organisation
+from fblmail.service.admin.accounts import Admin, check_login, find_organisation
 from fblmail.service.context import Actor, ServiceBase
 from fblmail.service.lookup import find_mailbox
-from fblmail.service.roles import is_manager, require_admin, require_manager_or_support
+from fblmail.service.permissions import is_manager, require_admin, require_manager_or_support
 from fblmail.store.shared import sync_login_role
 from fblmail.store.tables import AccessRequest, Account, Mailbox, Membership, Organisation
 

@@ -18,13 +18,13 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from fblmail.domain import rules
 from fblmail.domain.deadlines import deadline_state
 from fblmail.domain.personnummer import PatientId
 from fblmail.errors import AuditTarget
-from fblmail.service import rules
 from fblmail.service.context import Actor, ServiceBase
-from fblmail.service.handling import handlers_for
 from fblmail.service.lookup import find_mailbox
+from fblmail.service.messages.handling import handlers_for
 from fblmail.store.tables import Mailbox, MailboxItem, Message, Organisation, Thread
 
 THREADS_MAX = 200

@@ -36,10 +36,10 @@ from fblmail.printing.document import (
     PrintedMessage,
     render_text,
 )
-from fblmail.service.audit_views import patient_display
+from fblmail.service.audit.views import patient_display
 from fblmail.service.context import Actor, ServiceBase
-from fblmail.service.folders import Folders
 from fblmail.service.lookup import accessible_item, find_message
+from fblmail.service.mailboxes.folders import Folders
 from fblmail.service.views import MessageDetail
 from fblmail.store.tables import Account, Mailbox, Printout, Thread
 

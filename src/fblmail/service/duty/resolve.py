@@ -18,9 +18,9 @@ from typing import Any
 from sqlmodel import Session
 
 from fblmail.clock import format_local
+from fblmail.domain import rules
 from fblmail.domain.personnummer import PatientId
 from fblmail.errors import AuditTarget, InvalidInput, Refused
-from fblmail.service import rules
 from fblmail.service.context import Actor, ServiceBase
 from fblmail.service.inbox_sync import clear_thread_due
 from fblmail.service.lookup import accessible_item, find_message

@@ -18,8 +18,8 @@ from fblmail.clock import to_local
 from fblmail.domain.shifts import Shift, default_shift
 from fblmail.errors import InvalidInput
 from fblmail.service.context import Actor, ServiceBase
-from fblmail.service.handling import with_handlers
 from fblmail.service.lookup import accessible_item, find_message, summary_select, to_summary
+from fblmail.service.messages.handling import with_handlers
 from fblmail.service.routine import check_times, load_routine
 from fblmail.service.shifts import checked_boxes, first_signature, window_open
 from fblmail.service.views import MessageSummary

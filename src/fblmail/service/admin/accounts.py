@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from sqlmodel import Session, col, select
 
 from fblmail.clock import to_local
+from fblmail.domain import rules
 from fblmail.errors import InvalidInput, NoAccess
-from fblmail.service import rules
 from fblmail.service.context import Actor, ServiceBase
 from fblmail.service.lookup import find_mailbox
 from fblmail.service.permissions import require_support

@@ -19,9 +19,9 @@ from sqlmodel import Session, col, select
 
 from fblmail.clock import to_local
 from fblmail.errors import AuditTarget, FblError, InvalidInput
-from fblmail.service.audit_sample import Period, draw_sample, newest_row_id, scope_filter
-from fblmail.service.audit_verify import walk_chain
-from fblmail.service.audit_views import (
+from fblmail.service.audit.sample import Period, draw_sample, newest_row_id, scope_filter
+from fblmail.service.audit.verify import walk_chain
+from fblmail.service.audit.views import (
     AuditPage,
     AuditRow,
     AuditSample,
@@ -37,7 +37,7 @@ from fblmail.service.audit_views import (
 )
 from fblmail.service.context import Actor, ServiceBase, load_actor
 from fblmail.service.lookup import find_mailbox
-from fblmail.service.roles import LogScope, log_scope, require_support_strict
+from fblmail.service.permissions import LogScope, log_scope, require_support_strict
 from fblmail.store.tables import AccessLog, Account, AuditReview
 
 T = TypeVar("T")

@@ -34,7 +34,7 @@ from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, func, select
 
 from fblmail.clock import to_local
-from fblmail.service.roles import LogScope
+from fblmail.service.permissions import LogScope
 from fblmail.store.tables import AccessLog, Account, Mailbox, Membership
 
 FLAG_OUTSIDE = "outside-fbl"

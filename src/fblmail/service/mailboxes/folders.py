@@ -10,7 +10,6 @@ from sqlmodel import Session, col, select
 
 from fblmail.errors import AuditTarget, InvalidInput
 from fblmail.service.context import Actor, ServiceBase
-from fblmail.service.handling import with_handlers
 from fblmail.service.lookup import (
     accessible_item,
     find_mailbox,
@@ -19,6 +18,7 @@ from fblmail.service.lookup import (
     summary_select,
     to_summary,
 )
+from fblmail.service.messages.handling import with_handlers
 from fblmail.service.views import (
     ForwardView,
     JournalNoteView,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from sqlmodel import Session, col, select
 
 from fblmail.errors import StoreProblem
-from fblmail.service.audit_views import VerifyResult, to_row
+from fblmail.service.audit.views import VerifyResult, to_row
 from fblmail.store import audit
 from fblmail.store.tables import AccessLog, AuditHead
 

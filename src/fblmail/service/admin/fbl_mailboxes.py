@@ -20,10 +20,10 @@ from fblmail.domain.directory_file import (
 )
 from fblmail.domain.safe_text import one_line
 from fblmail.errors import AuditTarget, InvalidInput, Refused
-from fblmail.service.admin import find_organisation
+from fblmail.service.admin.accounts import find_organisation
 from fblmail.service.context import Actor, ServiceBase
 from fblmail.service.lookup import find_mailbox
-from fblmail.service.roles import require_admin, require_support_strict
+from fblmail.service.permissions import require_admin, require_support_strict
 from fblmail.store.tables import Mailbox, Membership, Organisation
 
 NAME_MAX = 200
