@@ -89,7 +89,7 @@ def test_a_missing_store_gets_a_clear_message(tmp_path: Path) -> None:
 
 
 def test_the_fast_path_takes_only_the_global_options() -> None:
-    from fblmail.tui.launch import global_options
+    from fblmail.entry import global_options
 
     assert global_options(["--db", "sqlite:///x.db", "--user", "anna.ssk"]) == {
         "--db": "sqlite:///x.db",

@@ -14,8 +14,6 @@ import typer
 from fblmail.settings import Settings
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from fblmail.service import Messenger
     from fblmail.store.engine import Store
 
@@ -25,7 +23,7 @@ class CliState:
     """Global options, resolved once in the root callback."""
 
     settings: Settings
-    _engines: list[Engine] = field(default_factory=list)
+    _stores: list[Store] = field(default_factory=list)
 
     def store(self, *, check: bool = True, create: bool = False) -> Store:
         """The store at the configured URL.
@@ -54,11 +52,12 @@ class CliState:
                 "postgresql://... with --db or FBLMAIL_DATABASE_URL.",
                 field="database",
             ) from exc
-        self._engines.append(engine)
-        warn_if_shared(engine)
+        store = Store(engine)
+        self._stores.append(store)
+        warn_if_shared(store)
         if check:
             check_schema(engine)
-        return Store(engine)
+        return store
 
     def messenger(self) -> Messenger:
         """Open the store (checking its schema) as the acting user."""
@@ -70,17 +69,16 @@ class CliState:
 
     def close(self) -> None:
         """Release the connections of every store opened by this command."""
-        while self._engines:
-            self._engines.pop().dispose()
+        while self._stores:
+            self._stores.pop().engine.dispose()
 
 
-def warn_if_shared(engine: Engine) -> None:
+def warn_if_shared(store: Store) -> None:
     """Warn (stderr) when others than the owner may read or write the SQLite store."""
     from fblmail.cli.output import warn
-    from fblmail.store.engine import engine_sqlite_path
     from fblmail.store.files import shared_store_warning
 
-    path = engine_sqlite_path(engine)
+    path = store.path
     words = shared_store_warning(path) if path is not None else None
     if words is not None:
         warn(*words)

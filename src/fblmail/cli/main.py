@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
@@ -16,7 +18,16 @@ from typer.core import TyperGroup
 
 from fblmail.cli.context import CliState
 from fblmail.cli.output import reporting, set_debug
+from fblmail.errors import InvalidInput
 from fblmail.i18n import set_language
+from fblmail.settings import Settings
+
+
+@dataclass(frozen=True)
+class EntryHooks:
+    """What the entry point hands the command line (as the Click context's `obj`)."""
+
+    open_app: Callable[[Settings], None]
 
 COMMAND_MODULES = (
     "fblmail.cli.store_cmds",
@@ -134,13 +145,32 @@ def root(
     with reporting():
         settings = load_settings(database_url=db, user=user, lang=lang)
     set_language(settings.lang)
+    open_app = _open_app_of(ctx)
     ctx.obj = CliState(settings)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
-        from fblmail.tui.launch import launch
-
         with reporting():
-            launch(settings)
+            open_app(settings)
+
+
+def _open_app_of(ctx: typer.Context) -> Callable[[Settings], None]:
+    """The app opener the entry point handed over (`run(open_app=...)`).
+
+    The command line never imports the app itself (the layer contract): `fblmail.entry`
+    passes it in. Without one (a test invoking the command tree bare) there is no app to
+    open, and the user is told which command to give instead.
+    """
+    if isinstance(ctx.obj, EntryHooks):
+        return ctx.obj.open_app
+
+    def no_app(_settings: Settings) -> None:
+        raise InvalidInput(
+            "Ange ett kommando, till exempel `fblmail list`, eller starta appen med `fblmail`.",
+            "Give a command, for example `fblmail list`, or start the app with `fblmail`.",
+            field="command",
+        )
+
+    return no_app
 
 
 def _register_commands() -> None:
@@ -158,12 +188,14 @@ def build_command(lang: str) -> Any:
     return localise(typer.main.get_command(app), lang)
 
 
-def run() -> None:
-    """Entry point of the console script: help in the language chosen on the command line."""
+def run(open_app: Callable[[Settings], None] | None = None) -> None:
+    """Run the command line (help in the language chosen on it); `open_app` opens the app
+    when no command is given (see `fblmail.entry`)."""
     import sys
 
     from fblmail.cli.help_text import sniff_language
 
     lang = sniff_language(sys.argv[1:])
     set_language(lang)
-    build_command(lang)(prog_name="fblmail")
+    hooks = EntryHooks(open_app) if open_app is not None else None
+    build_command(lang).main(prog_name="fblmail", obj=hooks)

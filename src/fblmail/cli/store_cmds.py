@@ -26,12 +26,9 @@ if TYPE_CHECKING:
 
 def shown_url(url: str) -> str:
     """A database URL with any password hidden."""
-    from sqlalchemy.engine import make_url
+    from fblmail.store.urls import shown_url as hidden
 
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # not a URL SQLAlchemy can parse: show nothing secret
-        return url.split("@")[-1]
+    return hidden(url)
 
 
 def _upgrade(store: Store) -> tuple[str | None, str]:
@@ -59,17 +56,9 @@ def _share(store: Store) -> None:
 
 
 def _unit_count(store: Store) -> int:
-    from sqlalchemy import func
-    from sqlmodel import col, select
+    from fblmail.store.schema import unit_count
 
-    from fblmail.store.tables import Organisation
-
-    with store.read() as session:
-        return session.exec(
-            select(func.count()).where(
-                col(Organisation.kind).in_(("municipality", "health_centre"))
-            )
-        ).one()
+    return unit_count(store)
 
 
 def init(
@@ -207,15 +196,12 @@ def demo(
 
 def demo_file(url: str) -> Path:
     """The SQLite file of a demo store URL; anything else is refused."""
-    from sqlalchemy.engine import make_url
+    from fblmail.store.urls import sqlite_file
 
-    try:
-        parsed = make_url(url)
-    except Exception as exc:
-        raise _not_sqlite(url) from exc
-    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+    path = sqlite_file(url)
+    if path is None:
         raise _not_sqlite(url)
-    return Path(parsed.database or "").expanduser()
+    return path
 
 
 def _not_sqlite(url: str) -> InvalidInput:

@@ -8,10 +8,14 @@ step).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
 from fblmail.errors import StoreProblem
+
+if TYPE_CHECKING:
+    from fblmail.store.engine import Store
 
 HEAD_REVISION = "0006"
 KNOWN_REVISIONS = ("0001", "0003_taking", "0004_draft_retention", "0005", "0006")
@@ -130,3 +134,18 @@ def check_schema(engine: Engine) -> None:
             field="database",
         )
     raise _unknown_revision(revision)
+
+
+def unit_count(store: Store) -> int:
+    """How many municipalities and health centres the store's directory holds."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from fblmail.store.tables import Organisation
+
+    with store.read() as session:
+        return session.exec(
+            select(func.count()).where(
+                col(Organisation.kind).in_(("municipality", "health_centre"))
+            )
+        ).one()
