@@ -37,7 +37,7 @@ def test_send_read_reply_and_verify_as_own_roles(shared: SharedWorld) -> None:
 
 
 def test_every_table_is_classified_and_protected(shared: SharedWorld) -> None:
-    """A new table must be named in store/shared_sql.py (with policies) before it merges."""
+    """A new table must be named in store/shared_policies_sql.py (with policies) to merge."""
     from sqlmodel import SQLModel
 
     from fblmail.store.shared_sql import TABLE_POLICIES

@@ -173,4 +173,4 @@ def test_migration_matches_the_tables(migrated_engine: Engine) -> None:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         diffs = compare_metadata(context, SQLModel.metadata)
     drift = [d for d in diffs if not (isinstance(d, tuple) and _expected_extra(d))]
-    assert drift == [], "tables.py and the migration differ; change both together"
+    assert drift == [], "store/tables/ and the migration differ; change both together"

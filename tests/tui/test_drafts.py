@@ -20,7 +20,7 @@ from test_compose_support import (
 from textual.widgets import Input, Select, Static, TextArea
 
 from fblmail.service.mailboxes.drafts import DraftInput
-from fblmail.service.messages.messaging import Outgoing
+from fblmail.service.messages.outgoing import Outgoing
 from fblmail.tui import drafting
 from fblmail.tui.drafting import DraftKeeper, save_all_now, screen_for_draft
 from fblmail.tui.screens.compose import ComposeScreen

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from fblmail.service.mailboxes.drafts import Drafts
     from fblmail.service.mailboxes.folders import Folders
     from fblmail.service.messages.handling import Handling
-    from fblmail.service.messages.messaging import Messaging, Outgoing
+    from fblmail.service.messages.messaging import Messaging
+    from fblmail.service.messages.outgoing import Outgoing
     from fblmail.service.messages.patient import Patients
     from fblmail.service.messages.printing import Printing
     from fblmail.service.purge import Purger
@@ -40,7 +41,8 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> Any:
     """`from fblmail.service import Outgoing` without importing the use cases up front."""
     if name == "Outgoing":
-        from fblmail.service.messages.messaging import Outgoing
+        # A dataclass only: cheap to import, unlike the use cases.
+        from fblmail.service.messages.outgoing import Outgoing
 
         return Outgoing
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

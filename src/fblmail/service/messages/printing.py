@@ -6,6 +6,7 @@ The routine prefers forwarding to a personal mailbox (R14); the CLI and the app 
 that transaction too, so a printout that could not be made is never recorded. The file
 (owner-only, never over an existing file or through a symbolic link) is written whole and
 flushed before that transaction commits; if the commit fails the file is removed.
+Rendering is in printout_render.py, writing the file in printout_files.py.
 
 Closing a case (`close_thread`) is refused (R16) while it has printouts not confirmed
 destroyed, unless the user confirms they are (`printouts_destroyed=True`). A case is shared
@@ -17,9 +18,6 @@ confirms them (`close` on a closed case only confirms).
 from __future__ import annotations
 
 import contextlib
-import errno
-import os
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,22 +26,15 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from fblmail.clock import format_local
-from fblmail.errors import AuditTarget, InvalidInput, Refused
-from fblmail.printing.document import (
-    REMINDER_EN,
-    REMINDER_SV,
-    PrintDocument,
-    PrintedMessage,
-    render_text,
-)
+from fblmail.errors import AuditTarget, Refused
+from fblmail.printing.document import REMINDER_EN, REMINDER_SV
 from fblmail.service.audit.views import patient_display
 from fblmail.service.context import Actor, ServiceBase
 from fblmail.service.lookup import accessible_item, find_message
 from fblmail.service.mailboxes.folders import Folders
-from fblmail.service.views import MessageDetail
+from fblmail.service.messages.printout_files import check_output, write_private
+from fblmail.service.messages.printout_render import FORMATS, parse_format, render, thread_document
 from fblmail.store.tables import Account, Mailbox, Printout, Thread
-
-FORMATS = ("pdf", "text")
 
 __all__ = [
     "FORMATS",
@@ -114,149 +105,6 @@ class ThreadPrintouts:
     printouts: tuple[PrintoutView, ...]
 
 
-def parse_format(value: str) -> str:
-    """`pdf` or `text`."""
-    wanted = value.strip().lower()
-    if wanted not in FORMATS:
-        raise InvalidInput(
-            f"Okänt format {value!r}. Välj pdf eller text.",
-            f"Unknown format {value!r}. Choose pdf or text.",
-            field="format",
-        )
-    return wanted
-
-
-def _output_problem(sv: str, en: str) -> InvalidInput:
-    """A refusal about the output file; `{hint}` names the field in the caller's words."""
-    return InvalidInput(sv, en, field="output", hint="output")
-
-
-def check_output(path: Path) -> Path:
-    """The output file must be new, in an existing folder, and not a symbolic link.
-
-    A printout never overwrites, and never follows a link (even a dangling one) to a place
-    the user did not name.
-    """
-    target = path.expanduser()
-    if target.is_symlink():
-        raise _output_problem(
-            f"{target} är en symbolisk länk. Ange en ny fil, inte en länk{{hint}}.",
-            f"{target} is a symbolic link. Give a new file, not a link{{hint}}.",
-        )
-    if os.path.lexists(target):
-        raise _output_problem(
-            f"Filen {target} finns redan. Välj ett annat filnamn{{hint}}.",
-            f"The file {target} already exists. Choose another file name{{hint}}.",
-        )
-    if not target.parent.is_dir():
-        raise _output_problem(
-            f"Mappen {target.parent} finns inte. Välj en befintlig mapp{{hint}}.",
-            f"The folder {target.parent} does not exist. Choose an existing folder{{hint}}.",
-        )
-    return target
-
-
-def write_private(path: Path, content: bytes) -> None:
-    """Put `content` at the new file `path`, readable by its owner only, all or nothing.
-
-    Written to a temporary file (0600) in the same folder, flushed to disk, then linked into
-    place, which fails if `path` appeared meanwhile (never overwrites, never follows a link).
-    On any failure (a full disk, a read-only folder) nothing is left behind.
-    """
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from exc
-    try:
-        try:
-            view = memoryview(content)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        try:
-            os.link(temp, path)
-        except OSError as exc:
-            # A file system without hard links: rename, having checked the name is free.
-            if exc.errno not in (errno.EPERM, errno.ENOTSUP) or os.path.lexists(path):
-                raise
-            os.rename(temp, path)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-    with contextlib.suppress(OSError):  # make the new name durable too
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
-def _cannot_write(path: Path, exc: OSError) -> InvalidInput:
-    reason = exc.strerror or type(exc).__name__
-    return _output_problem(
-        f"Filen {path} kunde inte skrivas: {reason}. Ingen utskrift registrerades. Välj en "
-        "annan plats{hint}.",
-        f"The file {path} could not be written: {reason}. No printout was recorded. Choose "
-        "another place{hint}.",
-    )
-
-
-def _document(
-    details: list[MessageDetail], actor: Actor, printout_no: int, at: str
-) -> PrintDocument:
-    first = details[0].summary
-    messages = []
-    kinds = {"reply": " (svar)", "forward": " (vidarebefordrat)"}
-    for number, detail in enumerate(details, start=1):
-        s = detail.summary
-        sender = f"{s.sender} – {detail.sender_person}" if detail.sender_person else s.sender
-        fields: list[tuple[str, str]] = [
-            ("Från", sender),
-            ("Till", s.recipient),
-            ("Skickat", format_local(s.sent_at)),
-            ("Kategori", s.category),
-            ("Patient", s.patient),
-            ("Ämne", s.subject),
-            ("Meddelande-id", s.id),
-        ]
-        if detail.journal_note:
-            note = detail.journal_note
-            fields.append(("Journalanteckning", f"{note.title} ({note.reference})"))
-        if detail.forwarded_from:
-            fwd = detail.forwarded_from
-            fields.append(
-                (
-                    "Vidarebefordrat",
-                    f"från {fwd.sender} {format_local(fwd.sent_at)} av {fwd.forwarded_by}"
-                    + (f": {fwd.note}" if fwd.note else ""),
-                )
-            )
-        heading = f"Meddelande {number} av {len(details)}{kinds.get(s.kind, '')}"
-        messages.append(PrintedMessage(heading, tuple(fields), detail.body))
-    return PrintDocument(
-        title=f"Ärende: {first.subject} – patient {first.patient}",
-        printed_by=f"{actor.full_name} ({actor.login}), {actor.unit}",
-        printed_at=at,
-        printout_no=printout_no,
-        messages=tuple(messages),
-    )
-
-
-def render(doc: PrintDocument, fmt: str) -> tuple[bytes, int]:
-    """The document in the chosen format (PDF imports fpdf2 only now)."""
-    if fmt == "text":
-        text, pages = render_text(doc)
-        return text.encode("utf-8"), pages
-    from fblmail.printing.pdf import find_unicode_font, render_pdf
-
-    return render_pdf(doc, font=find_unicode_font())
-
-
 class Printing(ServiceBase):
     """Printing a message with its thread, and closing the case."""
 
@@ -281,7 +129,9 @@ class Printing(ServiceBase):
             )
             session.add(row)
             session.flush()
-            content, pages = render(_document(details, actor, row.id or 0, format_local(now)), fmt)
+            content, pages = render(
+                thread_document(details, actor, row.id or 0, format_local(now)), fmt
+            )
             self._log(
                 session,
                 actor,
