@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from fblmail.domain.deadlines import DUE_SOON, DeadlineState, format_time_left, time_left
+from fblmail.domain.deadlines import DUE_SOON, DeadlineState, time_left
+from fblmail.domain.deadlines import deadline_mark as domain_mark
 from fblmail.i18n import language, tr
 
 __all__ = [
@@ -59,7 +60,9 @@ def deadline_mark(due_at: datetime, now: datetime, *, compact: bool = False) -> 
     `deadline_state` says.
     """
     delta = time_left(due_at, now)
-    amount = rough_amount(delta) if compact else format_time_left(abs(delta), _lang())
+    if not compact:  # the domain's own form, word for word
+        return domain_mark(delta, timedelta(0) <= delta < DUE_SOON, _lang())
+    amount = rough_amount(delta)
     if delta < timedelta(0):
         return tr(f"{OVERDUE} {amount} sen", f"{OVERDUE} {amount} late")
     mark = DUE_SOON_MARK if delta < DUE_SOON else WAITING
