@@ -34,6 +34,7 @@ from fblmail.present import (
     shift_label,
     short_box,
     state_mark,
+    subject_or_none,
     waiting_words,
 )
 from fblmail.present.check import (
@@ -222,6 +223,11 @@ def test_folder_names(lang: str, folder: str, sv_text: str, en_text: str) -> Non
 )
 def test_short_mailbox_names_are_one_safe_line(address: str, short: str) -> None:
     assert short_box(address) == short
+
+
+def test_a_draft_without_a_subject_says_so(lang: str) -> None:
+    assert subject_or_none("  ") == _pick(lang, "(inget ämne)", "(no subject)")
+    assert subject_or_none("Recept") == "Recept"
 
 
 def test_shift_and_day_words(lang: str) -> None:

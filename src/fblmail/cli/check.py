@@ -34,9 +34,9 @@ from fblmail.present import (
     short_box,
 )
 from fblmail.present.check import (
+    STYLES,
     THREAD_SECTIONS,
     Fact,
-    Tone,
     action_names,
     closing_facts,
     folders_fact,
@@ -63,15 +63,6 @@ check_app = typer.Typer(
 )
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv JSON (för skript).")]
-
-STYLES = {
-    Tone.PLAIN: "",
-    Tone.GOOD: "green",
-    Tone.WARN: "yellow",
-    Tone.ALERT: "bold red",
-    Tone.MUTED: "dim",
-}
-"""The colour of each tone of the check's words on the terminal."""
 
 
 def ask_yes(sv: str, en: str) -> bool:

@@ -24,7 +24,14 @@ from fblmail.cli.output import safe, safe_line
 from fblmail.clock import format_local
 from fblmail.domain.deadlines import DeadlineState
 from fblmail.i18n import tr
-from fblmail.present import UNREAD, folder_name, short_box, state_mark, waiting_words
+from fblmail.present import (
+    UNREAD,
+    folder_name,
+    short_box,
+    state_mark,
+    subject_or_none,
+    waiting_words,
+)
 from fblmail.present import legend as marks_legend
 
 if TYPE_CHECKING:
@@ -158,7 +165,7 @@ def drafts_table(drafts: Iterable[DraftView]) -> Table:
             safe_line(short_box(to), 40),
             safe_line(d.category, 30),
             safe_line(d.patient, 20),
-            safe_line(d.subject or tr("(inget ämne)", "(no subject)"), 80),
+            safe_line(subject_or_none(d.subject), 80),
             Text(d.id[:SHORT_ID]),
         )
     return table

@@ -40,6 +40,7 @@ from fblmail.present.words import (
     more,
     shift_label,
     short_box,
+    subject_or_none,
 )
 
 __all__ = [
@@ -69,5 +70,6 @@ __all__ = [
     "shift_label",
     "short_box",
     "state_mark",
+    "subject_or_none",
     "waiting_words",
 ]

@@ -19,6 +19,7 @@ from fblmail.i18n import tr
 from fblmail.present.words import MISSED_CHECK, count, folder_name, shift_label
 
 __all__ = [
+    "STYLES",
     "THREAD_SECTIONS",
     "CheckFacts",
     "Fact",
@@ -45,6 +46,17 @@ class Tone(StrEnum):
     WARN = "warn"
     ALERT = "alert"
     MUTED = "muted"
+
+
+STYLES = {
+    Tone.PLAIN: "",
+    Tone.GOOD: "green",
+    Tone.WARN: "yellow",
+    Tone.ALERT: "bold red",
+    Tone.MUTED: "dim",
+}
+"""The Rich style of each tone, for the two front ends that draw the check with Rich `Text`
+(the terminal and the duty screen). Plain strings: nothing here imports Rich."""
 
 
 @dataclass(frozen=True)

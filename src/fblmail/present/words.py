@@ -28,6 +28,7 @@ __all__ = [
     "more",
     "shift_label",
     "short_box",
+    "subject_or_none",
 ]
 
 _FOLDERS = {
@@ -67,6 +68,11 @@ def short_box(address: str) -> str:
     for suffix in _SUFFIXES:
         name = name.replace(suffix, "")
     return one_line(name)
+
+
+def subject_or_none(subject: str) -> str:
+    """The subject, or "(inget ämne)" / "(no subject)" for a draft that has none yet."""
+    return subject.strip() or tr("(inget ämne)", "(no subject)")
 
 
 def shift_label(shift: str) -> str:

@@ -22,10 +22,9 @@ from textual.worker import Worker
 
 from fblmail.i18n import tr
 from fblmail.present import day_label
-from fblmail.present.check import missed_checks, slot_parts
+from fblmail.present.check import STYLES, missed_checks, slot_parts
 from fblmail.service.shifts import CheckHistory, MailboxHistory, SlotView
 from fblmail.tui.bindings import key
-from fblmail.tui.duty.lines import STYLES
 
 if TYPE_CHECKING:
     from fblmail.tui.app import FblApp

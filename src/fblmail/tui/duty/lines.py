@@ -16,9 +16,9 @@ from fblmail.clock import format_local
 from fblmail.i18n import tr
 from fblmail.present import PRINTOUT, UNREAD, count, deadline_mark, folder_name, more, shift_label
 from fblmail.present.check import (
+    STYLES,
     THREAD_SECTIONS,
     Fact,
-    Tone,
     closing_facts,
     folders_fact,
     phone_words,
@@ -29,16 +29,7 @@ from fblmail.service.check import CheckReport, MailboxCheck
 from fblmail.service.check_queries import Findings, MessageFinding, ThreadFinding
 from fblmail.tui.safe import rich_line
 
-__all__ = ["STYLES", "DutyLine", "mailbox_lines", "report_lines"]
-
-STYLES = {
-    Tone.PLAIN: "",
-    Tone.GOOD: "green",
-    Tone.WARN: "yellow",
-    Tone.ALERT: "bold red",
-    Tone.MUTED: "dim",
-}
-"""The colour of each tone of the check's words on the duty screen."""
+__all__ = ["DutyLine", "mailbox_lines", "report_lines"]
 
 
 @dataclass(frozen=True)

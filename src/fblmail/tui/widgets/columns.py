@@ -22,7 +22,7 @@ from fblmail.domain.safe_text import one_line
 from fblmail.i18n import language, tr
 from fblmail.present import TAGGED as TAGGED  # the list's marks, re-exported for the painter
 from fblmail.present import UNREAD as UNREAD
-from fblmail.present import short_box, state_mark
+from fblmail.present import short_box, state_mark, subject_or_none
 from fblmail.service.views import DraftView, MessageSummary
 
 ELLIPSIS = "…"
@@ -147,7 +147,7 @@ def message_cells(summary: MessageSummary, now: datetime) -> list[str]:
 
 def draft_cells(draft: DraftView, now: datetime) -> list[str]:
     """A draft's cells in the same columns."""
-    subject = draft.subject or tr("(inget ämne)", "(no subject)")
+    subject = subject_or_none(draft.subject)
     if draft.forward_of_id:
         subject = tr("Vidarebefordran: ", "Forward: ") + subject
     return [
