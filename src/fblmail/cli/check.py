@@ -112,16 +112,16 @@ def _threads(
             (item.id or item.thread_id)[:8],
             item.patient,
             safe_line(item.subject, 50),
-            short_box(item.counterpart),
+            safe_line(short_box(item.counterpart)),  # a name is data, never markup
             Text(deadline_mark(item.due_at, now), style=style),
         ]
         if ours:
             cells.append(Text(phone_words(item.counterpart_unit, item.counterpart_phone)))
         table.add_row(*cells)
     parts: list[RenderableType] = [heading, table]
-    more = _more(findings)
-    if more:
-        parts.append(more)
+    rest = _more(findings)
+    if rest:
+        parts.append(rest)
     return parts
 
 
@@ -141,9 +141,9 @@ def _messages(
             when(item.deleted_after, now) if expiry else (tr("ja", "yes") if item.read else UNREAD),
         )
     parts: list[RenderableType] = [Text(f"{title}: {findings.total}", style="bold"), table]
-    more = _more(findings)
-    if more:
-        parts.append(more)
+    rest = _more(findings)
+    if rest:
+        parts.append(rest)
     return parts
 
 
