@@ -111,6 +111,19 @@ def test_people_see_the_report_with_user_text_as_data(world: World, cli: CheckCl
     assert "\x1b[31m" not in theirs.stdout
 
 
+def test_the_check_speaks_the_apps_marks(world: World, cli: CheckCli) -> None:
+    """Issue 9, item 5: ▲ late, ! under 24 h, each with the word for which way time runs."""
+    world.send("anna.ssk")
+    world.clock.advance(hours=50)
+    soon = cli("cecilia.dr", "check").stdout
+    assert "! 22 h kvar" in soon and "<24 h" not in soon
+    world.clock.advance(hours=23)
+    late = cli("cecilia.dr", "check").stdout
+    assert "▲ 1 h sen" in late
+    assert "✗" not in late  # the command line's old overdue mark
+    assert "1 h sen" in cli("anna.ssk", "check").stdout  # our question, late too
+
+
 def test_sign_then_history_shows_signed_and_missed(world: World, cli: CheckCli) -> None:
     set_local(world, 2, 9, 40)
     signed = cli.json("david.ssk", "check", "--sign", code=1)

@@ -36,7 +36,7 @@ def test_check_tables_never_fold_id_or_patient(width: int) -> None:
     table = _table("Id", "Patient", "Ämne", "Från", "Tid kvar")
     table.add_column("Ring i stället (R10)")
     long = "Karlstad kommun Hälso- och sjukvård (FBL)"
-    table.add_row("01a547b6", TOLVAN, "Ett långt ämne " * 4, long, "✗ −1 h", "ring " + long)
+    table.add_row("01a547b6", TOLVAN, "Ett långt ämne " * 4, long, "▲ 1 h sen", "ring " + long)
     console = Console(width=width, record=True, file=io.StringIO())
     console.print(table)
     text = console.export_text()

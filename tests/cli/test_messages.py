@@ -95,8 +95,8 @@ def test_human_output_shows_deadline_state_and_headers(world: World, cli: Cli) -
     cli.ok("anna.ssk", *send_args())
     listing = cli.ok("cecilia.dr", "list").stdout
     assert "Fråga om läkemedelslista" in listing and "Flyttat till boende" in listing
-    assert "i FK" in listing  # FYI has a symbol, not just a colour
-    assert "○ 2 d 23 h" in listing  # time left (72 h, truncated)
+    assert "◇ kännedom" in listing  # FYI has a symbol, not just a colour (the app's ◇)
+    assert "○ 2 d 23 h kvar" in listing  # time left (72 h, truncated) and which way it runs
     assert "19121212-1212" in listing and "Karlstad kommun" in listing
     assert "● oläst" in listing  # the legend
     message_id = cli.json("cecilia.dr", "list")[0]["id"]
@@ -104,7 +104,7 @@ def test_human_output_shows_deadline_state_and_headers(world: World, cli: Cli) -
     for expected in ("Ämne", "Från", "Anna Andersson (Sjuksköterska)", "Svar senast", "Id"):
         assert expected in shown
     assert "Stämmer läkemedelslistan" in shown
-    assert "○ 2 d 23 h kvar · vi ska svara" in shown
+    assert "○ 2 d 23 h kvar – väntar på vårt svar" in shown  # the app's words
     threaded = cli.ok("cecilia.dr", "thread", message_id).stdout
     assert "1/1" in threaded and "Stämmer läkemedelslistan" in threaded
 

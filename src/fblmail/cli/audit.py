@@ -21,6 +21,7 @@ from fblmail.cli.output import err, out, print_json, reporting, safe_line
 from fblmail.clock import format_local
 from fblmail.domain.safe_text import one_line
 from fblmail.i18n import tr
+from fblmail.present import short_box
 
 if TYPE_CHECKING:
     from fblmail.service.audit.views import AuditRow, ReviewView
@@ -67,13 +68,6 @@ def _person(row: AuditRow) -> Text:
     if row.actor_name:
         text = safe_line(row.actor_name, 40).append(" (").append_text(text).append(")")
     return text
-
-
-def short_box(address: str) -> str:
-    """A mailbox name short enough for a table cell (the JSON keeps the whole name)."""
-    from fblmail.cli.render import short_box as shorten
-
-    return shorten(address)
 
 
 def rows_table(rows: Iterable[AuditRow], *, flags: dict[int, str] | None = None) -> Table:

@@ -19,9 +19,34 @@ from rich.text import Text
 from fblmail.cli.context import state
 from fblmail.cli.doctor import refuse_damaged
 from fblmail.cli.output import out, print_json, reporting, safe_line
-from fblmail.cli.render import folder_label, short_box, when
-from fblmail.clock import format_local, to_local
+from fblmail.cli.render import when
+from fblmail.clock import format_local
 from fblmail.i18n import tr
+from fblmail.present import (
+    PRINTOUT,
+    UNREAD,
+    count,
+    day_label,
+    deadline_mark,
+    folder_name,
+    more,
+    shift_label,
+    short_box,
+)
+from fblmail.present.check import (
+    STYLES,
+    THREAD_SECTIONS,
+    Fact,
+    action_names,
+    closing_facts,
+    folders_fact,
+    missed_checks,
+    phone_words,
+    section_title,
+    shift_labels,
+    slot_parts,
+    unread_fact,
+)
 
 if TYPE_CHECKING:
     from fblmail.service.check import CheckReport, MailboxCheck
@@ -38,38 +63,6 @@ check_app = typer.Typer(
 )
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv JSON (för skript).")]
-
-_GAP_NAMES = {
-    "monitors": ("vem som bevakar FBL:en", "who monitors the FBL"),
-    "purger": ("vem som rensar", "who purges"),
-    "holiday_cover": ("vem som ansvarar under semester", "who covers holidays"),
-    "permissions_updater": (
-        "vem som uppdaterar behörigheter",
-        "who updates permissions",
-    ),
-}
-_ACTION_NAMES = {
-    "unread": ("olästa meddelanden", "unread messages"),
-    "waiting_for_us": ("frågor väntar på vårt svar", "questions wait for our answer"),
-    "overdue_for_us": ("försenade svar från oss", "our answers are overdue"),
-    "our_unanswered": ("våra frågor obesvarade: ring", "our questions unanswered: phone"),
-    "routine_gaps": ("luckor i den lokala rutinen", "gaps in the local routine"),
-    "auto_purge_not_run": (
-        "automatisk radering har inte körts",
-        "automatic deletion has not run",
-    ),
-    "printouts_not_destroyed": (
-        "utskrifter ej bekräftat förstörda",
-        "printouts not confirmed destroyed",
-    ),
-    "shift_unsigned": ("passet är inte signerat: signera med --sign", "the shift is unsigned"),
-}
-_WEEKDAYS = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
-
-
-def shift_label(shift: str) -> str:
-    """`förmiddag` / `eftermiddag` (morning / afternoon)."""
-    return tr("förmiddag", "morning") if shift == "morning" else tr("eftermiddag", "afternoon")
 
 
 def ask_yes(sv: str, en: str) -> bool:
@@ -99,18 +92,13 @@ def _table(*headers: str) -> Table:
 
 
 def _more(findings: Findings[ThreadFinding] | Findings[MessageFinding]) -> Text | None:
-    hidden = findings.total - len(findings.items)
-    if hidden <= 0:
-        return None
-    return Text(tr(f"  … och {hidden} till", f"  … and {hidden} more"), style="dim")
+    hidden = more(findings.total - len(findings.items))
+    return Text(f"  {hidden}", style="dim") if hidden else None
 
 
 def _threads(
     title: str, findings: Findings[ThreadFinding], now: datetime, *, ours: bool = False
 ) -> list[RenderableType]:
-    from fblmail.domain.deadlines import format_time_left, time_left
-    from fblmail.i18n import language
-
     if findings.total == 0:
         return []
     heading = Text(f"{title}: {findings.total}", style="bold red" if ours else "bold")
@@ -119,24 +107,21 @@ def _threads(
     if ours:
         table.add_column(tr("Ring i stället (R10)", "Phone instead (R10)"))
     for item in findings.items:
-        left = format_time_left(time_left(item.due_at, now), language())
         style = "bold red" if item.time_left_hours < 0 else ("bold yellow" if item.due_soon else "")
-        marker = "✗ " if item.time_left_hours < 0 else ("! " if item.due_soon else "○ ")
         cells: list[Text | str] = [
             (item.id or item.thread_id)[:8],
             item.patient,
             safe_line(item.subject, 50),
-            short_box(item.counterpart),
-            Text(marker + left + (" <24 h" if item.due_soon else ""), style=style),
+            safe_line(short_box(item.counterpart)),  # a name is data, never markup
+            Text(deadline_mark(item.due_at, now), style=style),
         ]
         if ours:
-            phone = f" {item.counterpart_phone}" if item.counterpart_phone else ""
-            cells.append(Text(tr("ring ", "phone ") + item.counterpart_unit + phone))
+            cells.append(Text(phone_words(item.counterpart_unit, item.counterpart_phone)))
         table.add_row(*cells)
     parts: list[RenderableType] = [heading, table]
-    more = _more(findings)
-    if more:
-        parts.append(more)
+    rest = _more(findings)
+    if rest:
+        parts.append(rest)
     return parts
 
 
@@ -152,13 +137,13 @@ def _messages(
             item.id[:8],
             item.patient,
             safe_line(item.subject, 50),
-            folder_label(item.folder),
-            when(item.deleted_after, now) if expiry else (tr("ja", "yes") if item.read else "●"),
+            folder_name(item.folder),
+            when(item.deleted_after, now) if expiry else (tr("ja", "yes") if item.read else UNREAD),
         )
     parts: list[RenderableType] = [Text(f"{title}: {findings.total}", style="bold"), table]
-    more = _more(findings)
-    if more:
-        parts.append(more)
+    rest = _more(findings)
+    if rest:
+        parts.append(rest)
     return parts
 
 
@@ -166,6 +151,10 @@ def _line(label: str, value: str, style: str = "") -> Text:
     text = Text(f"{label}: ", style="bold")
     text.append(value, style=style)
     return text
+
+
+def _fact(fact: Fact, style: str | None = None) -> Text:
+    return _line(fact.label, fact.value, STYLES[fact.tone] if style is None else style)
 
 
 def render_mailbox(check: MailboxCheck) -> RenderableType:
@@ -176,68 +165,26 @@ def render_mailbox(check: MailboxCheck) -> RenderableType:
     )
     title.stylize("bold")
     parts: list[RenderableType] = [Rule(style="bold"), title]
-    parts.append(
-        _line(
-            tr("Olästa", "Unread"),
-            f"{check.unread}   "
-            + tr(
-                f"Nya sedan senaste signerade kontroll: {check.new_since_last_check}",
-                f"New since the last signed check: {check.new_since_last_check}",
-            ),
-            "bold" if check.unread else "",
-        )
-    )
-    parts.append(
-        _line(
-            tr("Mappar", "Folders"),
-            " · ".join(f"{folder_label(f)} {n}" for f, n in check.folders),
-        )
-    )
-    waiting = tr("Väntar på vårt svar", "Waiting for our answer")
-    if check.due_soon:
-        waiting += tr(f" ({check.due_soon} under 24 h)", f" ({check.due_soon} under 24 h)")
-    parts += _threads(waiting, check.waiting_for_us, now)
-    parts += _threads(
-        tr("Över 24 h och ingen har tagit dem", "Past 24 h and nobody has taken them"),
-        check.untaken,
-        now,
-    )
-    parts += _threads(
-        tr("Försenade, över 72 h: vi ska svara", "Overdue, past 72 h: we must answer"),
-        check.overdue_for_us,
-        now,
-    )
-    parts += _threads(
-        tr(
-            "Våra frågor obesvarade över 72 h: ring enheten (R10)",
-            "Our questions unanswered past 72 h: phone the unit (R10)",
-        ),
-        check.our_unanswered,
-        now,
-        ours=True,
-    )
-    if check.fyi_received.total:
-        parts += _messages(
-            tr(
-                f"För kännedom mottagna ({check.fyi_unread} olästa)",
-                f"FYI received ({check.fyi_unread} unread)",
-            ),
-            check.fyi_received,
-            now,
-        )
+    parts.append(_fact(unread_fact(check), "bold" if check.unread else ""))
+    parts.append(_fact(folders_fact(check)))
+    for section in THREAD_SECTIONS:
+        heading, ours = section_title(section, check), section == "our_unanswered"
+        parts += _threads(heading, getattr(check, section), now, ours=ours)
+    parts += _messages(section_title("fyi_received", check), check.fyi_received, now)
     parts += _messages(
-        tr("Raderas automatiskt inom 7 dagar (R17)", "Deleted automatically within 7 days (R17)"),
+        section_title("expiring_within_7_days", check),
         check.expiring_within_7_days,
         now,
         expiry=True,
     )
     for case in check.printouts_not_destroyed:
+        printouts = count(len(case.printouts), PRINTOUT)
         line = _line(
             tr("Utskrift ej förstörd (R16)", "Printout not destroyed (R16)"),
             tr(
-                f"avslutat ärende {case.thread_id[:8]}, {len(case.printouts)} utskrift(er); "
+                f"avslutat ärende {case.thread_id[:8]}, {printouts}; "
                 f"bekräfta med `fblmail close {case.thread_id[:8]} --printouts-destroyed`",
-                f"closed case {case.thread_id[:8]}, {len(case.printouts)} printout(s); "
+                f"closed case {case.thread_id[:8]}, {printouts}; "
                 f"confirm with `fblmail close {case.thread_id[:8]} --printouts-destroyed`",
             ),
             "yellow",
@@ -245,57 +192,9 @@ def render_mailbox(check: MailboxCheck) -> RenderableType:
         line.append(" · ")
         line.append_text(safe_line(case.subject, 60))
         parts.append(line)
-    if check.routine_gaps:
-        missing = ", ".join(tr(*_GAP_NAMES[g]) for g in check.routine_gaps)
-        parts.append(
-            _line(tr("Lokal rutin (R20) saknar", "Local routine (R20) lacks"), missing, "yellow")
-        )
-    else:
-        parts.append(
-            _line(tr("Lokal rutin (R20)", "Local routine (R20)"), tr("komplett", "complete"))
-        )
-    previous = f"{shift_label(check.previous_shift)} {check.previous_day.isoformat()}"
-    if check.previous_signed_by and check.previous_signed_at:
-        parts.append(
-            _line(
-                tr("Föregående pass", "Previous shift"),
-                tr(
-                    f"{previous}: signerat av {check.previous_signed_by} "
-                    f"{format_local(check.previous_signed_at)}",
-                    f"{previous}: signed by {check.previous_signed_by} "
-                    f"{format_local(check.previous_signed_at)}",
-                ),
-                "green",
-            )
-        )
-    else:
-        parts.append(
-            _line(
-                tr("Föregående pass", "Previous shift"),
-                tr(f"{previous}: inte signerat", f"{previous}: not signed"),
-                "yellow",
-            )
-        )
-    if check.auto_purge_ran_recently and check.last_auto_purge_at:
-        parts.append(
-            _line(
-                tr("Automatisk radering", "Automatic deletion"),
-                tr("kördes ", "ran ") + format_local(check.last_auto_purge_at),
-            )
-        )
-    else:
-        parts.append(
-            _line(
-                tr("Automatisk radering", "Automatic deletion"),
-                tr(
-                    "har inte körts de senaste 2 dygnen: kontakta support",
-                    "has not run in the last 2 days: contact support",
-                ),
-                "bold red",
-            )
-        )
+    parts += [_fact(fact) for fact in closing_facts(check)]
     if check.actions:
-        todo = ", ".join(tr(*_ACTION_NAMES[a]) for a in check.actions)
+        todo = action_names(check.actions)
         parts.append(_line(tr("Åtgärd behövs", "Action needed"), todo, "bold"))
     else:
         parts.append(Text(tr("✓ Inget behöver åtgärdas.", "✓ Nothing needs action."), "green"))
@@ -312,7 +211,7 @@ def render_report(report: CheckReport) -> RenderableType:
 
 def _signed_line(report: CheckReport, login: str) -> Text:
     at = format_local(report.checked_at)
-    shifts = ", ".join(sorted({shift_label(m.shift) for m in report.mailboxes}))
+    shifts = shift_labels(m.shift for m in report.mailboxes)
     return Text(
         tr(
             f"✓ Kontrollen ({shifts}) signerad av {login} {at}.",
@@ -370,18 +269,10 @@ def check(
 
 
 def _cell(slot: SlotView) -> Text:
-    if slot.state == "signed" and slot.signed_at:
-        text = Text(f"✓ {slot.signed_by} {to_local(slot.signed_at):%H:%M}", style="green")
-        if slot.late:
-            text.append(tr(" (sent)", " (late)"), style="yellow")
-        if slot.signatures > 1:
-            text.append(f" +{slot.signatures - 1}", style="dim")
-        return text
-    if slot.state == "missed":
-        return Text(tr("✗ missad", "✗ missed"), style="bold red")
-    if slot.state == "pending":
-        return Text(tr("… kommande", "… pending"), style="dim")
-    return Text("–", style="dim")
+    text = Text()
+    for part, tone in slot_parts(slot, signatures=True):
+        text.append(part, style=STYLES[tone])
+    return text
 
 
 def render_history(grid: MailboxHistory) -> Table:
@@ -393,8 +284,7 @@ def render_history(grid: MailboxHistory) -> Table:
     slots = list(grid.slots)
     for morning, afternoon in zip(slots[0::2], slots[1::2], strict=True):
         day = morning.day
-        label = f"{day.isoformat()} {tr(_WEEKDAYS[day.weekday()], f'{day:%a}')}"
-        table.add_row(label, _cell(morning), _cell(afternoon))
+        table.add_row(day_label(day), _cell(morning), _cell(afternoon))
     return table
 
 
@@ -418,12 +308,7 @@ def history(
     for grid in result.mailboxes:
         console.print(render_history(grid))
         if grid.missed:
-            console.print(
-                Text(
-                    tr(f"{grid.missed} missade kontroller.", f"{grid.missed} missed checks."),
-                    style="red",
-                )
-            )
+            console.print(Text(f"{missed_checks(grid.missed)}.", style="red"))
 
 
 def register(app: typer.Typer) -> None:

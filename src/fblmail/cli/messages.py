@@ -21,7 +21,6 @@ from fblmail.cli.output import err, out, print_json, reporting, safe_line, usage
 from fblmail.cli.render import (
     done_line,
     drafts_table,
-    folder_label,
     legend,
     message_detail,
     messages_table,
@@ -29,6 +28,7 @@ from fblmail.cli.render import (
 from fblmail.clock import utc_now
 from fblmail.domain.safe_text import one_line
 from fblmail.i18n import tr
+from fblmail.present import folder_name
 
 if TYPE_CHECKING:
     from fblmail.service.views import DraftView, MessageSummary
@@ -219,7 +219,7 @@ def list_messages(
         title = (
             safe_line(mailbox) if mailbox else Text(tr("Alla dina brevlådor", "All your mailboxes"))
         )
-        title.append(f" · {folder_label(folder.strip().lower())}")
+        title.append(f" · {folder_name(folder.strip().lower())}")
         console = out()
         table = messages_table(
             page.items, utc_now(), title, folder.strip().lower(), width=console.width
@@ -339,7 +339,7 @@ def restore(
     """Ta tillbaka ett meddelande från papperskorgen."""
     with reporting():
         summary = state(ctx).messenger().folders.restore(ref, mailbox=mailbox)
-    where = folder_label(summary.folder)
+    where = folder_name(summary.folder)
     _done(tr(f"Återställt till {where}", f"Restored to {where}"), summary, as_json)
 
 
@@ -353,7 +353,7 @@ def move(
     """Flytta ett meddelande till en annan mapp."""
     with reporting():
         summary = state(ctx).messenger().folders.move(ref, folder, mailbox=mailbox)
-    where = folder_label(summary.folder)
+    where = folder_name(summary.folder)
     _done(tr(f"Flyttat till {where}", f"Moved to {where}"), summary, as_json)
 
 

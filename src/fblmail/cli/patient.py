@@ -10,9 +10,9 @@ from rich.text import Text
 
 from fblmail.cli.context import state
 from fblmail.cli.output import out, print_json, reporting, safe_line
-from fblmail.cli.render import short_box
 from fblmail.clock import format_local
 from fblmail.i18n import tr
+from fblmail.present import short_box
 
 
 def patient(
@@ -54,7 +54,7 @@ def patient(
             format_local(thread.created_at),
             thread.category,
             safe_line(thread.subject, 50),
-            direction + short_box(thread.counterpart),
+            safe_line(direction + short_box(thread.counterpart)),
             safe_line(thread.handler or "–"),
         )
     out().print(table)

@@ -19,6 +19,7 @@ from fblmail.cli.context import state
 from fblmail.cli.output import err, out, print_json, reporting
 from fblmail.clock import format_local
 from fblmail.i18n import tr
+from fblmail.present import PRINTOUT, count
 
 IdArg = Annotated[
     str, typer.Argument(metavar="ID", help="Meddelandets id (eller minst 6 tecken av början).")
@@ -135,10 +136,10 @@ def close_case(
     else:
         text = tr("Ärendet är avslutat.", "The case is closed.")
     if result.printouts_destroyed:
-        text += tr(
-            f" {result.printouts_destroyed} utskrift(er) bekräftade förstörda.",
-            f" {result.printouts_destroyed} printout(s) confirmed destroyed.",
-        )
+        destroyed = result.printouts_destroyed
+        # The Swedish participle agrees with the count: "1 utskrift bekräftad förstörd".
+        done = "bekräftad förstörd" if destroyed == 1 else "bekräftade förstörda"
+        text += f" {count(destroyed, PRINTOUT)} " + tr(f"{done}.", "confirmed destroyed.")
     out().print(text)
 
 

@@ -19,9 +19,9 @@ from rich.text import Text
 from fblmail.cli.check import ask_yes
 from fblmail.cli.context import state
 from fblmail.cli.output import err, out, print_json, reporting, usage_error
-from fblmail.cli.render import folder_label
 from fblmail.clock import format_local
 from fblmail.i18n import tr
+from fblmail.present import folder_name
 
 if TYPE_CHECKING:
     from fblmail.service.purge import ProgressHook, PurgePlan, PurgeResult
@@ -50,7 +50,7 @@ def plan_table(plan: PurgePlan) -> Table:
     table.add_column(tr("Nyaste", "Newest"))
     for folder in plan.folders:
         table.add_row(
-            folder_label(folder.folder),
+            folder_name(folder.folder),
             str(folder.count),
             format_local(folder.oldest),
             format_local(folder.newest),

@@ -22,8 +22,17 @@ from rich.text import Text
 
 from fblmail.cli.output import safe, safe_line
 from fblmail.clock import format_local
-from fblmail.domain.deadlines import format_time_left, time_left
-from fblmail.i18n import language, tr
+from fblmail.domain.deadlines import DeadlineState
+from fblmail.i18n import tr
+from fblmail.present import (
+    UNREAD,
+    folder_name,
+    short_box,
+    state_mark,
+    subject_or_none,
+    waiting_words,
+)
+from fblmail.present import legend as marks_legend
 
 if TYPE_CHECKING:
     from fblmail.service.views import (
@@ -34,72 +43,38 @@ if TYPE_CHECKING:
         UnitView,
     )
 
-_HC_SUFFIX = " Allmänmedicinska mottagningen (FBL)"
-_FBL_SUFFIX = " (FBL)"
 SHORT_ID = 8
+_KNOWN = frozenset(DeadlineState)
 
 
-def short_box(address: str) -> str:
-    """A mailbox name short enough for a table cell: "Vc Herrhagen", "Arvika kommun ..."."""
-    for suffix in (_HC_SUFFIX, _FBL_SUFFIX):
-        if address.endswith(suffix):
-            return address[: -len(suffix)]
-    return address
-
-
-def folder_label(folder: str) -> str:
-    """The folder's name in the user's language."""
-    labels = {
-        "inbox": ("Inkorg", "Inbox"),
-        "sent": ("Skickat", "Sent"),
-        "drafts": ("Utkast", "Drafts"),
-        "trash": ("Papperskorg", "Trash"),
-    }
-    sv, en = labels.get(folder, (folder, folder))
-    return tr(sv, en)
-
-
-def _waiting_suffix(summary: MessageSummary) -> str:
-    if summary.waiting_for == "us":
-        return tr(" · vi ska svara", " · we answer")
-    if summary.waiting_for == "them":
-        return tr(" · vi väntar på svar", " · awaiting their answer")
-    return ""
+_STYLES = {
+    "overdue": "bold red",
+    "due_soon": "bold yellow",
+    "answered": "green",
+    "resolved": "dim green",
+    "fyi": "cyan",
+}
 
 
 def deadline_text(summary: MessageSummary, now: datetime, *, long: bool = False) -> Text:
-    """The R10 state as symbol + words + colour: time left, <24 h, overdue, FYI.
+    """The R10 state as mark + words + colour, the app's marks: "▲ 3 h sen", "! 5 h kvar",
+    "○ 2 d 5 h kvar", "✓ besvarad", "✓ löst", "◇ kännedom".
 
-    The short form fits a table cell; `long` adds words and who is to answer.
+    The short form fits a table cell; `long` adds who is to answer.
     """
     state = summary.deadline
-    left = ""
-    if summary.due_at is not None:
-        left = format_time_left(time_left(summary.due_at, now), language())
-    if state == "overdue":
-        word = tr("försenad", "overdue")
-        text = Text(f"✗ {word} {left}" if long else f"✗ {left}", style="bold red")
-    elif state == "due_soon":
-        text = Text(f"! {left} <24 h", style="bold yellow")
-    elif state == "waiting":
-        text = Text(f"○ {left}" + (tr(" kvar", " left") if long else ""))
-    elif state == "answered":
-        text = Text(f"✓ {tr('besvarad', 'answered')}", style="green")
-    elif state == "resolved":
-        text = Text(f"✓ {tr('löst', 'resolved')}", style="dim green")
-    elif state == "fyi":
-        text = Text(f"i {tr('för kännedom', 'FYI')}" if long else f"i {tr('FK', 'FYI')}")
-        text.stylize("cyan")
-    else:
-        text = Text(state)
+    if state not in _KNOWN:
+        return Text(state)
+    mark = state_mark(state, summary.due_at, now, compact=state == "fyi" and not long)
+    text = Text(mark, style=_STYLES.get(state, ""))
     if long and state in ("overdue", "due_soon", "waiting"):
-        text.append(_waiting_suffix(summary), style="dim")
+        text.append(waiting_words(summary.waiting_for), style="dim")
     return text
 
 
 def _flags(summary: MessageSummary) -> Text:
     flags = Text()
-    flags.append("●" if not summary.read else " ", style="bold")
+    flags.append(UNREAD if not summary.read else " ", style="bold")
     flags.append("J" if summary.has_journal_note else " ", style="magenta")
     flags.append("↪" if summary.forwarded else " ")
     return flags
@@ -168,21 +143,13 @@ def messages_table(
 
 
 def legend() -> Text:
-    """What the flag characters mean (printed under a message table)."""
-    return Text(
-        tr(
-            "● oläst  J journallänk  ↪ vidarebefordrat  ○ tid kvar  ! under 24 h kvar  "
-            "✗ försenad  ✓ besvarad  i FK = för kännedom",
-            "● unread  J journal link  ↪ forwarded  ○ time left  ! under 24 h left  "
-            "✗ overdue  ✓ answered  i FYI",
-        ),
-        style="dim",
-    )
+    """What the flag characters and marks mean (printed under a message table)."""
+    return Text(marks_legend(), style="dim")
 
 
 def drafts_table(drafts: Iterable[DraftView]) -> Table:
     """The user's drafts."""
-    table = Table(title=folder_label("drafts"), title_justify="left", pad_edge=False)
+    table = Table(title=folder_name("drafts"), title_justify="left", pad_edge=False)
     table.add_column(tr("Sparat", "Saved"), no_wrap=True)
     table.add_column(tr("Från", "From"), ratio=1)
     table.add_column(tr("Till", "To"), ratio=1)
@@ -198,7 +165,7 @@ def drafts_table(drafts: Iterable[DraftView]) -> Table:
             safe_line(short_box(to), 40),
             safe_line(d.category, 30),
             safe_line(d.patient, 20),
-            safe_line(d.subject or tr("(inget ämne)", "(no subject)"), 80),
+            safe_line(subject_or_none(d.subject), 80),
             Text(d.id[:SHORT_ID]),
         )
     return table
@@ -230,7 +197,7 @@ def message_detail(detail: MessageDetail, now: datetime) -> RenderableType:
         head.add_row(tr("Svar senast", "Answer due"), Text(format_local(s.due_at)))
     if s.answered_at is not None:
         head.add_row(tr("Besvarat", "Answered"), Text(format_local(s.answered_at)))
-    head.add_row(tr("Mapp", "Folder"), Text(f"{folder_label(s.folder)} · {visible_box(s.mailbox)}"))
+    head.add_row(tr("Mapp", "Folder"), Text(f"{folder_name(s.folder)} · {visible_box(s.mailbox)}"))
     head.add_row("Id", Text(s.id))
     head.add_row(tr("Tråd", "Thread"), Text(s.thread_id, style="dim"))
     parts: list[RenderableType] = [head, Rule(style="dim"), safe(detail.body)]

@@ -20,8 +20,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker
 
-from fblmail.clock import to_local
 from fblmail.i18n import tr
+from fblmail.present import day_label
+from fblmail.present.check import STYLES, missed_checks, slot_parts
 from fblmail.service.shifts import CheckHistory, MailboxHistory, SlotView
 from fblmail.tui.bindings import key
 
@@ -29,21 +30,14 @@ if TYPE_CHECKING:
     from fblmail.tui.app import FblApp
 
 DAYS = 14
-_WEEKDAYS = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
 
 
 def slot_text(slot: SlotView) -> Text:
     """One cell: ✓ who and when (late marked), ✗ missed, … pending, – not applicable."""
-    if slot.state == "signed" and slot.signed_at:
-        text = Text(f"✓ {slot.signed_by} {to_local(slot.signed_at):%H:%M}", style="green")
-        if slot.late:
-            text.append(tr(" (sent)", " (late)"), style="yellow")
-        return text
-    if slot.state == "missed":
-        return Text(tr("✗ missad", "✗ missed"), style="bold red")
-    if slot.state == "pending":
-        return Text(tr("… kommande", "… pending"), style="dim")
-    return Text("–", style="dim")
+    text = Text()
+    for part, tone in slot_parts(slot):
+        text.append(part, style=STYLES[tone])
+    return text
 
 
 def history_table(grid: MailboxHistory) -> Table:
@@ -56,8 +50,7 @@ def history_table(grid: MailboxHistory) -> Table:
     rows = list(zip(slots[0::2], slots[1::2], strict=True))
     for morning, afternoon in reversed(rows):
         day = morning.day
-        label = f"{day.isoformat()} {tr(_WEEKDAYS[day.weekday()], f'{day:%a}')}"
-        table.add_row(label, slot_text(morning), slot_text(afternoon))
+        table.add_row(day_label(day), slot_text(morning), slot_text(afternoon))
     return table
 
 
@@ -110,12 +103,7 @@ class HistoryScreen(Screen[None]):
         for grid in message.history.mailboxes:
             parts.append(history_table(grid))
             if grid.missed:
-                parts.append(
-                    Text(
-                        tr(f"{grid.missed} missade kontroller", f"{grid.missed} missed checks"),
-                        style="bold red",
-                    )
-                )
+                parts.append(Text(missed_checks(grid.missed), style="bold red"))
         self.query_one("#history-grid", Static).update(Group(*parts))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -13,19 +13,23 @@ from datetime import datetime
 from rich.text import Text
 
 from fblmail.clock import format_local
-from fblmail.domain.deadlines import deadline_mark, time_left
-from fblmail.i18n import language, tr
+from fblmail.i18n import tr
+from fblmail.present import PRINTOUT, UNREAD, count, deadline_mark, folder_name, more, shift_label
+from fblmail.present.check import (
+    STYLES,
+    THREAD_SECTIONS,
+    Fact,
+    closing_facts,
+    folders_fact,
+    phone_words,
+    section_title,
+    unread_fact,
+)
 from fblmail.service.check import CheckReport, MailboxCheck
 from fblmail.service.check_queries import Findings, MessageFinding, ThreadFinding
 from fblmail.tui.safe import rich_line
-from fblmail.tui.widgets.mailbox_tree import folder_name
 
-GAP_NAMES = {
-    "monitors": ("vem som bevakar FBL:en", "who monitors the FBL"),
-    "purger": ("vem som rensar", "who purges"),
-    "holiday_cover": ("vem som ansvarar under semester", "who covers holidays"),
-    "permissions_updater": ("vem som uppdaterar behörigheter", "who updates permissions"),
-}
+__all__ = ["DutyLine", "mailbox_lines", "report_lines"]
 
 
 @dataclass(frozen=True)
@@ -38,20 +42,13 @@ class DutyLine:
     mailbox: str | None = None
 
 
-def shift_label(shift: str) -> str:
-    """`förmiddag` / `eftermiddag`."""
-    return tr("förmiddag", "morning") if shift == "morning" else tr("eftermiddag", "afternoon")
-
-
 def _heading(title: str, total: int, style: str = "bold") -> DutyLine:
     return DutyLine(Text(f"{title}: {total}", style=style))
 
 
 def _more(total: int, shown: int) -> list[DutyLine]:
-    hidden = total - shown
-    if hidden <= 0:
-        return []
-    return [DutyLine(Text(tr(f"  … och {hidden} till", f"  … and {hidden} more"), style="dim"))]
+    hidden = more(total - shown)
+    return [DutyLine(Text(f"  {hidden}", style="dim"))] if hidden else []
 
 
 def _threads(
@@ -62,7 +59,7 @@ def _threads(
     lines = [_heading(title, found.total, "bold red" if ours else "bold")]
     for item in found.items:
         late = item.time_left_hours < 0
-        mark = deadline_mark(time_left(item.due_at, now), item.due_soon, language())
+        mark = deadline_mark(item.due_at, now)
         text = Text("  ")
         text.append(
             f"{mark:<16}", style="bold red" if late else ("yellow" if item.due_soon else "")
@@ -70,13 +67,8 @@ def _threads(
         text.append(f" {item.patient}  ")
         text.append_text(rich_line(item.subject[:50]))
         if ours:
-            phone = f" {item.counterpart_phone}" if item.counterpart_phone else ""
             text.append(
-                tr(
-                    f"  · ring {item.counterpart_unit}{phone}",
-                    f"  · phone {item.counterpart_unit}{phone}",
-                ),
-                style="bold",
+                f"  · {phone_words(item.counterpart_unit, item.counterpart_phone)}", style="bold"
             )
         else:
             text.append(f"  · {item.counterpart_unit}", style="dim")
@@ -95,7 +87,7 @@ def _messages(
         if expiry:
             text.append(format_local(item.deleted_after)[:10] + " ", style="yellow")
         else:
-            text.append("  " if item.read else "● ", style="bold")
+            text.append("  " if item.read else f"{UNREAD} ", style="bold")
         text.append(f"{item.patient}  ")
         text.append_text(rich_line(item.subject[:50]))
         text.append(f"  · {folder_name(item.folder)}", style="dim")
@@ -103,9 +95,9 @@ def _messages(
     return lines + _more(found.total, len(found.items))
 
 
-def _plain(label: str, value: str, style: str = "") -> DutyLine:
-    text = Text(f"{label}: ", style="bold")
-    text.append(value, style=style)
+def _plain(fact: Fact) -> DutyLine:
+    text = Text(f"{fact.label}: ", style="bold")
+    text.append(fact.value, style=STYLES[fact.tone])
     return DutyLine(text)
 
 
@@ -128,58 +120,13 @@ def mailbox_lines(check: MailboxCheck) -> list[DutyLine]:
     signed, style = _signed_text(check)
     shift.append(signed, style=style)
     lines = [DutyLine(title), DutyLine(shift)]
-    lines.append(
-        _plain(
-            tr("Olästa", "Unread"),
-            f"{check.unread}   "
-            + tr(
-                f"Nya sedan senaste signerade kontroll: {check.new_since_last_check}",
-                f"New since the last signed check: {check.new_since_last_check}",
-            ),
-        )
-    )
-    lines.append(
-        _plain(
-            tr("Mappar", "Folders"), " · ".join(f"{folder_name(f)} {n}" for f, n in check.folders)
-        )
-    )
-    waiting = tr("Väntar på vårt svar", "Waiting for our answer")
-    if check.due_soon:
-        waiting += f" ({check.due_soon} under 24 h)"
-    lines += _threads(waiting, check.waiting_for_us, now, box)
-    lines += _threads(
-        tr("Över 24 h och ingen har tagit dem", "Past 24 h and nobody has taken them"),
-        check.untaken,
-        now,
-        box,
-    )
-    lines += _threads(
-        tr("Försenade, över 72 h: vi ska svara", "Overdue, past 72 h: we must answer"),
-        check.overdue_for_us,
-        now,
-        box,
-    )
-    lines += _threads(
-        tr(
-            "Våra frågor obesvarade över 72 h: ring enheten (R10)",
-            "Our questions unanswered past 72 h: phone the unit (R10)",
-        ),
-        check.our_unanswered,
-        now,
-        box,
-        ours=True,
-    )
+    lines += [_plain(unread_fact(check)), _plain(folders_fact(check))]
+    for section in THREAD_SECTIONS:
+        heading, ours = section_title(section, check), section == "our_unanswered"
+        lines += _threads(heading, getattr(check, section), now, box, ours=ours)
+    lines += _messages(section_title("fyi_received", check), check.fyi_received, now, box)
     lines += _messages(
-        tr(
-            f"För kännedom mottagna ({check.fyi_unread} olästa)",
-            f"FYI received ({check.fyi_unread} unread)",
-        ),
-        check.fyi_received,
-        now,
-        box,
-    )
-    lines += _messages(
-        tr("Raderas automatiskt inom 7 dagar (R17)", "Deleted automatically within 7 days (R17)"),
+        section_title("expiring_within_7_days", check),
         check.expiring_within_7_days,
         now,
         box,
@@ -191,59 +138,9 @@ def mailbox_lines(check: MailboxCheck) -> list[DutyLine]:
             style="bold yellow",
         )
         text.append_text(rich_line(case.subject[:50]))
-        text.append(
-            tr(f"  · {len(case.printouts)} utskrift(er)", f"  · {len(case.printouts)} printout(s)"),
-            style="dim",
-        )
+        text.append(f"  · {count(len(case.printouts), PRINTOUT)}", style="dim")
         lines.append(DutyLine(text, case.thread_id, True, box))
-    if check.routine_gaps:
-        missing = ", ".join(tr(*GAP_NAMES[g]) for g in check.routine_gaps)
-        lines.append(
-            _plain(tr("Lokal rutin (R20) saknar", "Local routine (R20) lacks"), missing, "yellow")
-        )
-    else:
-        lines.append(
-            _plain(tr("Lokal rutin (R20)", "Local routine (R20)"), tr("komplett", "complete"))
-        )
-    previous = f"{shift_label(check.previous_shift)} {check.previous_day.isoformat()}"
-    if check.previous_signed_by and check.previous_signed_at:
-        at = format_local(check.previous_signed_at)
-        lines.append(
-            _plain(
-                tr("Föregående pass", "Previous shift"),
-                tr(
-                    f"{previous}: signerat av {check.previous_signed_by} {at}",
-                    f"{previous}: signed by {check.previous_signed_by} {at}",
-                ),
-                "green",
-            )
-        )
-    else:
-        lines.append(
-            _plain(
-                tr("Föregående pass", "Previous shift"),
-                tr(f"{previous}: inte signerat", f"{previous}: not signed"),
-                "yellow",
-            )
-        )
-    if check.auto_purge_ran_recently and check.last_auto_purge_at:
-        lines.append(
-            _plain(
-                tr("Automatisk radering", "Automatic deletion"),
-                tr("kördes ", "ran ") + format_local(check.last_auto_purge_at),
-            )
-        )
-    else:
-        lines.append(
-            _plain(
-                tr("Automatisk radering", "Automatic deletion"),
-                tr(
-                    "har inte körts de senaste 2 dygnen: kontakta support",
-                    "has not run in the last 2 days: contact support",
-                ),
-                "bold red",
-            )
-        )
+    lines += [_plain(fact) for fact in closing_facts(check)]
     return lines
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fblmail.i18n import tr
+from fblmail.present import shift_label
 from fblmail.service.duty.duty_round import UnsignedShift
-from fblmail.tui.duty.lines import shift_label
 from fblmail.tui.safe import plain_line
 
 if TYPE_CHECKING:

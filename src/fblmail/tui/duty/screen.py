@@ -22,10 +22,11 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from fblmail.i18n import tr
+from fblmail.present.check import shift_labels
 from fblmail.service.check import CheckReport
 from fblmail.service.views import MessageSummary
 from fblmail.tui.bindings import key
-from fblmail.tui.duty.lines import DutyLine, report_lines, shift_label
+from fblmail.tui.duty.lines import DutyLine, report_lines
 
 if TYPE_CHECKING:
     from fblmail.tui.app import FblApp
@@ -163,7 +164,7 @@ class DutyScreen(Screen[None]):
         report = self.report
         if report is None:
             return
-        shifts = ", ".join(sorted({shift_label(m.shift) for m in report.mailboxes}))
+        shifts = shift_labels(m.shift for m in report.mailboxes)
         boxes = ", ".join(m.mailbox for m in report.mailboxes)
         title = tr(
             f"Signera kontrollen ({shifts}) av {boxes}? Det registrerar vem som kontrollerade, "

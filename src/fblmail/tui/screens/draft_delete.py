@@ -22,6 +22,7 @@ from textual.widgets import Footer, Static
 
 from fblmail.errors import FblError
 from fblmail.i18n import quoted, tr
+from fblmail.present import subject_or_none
 from fblmail.service import Messenger
 from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.service.views import DraftView
@@ -64,7 +65,7 @@ class DeleteDraftScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         """The draft's subject and the keys."""
-        subject = self.draft.subject.strip() or tr("(inget ämne)", "(no subject)")
+        subject = subject_or_none(self.draft.subject)
         with Vertical(id="confirm-box"):
             yield Static(
                 Content.assemble(

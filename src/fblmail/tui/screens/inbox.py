@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from fblmail.domain.safe_text import one_line
 from fblmail.errors import FblError, StoreProblem
 from fblmail.i18n import tr
+from fblmail.present import DRAFT, MESSAGE, count, folder_name, short_box
 from fblmail.service.inbox import (
     Inbox,
     InboxMailbox,
@@ -40,8 +41,7 @@ from fblmail.service.views import DraftView
 from fblmail.tui.safe import line
 from fblmail.tui.screens.inbox_keys import INBOX_KEYS
 from fblmail.tui.screens.inbox_reading import InboxReading
-from fblmail.tui.widgets.columns import short_box
-from fblmail.tui.widgets.mailbox_tree import DRAFTS, FolderRef, MailboxTree, NodeData, folder_name
+from fblmail.tui.widgets.mailbox_tree import DRAFTS, FolderRef, MailboxTree, NodeData
 from fblmail.tui.widgets.message_list import WINDOW, MessageList
 from fblmail.tui.widgets.pager import DraftRow, FixedPager, FolderPager, Row
 from fblmail.tui.widgets.reading_pane import ReadingPane
@@ -258,9 +258,10 @@ class InboxScreen(InboxReading):
     def update_status(self) -> None:
         """Where we are and what is shown."""
         shown = self.message_list
-        total = f"{shown.total}" if shown.exact else f"{shown.total - 1}+"
+        # An inexact total is a lower bound: "500+ meddelanden".
+        total, more = (shown.total, False) if shown.exact else (shown.total - 1, True)
         if self.mode == "drafts":
-            parts = [folder_name(DRAFTS), tr(f"{total} utkast", f"{total} drafts")]
+            parts = [folder_name(DRAFTS), count(total, DRAFT, at_least=more)]
         elif self.mode == "search":
             parts = [self.search_status()]
         elif self.folder is not None:
@@ -268,7 +269,7 @@ class InboxScreen(InboxReading):
                 f"{short_box(self.folder.address)} › {folder_name(self.folder.folder)}",
                 self.order_name(),
                 self.filter_name(),
-                tr(f"{total} meddelanden", f"{total} messages"),
+                count(total, MESSAGE, at_least=more),
                 self.tags_status(),
             ]
         else:

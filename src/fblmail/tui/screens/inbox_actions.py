@@ -19,11 +19,12 @@ from textual.worker import Worker
 
 from fblmail.errors import FblError
 from fblmail.i18n import quoted, tr
+from fblmail.present import folder_name
 from fblmail.service.inbox import InboxRow, ListFilter, ListOrder, ListQuery
 from fblmail.service.views import DraftView, MessageSummary
 from fblmail.tui.hints import say
 from fblmail.tui.safe import plain_line
-from fblmail.tui.widgets.mailbox_tree import FolderRef, folder_name
+from fblmail.tui.widgets.mailbox_tree import FolderRef
 from fblmail.tui.widgets.message_list import MessageList
 from fblmail.tui.widgets.pager import DraftRow, Row
 

@@ -17,21 +17,22 @@ from textual.message import Message
 from textual.widgets import Input
 
 from fblmail.errors import FblError
-from fblmail.i18n import language, plural, tr
+from fblmail.i18n import language, tr
+from fblmail.present import MESSAGE, count, folder_name
 from fblmail.service.inbox import InboxRow
 from fblmail.service.views import MessageSummary
 from fblmail.tui.screens.inbox_actions import Change
 from fblmail.tui.screens.inbox_find import InboxFind
 from fblmail.tui.widgets.columns import party_of
-from fblmail.tui.widgets.mailbox_tree import MailboxTree, folder_name
+from fblmail.tui.widgets.mailbox_tree import MailboxTree
 
 TREE_MIN_WIDTH = 110
 """Below this many columns the mailbox tree hides itself (`b` shows it)."""
 TAG_SEARCH_LIMIT = 500
 
 
-def _messages(count: int) -> str:
-    return plural(count, "meddelande", "meddelanden", "message", "messages")
+def _messages(number: int) -> str:
+    return count(number, MESSAGE)
 
 
 class InboxTags(InboxFind):

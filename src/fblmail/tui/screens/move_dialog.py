@@ -19,8 +19,8 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from fblmail.i18n import tr
+from fblmail.present import folder_name
 from fblmail.tui.bindings import key
-from fblmail.tui.widgets.mailbox_tree import folder_name
 
 
 class ChoiceDialog(ModalScreen[str | None]):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from fblmail.i18n import tr
+from fblmail.present import NEW_MESSAGE, QUESTION, count
 from fblmail.service.duty.duty_round import Alerts
 
 if TYPE_CHECKING:
@@ -59,21 +59,9 @@ def alert_text(alerts: Alerts) -> str:
     """`fblmail: 2 nya meddelanden, 1 fråga under 24 h` (counts only)."""
     parts = []
     if alerts.new_messages:
-        n = alerts.new_messages
-        parts.append(
-            tr(
-                f"{n} nya meddelanden" if n > 1 else "1 nytt meddelande",
-                f"{n} new messages" if n > 1 else "1 new message",
-            )
-        )
+        parts.append(count(alerts.new_messages, NEW_MESSAGE))
     if alerts.dropped_under_24h:
-        n = alerts.dropped_under_24h
-        parts.append(
-            tr(
-                f"{n} frågor under 24 h" if n > 1 else "1 fråga under 24 h",
-                f"{n} questions under 24 h" if n > 1 else "1 question under 24 h",
-            )
-        )
+        parts.append(count(alerts.dropped_under_24h, QUESTION) + " under 24 h")
     return "fblmail: " + ", ".join(parts)
 
 

@@ -21,6 +21,7 @@ from textual.worker import Worker
 
 from fblmail.clock import format_local
 from fblmail.i18n import tr
+from fblmail.present import DUE_SOON_MARK, OVERDUE
 from fblmail.service.messages.patient import PatientOverview, PatientThread, status_label
 from fblmail.service.views import MessageSummary
 from fblmail.tui.bindings import key
@@ -33,7 +34,8 @@ if TYPE_CHECKING:
 def thread_line(thread: PatientThread, now: datetime) -> Text:
     """`▲ −3 h  2026-11-02 09:30  Frågeställning  Fråga om …  till Karlstad kommun  ⚑Anna`."""
     status = status_label(thread, now)
-    style = "bold red" if status.startswith("▲") else ("yellow" if status.startswith("!") else "")
+    late, soon = status.startswith(OVERDUE), status.startswith(DUE_SOON_MARK)
+    style = "bold red" if late else ("yellow" if soon else "")
     text = Text(f"{status:<16}", style=style)
     text.append(f" {format_local(thread.created_at)[:10]}  ", style="dim")
     text.append(f"{thread.category[:12]:<12}  ")

@@ -12,14 +12,17 @@ The deadline column shows state by symbol, words *and* colour (R10, R7): ▲ lat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from rich.cells import cell_len, set_cell_size
 
 from fblmail.clock import to_local
-from fblmail.domain.deadlines import DeadlineState, deadline_state, time_left
+from fblmail.domain.deadlines import DeadlineState, deadline_state
 from fblmail.domain.safe_text import one_line
 from fblmail.i18n import language, tr
+from fblmail.present import TAGGED as TAGGED  # the list's marks, re-exported for the painter
+from fblmail.present import UNREAD as UNREAD
+from fblmail.present import short_box, state_mark, subject_or_none
 from fblmail.service.views import DraftView, MessageSummary
 
 ELLIPSIS = "…"
@@ -27,8 +30,13 @@ MONTHS = {
     "sv": ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 }
-# Long FBL names end in the same few words; the list shows the unit ("Vc Herrhagen").
-_SUFFIXES = (" Allmänmedicinska mottagningen", " Hälso- och sjukvård", " (FBL)")
+_STATE_CLASS = {
+    DeadlineState.FYI: "message-list--fyi",
+    DeadlineState.ANSWERED: "message-list--answered",
+    DeadlineState.RESOLVED: "message-list--answered",
+    DeadlineState.OVERDUE: "message-list--overdue",
+    DeadlineState.DUE_SOON: "message-list--due-soon",
+}
 
 
 @dataclass(frozen=True)
@@ -45,8 +53,6 @@ class Layout:
 
 MARK = 3  # tag mark, unread mark and a space
 STATE_WIDTH = 11
-UNREAD = "●"
-TAGGED = "*"
 MIN_SUBJECT = 30
 """The subject keeps at least this many cells while other columns can give way (80×24)."""
 
@@ -77,14 +83,6 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width - 1) + ELLIPSIS
 
 
-def short_box(address: str) -> str:
-    """A mailbox as the list shows it: the unit, or the person's name."""
-    name = address.split(" <", 1)[0] if address.endswith(">") else address
-    for suffix in _SUFFIXES:
-        name = name.replace(suffix, "")
-    return one_line(name)
-
-
 def short_time(moment: datetime, now: datetime) -> str:
     """`09:30` today (Stockholm), otherwise `2 nov`."""
     local, today = to_local(moment), to_local(now)
@@ -100,31 +98,9 @@ def state_of(summary: MessageSummary, now: datetime) -> DeadlineState:
 
 
 def state_cell(summary: MessageSummary, now: datetime) -> tuple[str, str]:
-    """(text, component class) of the deadline column."""
+    """(text, component class) of the deadline column: the compact marks of `present`."""
     state = state_of(summary, now)
-    if state is DeadlineState.FYI:
-        return tr("◇ kännedom", "◇ FYI"), "message-list--fyi"
-    if state is DeadlineState.ANSWERED:
-        return tr("✓ besvarad", "✓ answered"), "message-list--answered"
-    if state is DeadlineState.RESOLVED:
-        return tr("✓ löst", "✓ resolved"), "message-list--answered"
-    assert summary.due_at is not None
-    amount = rough_amount(time_left(summary.due_at, now))
-    if state is DeadlineState.OVERDUE:
-        return tr(f"▲ {amount} sen", f"▲ {amount} late"), "message-list--overdue"
-    if state is DeadlineState.DUE_SOON:
-        return tr(f"! {amount} kvar", f"! {amount} left"), "message-list--due-soon"
-    return tr(f"○ {amount} kvar", f"○ {amount} left"), ""
-
-
-def rough_amount(delta: timedelta) -> str:
-    """A time span in whole units, never overstated: "2 d", "7 h", "<1 h" (sign dropped)."""
-    seconds = abs(delta.total_seconds())
-    if seconds >= 86_400:
-        return f"{int(seconds // 86_400)} d"
-    if seconds >= 3_600:
-        return f"{int(seconds // 3_600)} h"
-    return "<1 h"
+    return state_mark(state, summary.due_at, now, compact=True), _STATE_CLASS.get(state, "")
 
 
 def party_of(summary: MessageSummary) -> str:
@@ -171,7 +147,7 @@ def message_cells(summary: MessageSummary, now: datetime) -> list[str]:
 
 def draft_cells(draft: DraftView, now: datetime) -> list[str]:
     """A draft's cells in the same columns."""
-    subject = draft.subject or tr("(inget ämne)", "(no subject)")
+    subject = subject_or_none(draft.subject)
     if draft.forward_of_id:
         subject = tr("Vidarebefordran: ", "Forward: ") + subject
     return [

@@ -16,9 +16,9 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from fblmail.i18n import tr
+from fblmail.present import folder_name, short_box
 from fblmail.service.inbox import FOLDERS, InboxMailbox
 from fblmail.tui.bindings import key as bind
-from fblmail.tui.widgets.columns import short_box
 
 DRAFTS = "drafts"
 SEARCH = "search"
@@ -32,17 +32,6 @@ class FolderRef:
     address: str
     kind: str
     folder: str
-
-
-def folder_name(folder: str) -> str:
-    """A folder's name in the UI language."""
-    return {
-        "inbox": tr("Inkorg", "Inbox"),
-        "sent": tr("Skickat", "Sent"),
-        "trash": tr("Papperskorg", "Trash"),
-        DRAFTS: tr("Utkast", "Drafts"),
-        SEARCH: tr("Sökträffar", "Search hits"),
-    }.get(folder, folder)
 
 
 def _label(name: str, unread: int = 0, suffix: str = "") -> Text:

@@ -11,8 +11,9 @@ from datetime import datetime
 from textual.content import Content
 
 from fblmail.clock import format_local
-from fblmail.domain.deadlines import DeadlineState, format_time_left, time_left
-from fblmail.i18n import language, tr
+from fblmail.domain.deadlines import DeadlineState
+from fblmail.i18n import tr
+from fblmail.present import MESSAGE, count, deadline_mark, waiting_words
 from fblmail.service.views import DraftView, MessageDetail, MessageSummary
 from fblmail.tui.safe import block, line
 from fblmail.tui.widgets.columns import state_of
@@ -37,7 +38,6 @@ def kind_label(summary: MessageSummary) -> str:
 def deadline_text(summary: MessageSummary, now: datetime) -> tuple[str, str]:
     """The deadline as words and a style (R10: 72 hours to answer)."""
     state = state_of(summary, now)
-    lang = "en" if language() == "en" else "sv"
     if state is DeadlineState.FYI:
         return tr(
             "◇ För kännedom – inget svar väntas", "◇ For information – no answer expected"
@@ -49,25 +49,14 @@ def deadline_text(summary: MessageSummary, now: datetime) -> tuple[str, str]:
         when = format_local(summary.resolved_at)
         return tr(f"✓ Löst på annat sätt {when}", f"✓ Resolved another way {when}"), ""
     assert summary.due_at is not None
-    left = format_time_left(time_left(summary.due_at, now), lang)
+    mark = deadline_mark(summary.due_at, now)
     due = format_local(summary.due_at)
-    whose = {
-        "us": tr(" – väntar på vårt svar", " – waiting for our answer"),
-        "them": tr(" – väntar på deras svar", " – waiting for their answer"),
-    }.get(summary.waiting_for, "")
+    whose = waiting_words(summary.waiting_for)
     if state is DeadlineState.OVERDUE:
-        late = format_time_left(abs(time_left(summary.due_at, now)), lang)
-        text = tr(
-            f"▲ {late} sen (svar senast {due}){whose}",
-            f"▲ {late} late (answer was due {due}){whose}",
-        )
-        return text, "bold $error"
-    mark = "!" if state is DeadlineState.DUE_SOON else "○"
+        late = tr(f"{mark} (svar senast {due}){whose}", f"{mark} (answer was due {due}){whose}")
+        return late, "bold $error"
     style = "bold $warning" if state is DeadlineState.DUE_SOON else ""
-    text = tr(
-        f"{mark} {left} kvar (svar senast {due}){whose}", f"{mark} {left} left (due {due}){whose}"
-    )
-    return text, style
+    return tr(f"{mark} (svar senast {due}){whose}", f"{mark} (due {due}){whose}"), style
 
 
 def summary_header(summary: MessageSummary, now: datetime, sender_person: str = "") -> Content:
@@ -156,12 +145,10 @@ def thread_block(details: Sequence[MessageDetail], now: datetime) -> Content:
         status = tr(f"Besvarad {when} av {who}", f"Answered {when} by {who}")
     else:
         status = deadline_text(first, now)[0]
-    count = len(details)
-    one = count == 1
-    noun = tr("meddelande" if one else "meddelanden", "message" if one else "messages")
+    messages = count(len(details), MESSAGE)
     head = Content.assemble(
-        (tr(f"Tråd om {first.patient} – {count} {noun}",
-            f"Thread about {first.patient} – {count} {noun}"), "bold"),
+        (tr(f"Tråd om {first.patient} – {messages}",
+            f"Thread about {first.patient} – {messages}"), "bold"),
         "\n",
         line(status),
     )  # fmt: skip
