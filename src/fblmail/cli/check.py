@@ -24,8 +24,8 @@ from fblmail.clock import format_local, to_local
 from fblmail.i18n import tr
 
 if TYPE_CHECKING:
-    from fblmail.service.check import CheckReport, MailboxCheck
     from fblmail.service.check_queries import Findings, MessageFinding, ThreadFinding
+    from fblmail.service.check_report import CheckReport, MailboxCheck
     from fblmail.service.shifts import CheckHistory, MailboxHistory, SlotView
 
 EXIT_ACTION = 1
