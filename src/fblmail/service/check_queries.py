@@ -15,11 +15,12 @@ SQLite uses a partial index only when the query's WHERE visibly implies the inde
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Generic, Protocol, TypeVar
 
 from fblmail.domain.deadlines import DUE_SOON, time_left
 from fblmail.domain.personnummer import PatientId
+from fblmail.store.query.connection import read_time
 
 UNTAKEN_AFTER = timedelta(hours=24)
 RETENTION = timedelta(days=365)
@@ -54,14 +55,8 @@ class Reader(Protocol):
         ...
 
 
-def stored_time(value: Any) -> datetime | None:
-    """A stored time (SQLite text or a PostgreSQL timestamptz) as an aware UTC datetime."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
-    assert isinstance(value, datetime)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+stored_time = read_time
+"""A stored time (SQLite text or a PostgreSQL timestamptz) as an aware UTC datetime."""
 
 
 def must_time(value: Any) -> datetime:

@@ -47,8 +47,8 @@ LogRow = Callable[[str, str, str], None]
 class CheckTx(Reader, Protocol):
     """The check's write transaction: reads, and statements without rows."""
 
-    def execute(self, text: str, params: Sequence[object] = ()) -> None:
-        """Run an INSERT or UPDATE in the transaction."""
+    def execute(self, text: str, params: Sequence[object] = ()) -> object:
+        """Run an INSERT or UPDATE in the transaction (what it returns is not used)."""
         ...
 
 

@@ -14,8 +14,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-SQLITE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
-"""How SQLAlchemy stores a DateTime on SQLite (naive UTC text that sorts correctly)."""
+from fblmail.store.query.connection import SQLITE_TIME_FORMAT
 
 
 class SessionReader:
