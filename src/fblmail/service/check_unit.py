@@ -26,7 +26,6 @@ from fblmail.service.check_run import (
     run_check,
     sign_report,
 )
-from fblmail.service.inbox_views import no_account
 from fblmail.service.shifts import CheckHistory, build_history, history_days
 from fblmail.store.query.connection import Connector, Writer
 from fblmail.store.query.log import LogEntry, append
@@ -35,6 +34,14 @@ T = TypeVar("T")
 
 LAST_ACTIVE_RESOLUTION = timedelta(hours=1)
 """As `service.context`: the account's last activity is refreshed at most once an hour."""
+
+
+def no_account(login: str) -> FblError:
+    """The refusal of a login without an active account (the inbox's words, R18); imported
+    only when needed: the inbox's read models cost more to import than the whole check."""
+    from fblmail.service.inbox_views import no_account as refusal
+
+    return refusal(login)
 
 
 class LightChecks:
