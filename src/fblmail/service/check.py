@@ -3,7 +3,8 @@
 The check itself (`check_run`) is plain SQL over a transaction protocol; here it runs in
 the service's unit of work over a SQLModel session, with the access-log rows written by
 `ServiceBase._log` in the same transaction. `fblmail check` runs the same code on the plain
-DB-API path instead (`cli/check_light.py`), without importing SQLAlchemy.
+DB-API path instead (`service/check_unit.py`, opened by `cli/check_open.py`), without
+importing SQLAlchemy.
 """
 
 from __future__ import annotations
