@@ -8,8 +8,10 @@ connection code for each.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from check_helpers import actions, last_log_id
@@ -82,3 +84,28 @@ def test_the_checks_retention_is_the_purges() -> None:
     """The check names what the purge deletes: the same year and the same warning."""
     assert check_queries.RETENTION == purge_plan.RETENTION
     assert check_queries.EXPIRY_WARNING == purge_plan.EXPIRY_WARNING
+
+
+def test_a_damaged_page_met_by_the_check_blocks_writes(
+    world: World, store_url: str, backend: str
+) -> None:
+    """The query layer names a corrupt file as a store problem; the check still leaves the
+    doctor's damage marker, as every command did when SQLAlchemy's error reached the funnel."""
+    if backend != "sqlite":
+        pytest.skip("a corrupt page is SQLite's")
+    for n in range(12):
+        world.send("anna.ssk", subject=f"Fråga {n}")
+    world.store.engine.dispose()
+    path = Path(store_url.removeprefix("sqlite:///"))
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        found = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'message'")
+        root = found.fetchone()[0]
+    with path.open("r+b") as fh:  # the message table's root page: every message read meets it
+        fh.seek(size * (root - 1))
+        fh.write(b"\xde\xad\xbe\xef" * (size // 4))
+    result, _imported = _run("--db", store_url, "--user", "cecilia.dr", "check", "--json")
+    assert result.returncode == 5, result.stderr[-1000:]
+    assert "Traceback" not in result.stderr
+    assert path.with_name(path.name + "-damaged").exists()

@@ -27,6 +27,7 @@ from fblmail.service.check_run import (
     sign_report,
 )
 from fblmail.service.shifts import CheckHistory, build_history, history_days
+from fblmail.store.query.check_guard import note_damage
 from fblmail.store.query.connection import Connector, Writer
 from fblmail.store.query.log import LogEntry, append
 
@@ -110,7 +111,8 @@ class LightChecks:
                 result = work(db, actor)
                 _touch_last_active(db, actor, self.clock())
                 return result
-        except StoreProblem:
+        except StoreProblem as exc:
+            note_damage(self.connector, exc)
             raise
         except FblError as exc:
             self._log_refusal(action, exc, actor, target)

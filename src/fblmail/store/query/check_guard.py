@@ -85,6 +85,18 @@ def _record(connector: Connector, findings: str) -> None:
         )
 
 
+def note_damage(connector: Connector, exc: BaseException) -> None:
+    """SQLite said its file is corrupt while the check read it: block writes as the doctor
+    would (the command line's funnel does so for errors that reach it untranslated; the
+    query layer hands it a `StoreProblem` instead, so the check notes the damage itself)."""
+    from fblmail.store.faults import classify
+
+    root = exc.__cause__ if isinstance(exc, StoreProblem) and exc.__cause__ else exc
+    cause = classify(root)
+    if cause is not None and cause.kind == "damaged":
+        _record(connector, f"check: {cause.error.en}")
+
+
 def refuse_damaged(connector: Connector) -> None:
     """Refuse (exit 5) a store that is damaged; run after the schema check."""
     from fblmail.store.faults import classify
