@@ -29,6 +29,10 @@ def cli(world: World, store_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterat
         return Messenger(store, self.settings.user, world.clock)
 
     monkeypatch.setattr(CliState, "messenger", messenger)
+    # `check` and `check history` run on the DB-API path, with the clock they are given.
+    from fblmail.cli import check_open
+
+    monkeypatch.setattr(check_open, "CLOCK", [world.clock])
     output.out.cache_clear()
     output.err.cache_clear()
     yield CheckCli(store_url)

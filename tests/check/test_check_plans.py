@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from datetime import UTC, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
 from fblmail.clock import local_zone
@@ -229,3 +230,32 @@ def test_the_list_of_all_ones_mailboxes_does_no_more_work_on_a_bigger_fbl(world:
         folders.list_messages(limit=2, cursor=first.next_cursor)
 
     assert growth(world, pages) == {}
+
+
+def test_the_command_lines_check_reads_no_table_either(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`fblmail check` runs the same use case on the DB-API path (store.query): its
+    statements, as the driver gets them, are judged by the same plans."""
+    from fblmail.service.check_unit import LightChecks
+    from fblmail.store.query import connection
+
+    busy_store(world)
+    seen: list[tuple[str, Any]] = []
+    original = connection.Reader.all
+
+    def recording(self: connection.Reader, text: str, params: Any = ()) -> Any:
+        if text.lstrip().upper().startswith(("SELECT", "WITH")):
+            seen.append((self.sql(text), tuple(params)))
+        return original(self, text, params)
+
+    monkeypatch.setattr(connection.Reader, "all", recording)
+    url = world.store.engine.url.render_as_string(hide_password=False)
+    connector = connection.Connector(connection.parse_target(url))
+    try:
+        for login, box in (("anna.ssk", KARLSTAD), ("cecilia.dr", HERRHAGEN)):
+            LightChecks(connector, login, world.clock).run([box], sign=login == "anna.ssk")
+    finally:
+        connector.close()
+    assert len(seen) > 20, "the check's statements were not seen"
+    assert full_scans(world, seen) == []

@@ -17,7 +17,6 @@ from rich.table import Table
 from rich.text import Text
 
 from fblmail.cli.context import state
-from fblmail.cli.doctor import refuse_damaged
 from fblmail.cli.output import out, print_json, reporting, safe_line
 from fblmail.cli.render import when
 from fblmail.clock import format_local
@@ -26,7 +25,6 @@ from fblmail.present import (
     PRINTOUT,
     UNREAD,
     count,
-    day_label,
     deadline_mark,
     folder_name,
     more,
@@ -40,18 +38,15 @@ from fblmail.present.check import (
     action_names,
     closing_facts,
     folders_fact,
-    missed_checks,
     phone_words,
     section_title,
     shift_labels,
-    slot_parts,
     unread_fact,
 )
 
 if TYPE_CHECKING:
-    from fblmail.service.check import CheckReport, MailboxCheck
     from fblmail.service.check_queries import Findings, MessageFinding, ThreadFinding
-    from fblmail.service.shifts import CheckHistory, MailboxHistory, SlotView
+    from fblmail.service.check_report import CheckReport, MailboxCheck
 
 EXIT_ACTION = 1
 
@@ -249,68 +244,34 @@ def check(
     """Kontrollera FBL:en: olästa, svarstider (R10), mappar, radering (R17), rutin (R20)."""
     if ctx.invoked_subcommand is not None:
         return
+    from fblmail.cli.check_open import open_checks
+
     with reporting():
-        messenger = state(ctx).messenger()
-        refuse_damaged(messenger.store.engine)  # the doctor's checks, the cheap ones
-        report = messenger.checks.run(mailbox or [], shift=shift, sign=sign)
-    if as_json:
-        print_json(report.to_json())
-    else:
-        console = out()
-        console.print(render_report(report))
-        if report.signed:
-            console.print(_signed_line(report, messenger.login))
-        elif sys.stdin.isatty() and ask_yes("Signera kontrollen?", "Sign the check?"):
-            with reporting():
-                report = messenger.checks.sign(report)
-            console.print(_signed_line(report, messenger.login))
+        # The plain DB-API path: store, schema, identity, the doctor's cheap checks.
+        checks = open_checks(state(ctx).settings)
+    try:
+        with reporting():
+            report = checks.run(mailbox or [], shift=shift, sign=sign)
+        if as_json:
+            print_json(report.to_json())
+        else:
+            console = out()
+            console.print(render_report(report))
+            if report.signed:
+                console.print(_signed_line(report, checks.login))
+            elif sys.stdin.isatty() and ask_yes("Signera kontrollen?", "Sign the check?"):
+                with reporting():
+                    report = checks.sign(report)
+                console.print(_signed_line(report, checks.login))
+    finally:
+        checks.connector.close()
     if report.needs_action:
         raise typer.Exit(EXIT_ACTION)
 
 
-def _cell(slot: SlotView) -> Text:
-    text = Text()
-    for part, tone in slot_parts(slot, signatures=True):
-        text.append(part, style=STYLES[tone])
-    return text
-
-
-def render_history(grid: MailboxHistory) -> Table:
-    """Days × morning/afternoon for one FBL."""
-    table = Table(title=Text(grid.mailbox, style="bold"), title_justify="left")
-    table.add_column(tr("Dag", "Day"))
-    table.add_column(f"{tr('Förmiddag', 'Morning')} {grid.morning}")
-    table.add_column(f"{tr('Eftermiddag', 'Afternoon')} {grid.afternoon}")
-    slots = list(grid.slots)
-    for morning, afternoon in zip(slots[0::2], slots[1::2], strict=True):
-        day = morning.day
-        table.add_row(day_label(day), _cell(morning), _cell(afternoon))
-    return table
-
-
-@check_app.command("history")
-def history(
-    ctx: typer.Context,
-    mailbox: Annotated[
-        str | None,
-        typer.Option("--mailbox", help="Bara denna FBL (standard: dina; chefen: enhetens)."),
-    ] = None,
-    days: Annotated[int, typer.Option("--days", help="Så många dagar bakåt, i dag medräknad.")] = 7,
-    as_json: JsonOpt = False,
-) -> None:
-    """Vem som signerade kontrollerna, dag för dag, och vilka som missades."""
-    with reporting():
-        result: CheckHistory = state(ctx).messenger().checks.history(mailbox, days=days)
-    if as_json:
-        print_json(result.to_json())
-        return
-    console = out()
-    for grid in result.mailboxes:
-        console.print(render_history(grid))
-        if grid.missed:
-            console.print(Text(f"{missed_checks(grid.missed)}.", style="red"))
-
-
 def register(app: typer.Typer) -> None:
     """Add `fblmail check` and `fblmail check history` to the root app."""
+    from fblmail.cli import check_history
+
+    check_history.register(check_app)
     app.add_typer(check_app)

@@ -68,13 +68,16 @@ class FunnelGroup(TyperGroup):
 
 def _mark_if_damaged(ctx: Any, exc: Exception) -> None:
     """SQLite said its file is corrupt: block writes as `fblmail doctor` would."""
-    from fblmail.store.engine import sqlite_path
     from fblmail.store.faults import classify
-    from fblmail.store.files import damage_marker
 
+    # Every `typer.Exit(1)` passes here too (`check` says "action needed" so): only a real
+    # fault may load the engine module, and with it SQLAlchemy (a quarter second).
     cause = classify(exc)
     if cause is None or cause.kind != "damaged" or not isinstance(ctx.obj, CliState):
         return
+    from fblmail.store.engine import sqlite_path
+    from fblmail.store.files import damage_marker
+
     path = sqlite_path(ctx.obj.settings.database_url)
     if path is None or not path.exists():
         return

@@ -5,41 +5,70 @@ folder, unread and FYI figures are rows of `folder_tally` (kept by triggers), th
 lists read the partial indexes over open questions (`ix_thread_open_to/_from`), and every
 other list or count is a range of an index bounded by time. A test runs the check and
 asserts every statement's plan (tests/check/test_check_plans.py).
+
+Plain SQL with `?` placeholders over a `Reader` (the DB-API read path), so that
+`fblmail check` never imports SQLAlchemy: that import alone cost more than the check.
+The fixed conditions of the partial indexes are written as literals, not parameters:
+SQLite uses a partial index only when the query's WHERE visibly implies the index's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any, Generic, TypeVar
+from datetime import date, datetime, timedelta
+from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import func
-from sqlalchemy import select as sa_select
-from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, select
-
-from fblmail.domain.categories import Category
 from fblmail.domain.deadlines import DUE_SOON, time_left
 from fblmail.domain.personnummer import PatientId
-from fblmail.service.purge import EXPIRY_WARNING, RETENTION
-from fblmail.store.tables import (
-    CheckSignature,
-    FolderTally,
-    Mailbox,
-    MailboxItem,
-    Message,
-    Organisation,
-    PurgeRun,
-    Thread,
-    ThreadHandler,
-)
+from fblmail.store.query.connection import read_time
 
 UNTAKEN_AFTER = timedelta(hours=24)
+RETENTION = timedelta(days=365)
+"""R17/R11: messages older than this are deleted automatically (as `purge_plan`)."""
+EXPIRY_WARNING = timedelta(days=7)
+"""The check lists messages this close to the one-year deletion (as `purge_plan`)."""
 
 FOLDERS = ("inbox", "sent", "drafts", "trash")
 
-Other = aliased(Mailbox, name="other_mb")
-OtherOrg = aliased(Organisation, name="other_org")
+# The WHERE of the partial indexes on thread and message (store/tables.py), verbatim.
+OPEN_QUESTION = "t.answered_at IS NULL AND t.resolved_at IS NULL AND t.due_at IS NOT NULL"
+FYI_MESSAGE = "m.category = 'För kännedom'"
+
+
+class Reader(Protocol):
+    """One read transaction; SQL is written with `?` placeholders."""
+
+    def all(self, text: str, params: Any = ()) -> list[tuple[Any, ...]]:
+        """Every row of a query."""
+        ...
+
+    def one(self, text: str, params: Any = ()) -> tuple[Any, ...] | None:
+        """The first row, or None."""
+        ...
+
+    def scalar(self, text: str, params: Any = ()) -> Any:
+        """The first column of the first row (None when there is none)."""
+        ...
+
+    def time(self, value: datetime) -> object:
+        """A datetime as this back end compares it."""
+        ...
+
+
+stored_time = read_time
+"""A stored time (SQLite text or a PostgreSQL timestamptz) as an aware UTC datetime."""
+
+
+def must_time(value: Any) -> datetime:
+    """`stored_time` for a column that is never NULL."""
+    moment = stored_time(value)
+    assert moment is not None
+    return moment
+
+
+def stored_day(value: Any) -> date:
+    """A stored DATE (SQLite text, PostgreSQL date)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -126,172 +155,160 @@ class Findings(Generic[F]):
 NO_THREADS: Findings[ThreadFinding] = Findings(0, ())
 
 
-def _select(*columns: Any) -> Any:
-    """`select()` over ORM entities and labelled columns (typed loosely: many shapes)."""
-    return sa_select(*columns)
+@dataclass(frozen=True)
+class Tally:
+    """One `folder_tally` row: the trigger-kept figures of one folder."""
+
+    items: int
+    unread: int
+    fyi: int
+    fyi_unread: int
 
 
-def _count(session: Session, query: Any) -> int:
-    return int(session.exec(query).one() or 0)
-
-
-def tallies(session: Session, box_id: int) -> dict[str, FolderTally]:
+def tallies(db: Reader, box_id: int) -> dict[str, Tally]:
     """The mailbox's `folder_tally` rows by folder (a folder never used has none)."""
-    rows = session.exec(select(FolderTally).where(FolderTally.mailbox_id == box_id)).all()
-    return {row.folder: row for row in rows}
+    rows = db.all(
+        "SELECT folder, items, unread, fyi, fyi_unread FROM folder_tally WHERE mailbox_id = ?",
+        (box_id,),
+    )
+    return {str(r[0]): Tally(int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows}
 
 
-def unread(tally: dict[str, FolderTally]) -> int:
+def unread(tally: dict[str, Tally]) -> int:
     """Unread messages in the inbox."""
     inbox = tally.get("inbox")
     return inbox.unread if inbox else 0
 
 
-def new_since(
-    session: Session, box_id: int, since: datetime | None, tally: dict[str, FolderTally]
-) -> int:
+def new_since(db: Reader, box_id: int, since: datetime | None, tally: dict[str, Tally]) -> int:
     """Messages that reached the inbox after the last signed check (all, if never signed)."""
     if since is None:
         inbox = tally.get("inbox")
         return inbox.items if inbox else 0
-    return _count(
-        session,
-        select(func.count())
-        .select_from(MailboxItem)
-        .where(
-            MailboxItem.mailbox_id == box_id,
-            MailboxItem.folder == "inbox",
-            MailboxItem.sort_at > since,
-        ),
+    return int(
+        db.scalar(
+            "SELECT count(*) FROM mailbox_item "
+            "WHERE mailbox_id = ? AND folder = 'inbox' AND sort_at > ?",
+            (box_id, db.time(since)),
+        )
+        or 0
     )
 
 
-def folder_counts(tally: dict[str, FolderTally]) -> tuple[tuple[str, int], ...]:
+def folder_counts(tally: dict[str, Tally]) -> tuple[tuple[str, int], ...]:
     """How many messages each folder holds, the trash included."""
     return tuple((f, tally[f].items if f in tally else 0) for f in FOLDERS)
 
 
-def last_signed_at(session: Session, box_id: int) -> datetime | None:
+def last_signed_at(db: Reader, box_id: int) -> datetime | None:
     """When anybody last signed a check of this FBL."""
-    return session.exec(
-        select(func.max(CheckSignature.signed_at)).where(CheckSignature.mailbox_id == box_id)
-    ).one()
+    return stored_time(
+        db.scalar("SELECT max(signed_at) FROM check_signature WHERE mailbox_id = ?", (box_id,))
+    )
 
 
-def last_auto_purge(session: Session) -> datetime | None:
+def last_auto_purge(db: Reader) -> datetime | None:
     """When the automatic one-year deletion last finished."""
-    return session.exec(
-        select(func.max(PurgeRun.finished_at)).where(PurgeRun.kind == "expired")
-    ).one()
+    return stored_time(
+        db.scalar("SELECT max(finished_at) FROM purge_run WHERE kind = 'expired'")
+    )
 
 
-def organisation_name(session: Session, org_id: int) -> str:
+def organisation_name(db: Reader, org_id: int) -> str:
     """The unit's name."""
-    org = session.get(Organisation, org_id)
-    return org.name if org else ""
+    name = db.scalar("SELECT name FROM organisation WHERE id = ?", (org_id,))
+    return str(name) if name is not None else ""
 
 
 def threads(
-    session: Session,
+    db: Reader,
     box_id: int,
     now: datetime,
     *,
     side: str,
     overdue: bool | None,
     top: int,
-    extra: tuple[Any, ...] = (),
+    extra: tuple[str, ...] = (),
+    extra_params: tuple[object, ...] = (),
 ) -> tuple[Findings[ThreadFinding], int]:
     """Unanswered, unresolved questions to us (side "us") or from us ("them").
 
     `overdue` picks those past their 72 hours (due_at < now) or those still within them;
     the second value counts the due-soon ones (under 24 hours left). The boundaries are
     those of `deadline_state`: due exactly now is due soon, overdue the moment after.
-    `overdue=None` takes both; `extra` adds conditions (see `untaken`).
+    `overdue=None` takes both; `extra` adds conditions with `extra_params` (see `untaken`).
     """
+    # Column names, never user input: the side picks which partial index is read.
     if side == "us":
-        mine, theirs = col(Thread.counterpart_mailbox_id), col(Thread.origin_mailbox_id)
-        ours = col(Message.recipient_mailbox_id) == box_id
+        mine, theirs, ours = "t.counterpart_mailbox_id", "t.origin_mailbox_id", "recipient"
     else:
-        mine, theirs = col(Thread.origin_mailbox_id), col(Thread.counterpart_mailbox_id)
-        ours = col(Message.sender_mailbox_id) == box_id
-    due = col(Thread.due_at)
-    conditions = [
-        mine == box_id,
-        col(Thread.answered_at).is_(None),
-        col(Thread.resolved_at).is_(None),
-        due.is_not(None),
-        *extra,
-    ]
+        mine, theirs, ours = "t.origin_mailbox_id", "t.counterpart_mailbox_id", "sender"
+    conditions = [f"{mine} = ?", OPEN_QUESTION, *extra]
+    params: list[object] = [box_id, *extra_params]
     if overdue is not None:
-        conditions.append(due < now if overdue else due >= now)
-    total, soon = session.exec(
-        select(func.count(), func.count().filter(due < now + DUE_SOON))
-        .select_from(Thread)
-        .where(*conditions)
-    ).one()
-    first_message = (
-        _select(Message.id)
-        .where(col(Message.thread_id) == col(Thread.id), ours)
-        .order_by(col(Message.seq))
-        .limit(1)
-        .correlate(Thread)
-        .scalar_subquery()
+        conditions.append("t.due_at < ?" if overdue else "t.due_at >= ?")
+        params.append(db.time(now))
+    where = " AND ".join(conditions)
+    counted = db.one(
+        f"SELECT count(*), count(*) FILTER (WHERE t.due_at < ?) FROM thread t WHERE {where}",  # noqa: S608 (fixed fragments)
+        (db.time(now + DUE_SOON), *params),
     )
-    rows = session.exec(
-        _select(Thread, Other.address, OtherOrg.name, first_message, OtherOrg.phone)
-        .join(Other, col(Other.id) == theirs)
-        .join(OtherOrg, col(OtherOrg.id) == col(Other.organisation_id))
-        .where(*conditions)
-        .order_by(due, col(Thread.id))
-        .limit(top)
-    ).all()
+    total, soon = counted if counted else (0, 0)
+    rows = db.all(
+        "SELECT t.id, t.patient, t.subject, t.due_at, other_mb.address, other_org.name, "  # noqa: S608 (fixed fragments)
+        f"(SELECT m.id FROM message m WHERE m.thread_id = t.id AND m.{ours}_mailbox_id = ? "
+        "ORDER BY m.seq LIMIT 1), other_org.phone "
+        "FROM thread t "
+        f"JOIN mailbox other_mb ON other_mb.id = {theirs} "
+        "JOIN organisation other_org ON other_org.id = other_mb.organisation_id "
+        f"WHERE {where} ORDER BY t.due_at, t.id LIMIT ?",
+        (box_id, *params, top),
+    )
     items = []
-    for thread, address, unit, message_id, phone in rows:
-        left = time_left(thread.due_at, now)
+    for thread_id, patient, subject, due, address, unit, message_id, phone in rows:
+        due_at = must_time(due)
+        left = time_left(due_at, now)
         items.append(
             ThreadFinding(
                 side=side,
                 id=message_id,
-                thread_id=thread.id,
-                patient=PatientId(thread.patient).display(),
-                subject=thread.subject,
+                thread_id=thread_id,
+                patient=PatientId(patient).display(),
+                subject=subject,
                 counterpart=address,
                 counterpart_unit=unit,
-                due_at=thread.due_at,
+                due_at=due_at,
                 time_left_hours=round(left.total_seconds() / 3600, 1),
                 due_soon=timedelta(0) <= left < DUE_SOON,
                 counterpart_phone=phone,
             )
         )
-    return Findings(int(total), tuple(items)), int(soon or 0)
+    return Findings(int(total or 0), tuple(items)), int(soon or 0)
 
 
-def _message_rows(session: Session, conditions: list[Any], order: list[Any], top: int) -> Any:
-    return session.exec(
-        _select(MailboxItem, Message, Other.address)
-        .join(Message, col(Message.seq) == col(MailboxItem.message_seq))
-        .join(Other, col(Other.id) == col(Message.sender_mailbox_id))
-        .where(*conditions)
-        .order_by(*order)
-        .limit(top)
-    ).all()
+# The columns of a message finding: item, message and sender (see `_message_finding`).
+_MESSAGE_COLUMNS = (
+    "m.id, m.patient, m.subject, i.folder, sender_mb.address, m.sent_at, i.read_at IS NOT NULL"
+)
 
 
-def _message_finding(item: MailboxItem, message: Message, sender: str) -> MessageFinding:
+def _message_finding(row: tuple[Any, ...]) -> MessageFinding:
+    message_id, patient, subject, folder, sender, sent, read = row
+    sent_at = must_time(sent)
     return MessageFinding(
-        id=message.id,
-        patient=PatientId(message.patient).display(),
-        subject=message.subject,
-        folder=item.folder,
+        id=message_id,
+        patient=PatientId(patient).display(),
+        subject=subject,
+        folder=folder,
         sender=sender,
-        sent_at=message.sent_at,
-        read=item.read_at is not None,
-        deleted_after=message.sent_at + RETENTION,
+        sent_at=sent_at,
+        read=bool(read),
+        deleted_after=sent_at + RETENTION,
     )
 
 
 def fyi_received(
-    session: Session, box_id: int, top: int, tally: dict[str, FolderTally]
+    db: Reader, box_id: int, top: int, tally: dict[str, Tally]
 ) -> tuple[Findings[MessageFinding], int]:
     """ "För kännedom" messages in the inbox (R7), unread first; and how many are unread.
 
@@ -301,77 +318,73 @@ def fyi_received(
     """
     inbox = tally.get("inbox")
     total, unread_count = (inbox.fyi, inbox.fyi_unread) if inbox else (0, 0)
-    rows: list[Any] = []
+    rows: list[tuple[Any, ...]] = []
     if unread_count:
-        rows += _fyi_rows(session, box_id, col(MailboxItem.read_at).is_(None), top)
+        rows += _fyi_rows(db, box_id, "i.read_at IS NULL", top)
     if len(rows) < top and total > unread_count:
-        rows += _fyi_rows(session, box_id, col(MailboxItem.read_at).is_not(None), top - len(rows))
-    items = tuple(_message_finding(*row) for row in rows)
+        rows += _fyi_rows(db, box_id, "i.read_at IS NOT NULL", top - len(rows))
+    items = tuple(_message_finding(row) for row in rows)
     return Findings(total, items), unread_count
 
 
-def _fyi_rows(session: Session, box_id: int, read_state: Any, top: int) -> list[Any]:
+def _fyi_rows(db: Reader, box_id: int, read_state: str, top: int) -> list[tuple[Any, ...]]:
     """FYI messages in the inbox, newest first: read from the message index of FYI per
     recipient, then each one's item in this mailbox by its unique key."""
-    return list(
-        session.exec(
-            _select(MailboxItem, Message, Other.address)
-            .select_from(Message)
-            .join(
-                MailboxItem,
-                (col(MailboxItem.message_seq) == col(Message.seq))
-                & (col(MailboxItem.mailbox_id) == box_id),
-            )
-            .join(Other, col(Other.id) == col(Message.sender_mailbox_id))
-            .where(
-                col(Message.recipient_mailbox_id) == box_id,
-                col(Message.category) == Category.FYI.value,
-                col(MailboxItem.folder) == "inbox",
-                read_state,
-            )
-            .order_by(col(Message.sent_at).desc(), col(Message.seq).desc())
-            .limit(top)
-        ).all()
+    return db.all(
+        f"SELECT {_MESSAGE_COLUMNS} FROM message m "  # noqa: S608 (fixed fragments)
+        "JOIN mailbox_item i ON i.message_seq = m.seq AND i.mailbox_id = ? "
+        "JOIN mailbox sender_mb ON sender_mb.id = m.sender_mailbox_id "
+        f"WHERE m.recipient_mailbox_id = ? AND {FYI_MESSAGE} AND i.folder = 'inbox' "
+        f"AND {read_state} ORDER BY m.sent_at DESC, m.seq DESC LIMIT ?",
+        (box_id, box_id, top),
     )
 
 
-def expiring(session: Session, box_id: int, now: datetime, top: int) -> Findings[MessageFinding]:
+def expiring(db: Reader, box_id: int, now: datetime, top: int) -> Findings[MessageFinding]:
     """Messages in this FBL that the one-year deletion removes within 7 days, oldest first.
 
     Sent at or before now − 358 days: at day 358 a message has 7 days left and is listed,
     at day 357 it has 8 and is not. Messages already past the year (the deletion has not
     run yet) are listed too.
     """
-    cutoff = now - (RETENTION - EXPIRY_WARNING)
-    conditions: list[Any] = [
-        MailboxItem.mailbox_id == box_id,
-        # An item's sort_at is its message's sent_at (set together when it is stored): the
-        # range over ix_item_list (mailbox, folder, sort_at) touches only what expires.
-        col(MailboxItem.folder).in_(FOLDERS),
-        col(MailboxItem.sort_at) <= cutoff,
-        col(Message.sent_at) <= cutoff,
-    ]
-    total = _count(
-        session,
-        select(func.count())
-        .select_from(MailboxItem)
-        .join(Message, col(Message.seq) == col(MailboxItem.message_seq))
-        .where(*conditions),
+    cutoff = db.time(now - (RETENTION - EXPIRY_WARNING))
+    # An item's sort_at is its message's sent_at (set together when it is stored): the
+    # range over ix_item_list (mailbox, folder, sort_at) touches only what expires.
+    where = (
+        "i.mailbox_id = ? AND i.folder IN ('inbox', 'sent', 'drafts', 'trash') "
+        "AND i.sort_at <= ? AND m.sent_at <= ?"
     )
-    rows = _message_rows(session, conditions, [col(Message.sent_at), col(Message.seq)], top)
-    return Findings(total, tuple(_message_finding(*row) for row in rows))
+    params = (box_id, cutoff, cutoff)
+    total = db.scalar(
+        f"SELECT count(*) FROM mailbox_item i JOIN message m ON m.seq = i.message_seq "  # noqa: S608 (fixed fragments)
+        f"WHERE {where}",
+        params,
+    )
+    rows = db.all(
+        f"SELECT {_MESSAGE_COLUMNS} FROM mailbox_item i "  # noqa: S608 (fixed fragments)
+        "JOIN message m ON m.seq = i.message_seq "
+        "JOIN mailbox sender_mb ON sender_mb.id = m.sender_mailbox_id "
+        f"WHERE {where} ORDER BY m.sent_at, m.seq LIMIT ?",
+        (*params, top),
+    )
+    return Findings(int(total or 0), tuple(_message_finding(row) for row in rows))
 
 
-def untaken(session: Session, box_id: int, now: datetime, top: int) -> Findings[ThreadFinding]:
+def untaken(db: Reader, box_id: int, now: datetime, top: int) -> Findings[ThreadFinding]:
     """Questions to us unanswered for more than 24 hours that nobody in the FBL has taken."""
-    nobody = ~(
-        _select(ThreadHandler.id)
-        .where(
-            col(ThreadHandler.thread_id) == col(Thread.id),
-            col(ThreadHandler.mailbox_id) == box_id,
-        )
-        .exists()
+    extra = (
+        "t.created_at <= ?",
+        "NOT EXISTS (SELECT 1 FROM thread_handler h "
+        "WHERE h.thread_id = t.id AND h.mailbox_id = ?)",
     )
-    extra = (col(Thread.created_at) <= now - UNTAKEN_AFTER, nobody)
-    found, _soon = threads(session, box_id, now, side="us", overdue=None, top=top, extra=extra)
+    found, _soon = threads(
+        db,
+        box_id,
+        now,
+        side="us",
+        overdue=None,
+        top=top,
+        extra=extra,
+        extra_params=(db.time(now - UNTAKEN_AFTER), box_id),
+    )
     return found

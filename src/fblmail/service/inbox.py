@@ -2,7 +2,7 @@
 urgent-first (or newest/oldest) order with filters, full-text search, and a change feed.
 
 This module is the app's first-screen data path, so it imports neither SQLAlchemy nor
-SQLModel: it reads through plain DB-API connections (`inbox_sql`), which lets the inbox
+SQLModel: it reads through plain DB-API connections (`store/query`), which lets the inbox
 paint rows while the rest of the service layer is still loading. It never writes; what the
 user does to a message (read, move, delete) goes through `Folders`, which logs it.
 
@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 from fblmail.clock import Clock, to_local, utc_now
 from fblmail.errors import InvalidInput, NoAccess
 from fblmail.identity import decide_login
-from fblmail.service.inbox_query import (
-    JOINS,
-    ROW_COLUMNS,
+from fblmail.service.inbox_views import InboxMailbox, InboxRow, Viewer, no_account, summary_of
+from fblmail.store.query.changes import ChangeFeed, change_feed
+from fblmail.store.query.connection import Connector, Reader, parse_target
+from fblmail.store.query.listing import (
     SHARED_WRITERS_SQL,
     WRITERS_SQL,
     WRITING_FRESH,
@@ -31,23 +32,13 @@ from fblmail.service.inbox_query import (
     ListQuery,
     RowKey,
     Waiting,
-    fts5_query,
     row_key,
-    search_terms,
     segment_count,
     segment_select,
     segments_for,
-    tsquery,
 )
-from fblmail.service.inbox_sql import (
-    ChangeFeed,
-    Connector,
-    Reader,
-    change_feed,
-    log_identity_refusal,
-    parse_target,
-)
-from fblmail.service.inbox_views import InboxMailbox, InboxRow, Viewer, no_account, summary_of
+from fblmail.store.query.log import log_identity_refusal
+from fblmail.store.query.search import search_select, search_terms
 from fblmail.store.shared_sql import MODE_SQL
 
 if TYPE_CHECKING:
@@ -407,25 +398,8 @@ class Inbox:
             ids = sorted(viewer.mailbox_ids)
             if not ids:
                 return []
-            marks = ", ".join("?" for _ in ids)
-            if db.target.sqlite:
-                source = "message_fts f JOIN message m ON m.seq = f.rowid"
-                match, needle, newest = "f.message_fts MATCH ?", fts5_query(terms), "f.rowid"
-            else:
-                source = "message m"
-                match, needle, newest = (
-                    "m.search @@ to_tsquery('simple', ?)",
-                    tsquery(terms),
-                    "m.seq",
-                )
-            joins = JOINS.replace("JOIN message m ON m.seq = i.message_seq ", "")
-            sql = (
-                f"SELECT {ROW_COLUMNS} FROM {source} "  # noqa: S608 (fixed fragments)
-                f"JOIN mailbox_item i ON i.message_seq = m.seq {joins} "
-                f"WHERE {match} AND i.mailbox_id IN ({marks}) "
-                f"ORDER BY {newest} DESC LIMIT ?"
-            )
-            raw_rows = db.all(sql, [needle, *ids, 2 * limit])
+            sql, params = search_select(terms, ids, limit, sqlite=db.target.sqlite)
+            raw_rows = db.all(sql, params)
         now = self.clock()
         found: dict[str, InboxRow] = {}
         for raw in raw_rows:

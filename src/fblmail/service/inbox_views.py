@@ -10,12 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from fblmail.domain.deadlines import DeadlineState, deadline_state
-from fblmail.domain.personnummer import InvalidPatientId, PatientId
 from fblmail.errors import NoAccess
-from fblmail.service.inbox_query import RowKey
-from fblmail.service.inbox_sql import read_time
 from fblmail.service.views import MessageSummary
+from fblmail.store.query.listing import RowKey
+from fblmail.store.query.rows import row_fields
 
 __all__ = ["InboxMailbox", "InboxRow", "Viewer", "no_account", "summary_of"]
 
@@ -74,44 +72,6 @@ def no_account(login: str) -> NoAccess:
     )
 
 
-def summary_of(row: tuple[Any, ...], now: datetime) -> MessageSummary:
-    """A list row from one row of `inbox_query.ROW_COLUMNS`."""
-    (item_id, box_id, folder, read_at, _sort, _due, msg_id, thread_id, kind, category,
-     patient, subject, sent_at, t_due, t_answered, t_resolved, origin, counterpart,
-     sender, recipient, holder, has_note, handler, phone) = row  # fmt: skip
-    due, answered, resolved = read_time(t_due), read_time(t_answered), read_time(t_resolved)
-    state = deadline_state(due, answered, now, resolved)
-    waiting = ""
-    if state in (DeadlineState.WAITING, DeadlineState.DUE_SOON, DeadlineState.OVERDUE):
-        waiting = "us" if box_id == counterpart else "them" if box_id == origin else ""
-    try:
-        shown_patient = PatientId(patient).display()
-    except InvalidPatientId:  # stored by hand or by an older version: show it as it is
-        shown_patient = patient
-    sent = read_time(sent_at)
-    assert sent is not None
-    return MessageSummary(
-        id=msg_id,
-        thread_id=thread_id,
-        item_id=item_id,
-        mailbox=holder,
-        folder=folder,
-        kind=kind,
-        category=category,
-        patient=shown_patient,
-        subject=subject,
-        sender=sender,
-        recipient=recipient,
-        sent_at=sent,
-        due_at=due,
-        answered_at=answered,
-        resolved_at=resolved,
-        overdue=state is DeadlineState.OVERDUE,
-        read=read_at is not None,
-        deadline=str(state),
-        waiting_for=waiting,
-        has_journal_note=bool(has_note),
-        forwarded=kind == "forward",
-        taken_by_name=handler,
-        recipient_phone=phone,
-    )
+def summary_of(row: tuple[Any, ...] | Any, now: datetime) -> MessageSummary:
+    """A list row from one row of `store.query.rows.ROW_COLUMNS` (the one mapping)."""
+    return MessageSummary(**row_fields(row, now))

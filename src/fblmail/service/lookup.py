@@ -6,18 +6,26 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists
+from sqlalchemy import and_, exists, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from fblmail.domain.deadlines import DeadlineState, deadline_state
-from fblmail.domain.personnummer import PatientId
 from fblmail.domain.safe_text import one_line
 from fblmail.errors import AuditTarget, InvalidInput, NoAccess
 from fblmail.service.context import Actor
+from fblmail.service.inbox_views import summary_of
 from fblmail.service.views import MessageSummary
-from fblmail.store.tables import JournalNote, Mailbox, MailboxItem, Message, Organisation, Thread
+from fblmail.store.tables import (
+    Account,
+    JournalNote,
+    Mailbox,
+    MailboxItem,
+    Message,
+    Organisation,
+    Thread,
+    ThreadHandler,
+)
 
 MIN_ID_PREFIX = 6
 
@@ -25,6 +33,8 @@ Sender = aliased(Mailbox, name="sender_mb")
 Recipient = aliased(Mailbox, name="recipient_mb")
 Holder = aliased(Mailbox, name="holder_mb")
 RecipientOrg = aliased(Organisation, name="recipient_org")
+Handler = aliased(ThreadHandler, name="handler")
+HandlerAccount = aliased(Account, name="handler_account")
 
 
 def find_mailbox(session: Session, name: str, *, field: str = "mailbox") -> Mailbox:
@@ -176,60 +186,63 @@ def _names_mailbox(session: Session, wanted: str, box: Mailbox) -> bool:
 
 
 def summary_select() -> Any:
-    """The columns one list row needs, joined once."""
+    """The columns of one list row (`store.query.rows.ROW_COLUMNS`, in its order), joined
+    once, for the use cases that read through SQLAlchemy; `to_summary` maps them."""
     has_note = exists().where(col(JournalNote.message_seq) == col(Message.seq))
+    is_open = and_(
+        col(Thread.answered_at).is_(None),
+        col(Thread.resolved_at).is_(None),
+        col(Thread.closed_at).is_(None),
+    )
     columns: list[Any] = [
-        MailboxItem,
-        Message,
-        Thread,
+        MailboxItem.id,
+        MailboxItem.mailbox_id,
+        MailboxItem.folder,
+        MailboxItem.read_at,
+        MailboxItem.sort_at,
+        MailboxItem.due_at,
+        Message.id,
+        Message.thread_id,
+        Message.kind,
+        Message.category,
+        Message.patient,
+        Message.subject,
+        Message.sent_at,
+        Thread.due_at,
+        Thread.answered_at,
+        Thread.resolved_at,
+        Thread.origin_mailbox_id,
+        Thread.counterpart_mailbox_id,
         Sender.address,
         Recipient.address,
         Holder.address,
         has_note.label("has_note"),
+        Handler.login,
+        func.coalesce(HandlerAccount.full_name, Handler.login),
+        Handler.taken_at,
         RecipientOrg.phone,
     ]
     return (
         sa_select(*columns)
+        .select_from(MailboxItem)
         .join(Message, col(Message.seq) == col(MailboxItem.message_seq))
         .join(Thread, col(Thread.id) == col(Message.thread_id))
         .join(Sender, col(Sender.id) == col(Message.sender_mailbox_id))
         .join(Recipient, col(Recipient.id) == col(Message.recipient_mailbox_id))
         .join(Holder, col(Holder.id) == col(MailboxItem.mailbox_id))
         .outerjoin(RecipientOrg, col(RecipientOrg.id) == col(Recipient.organisation_id))
+        .outerjoin(
+            Handler,
+            and_(
+                col(Handler.thread_id) == col(Message.thread_id),
+                col(Handler.mailbox_id) == col(MailboxItem.mailbox_id),
+                is_open,
+            ),
+        )
+        .outerjoin(HandlerAccount, col(HandlerAccount.login) == col(Handler.login))
     )
 
 
 def to_summary(row: Sequence[Any], now: datetime) -> MessageSummary:
-    """Turn one `summary_select()` row into a frozen list row."""
-    item, message, thread, sender, recipient, holder, has_note, phone = row
-    state = deadline_state(thread.due_at, thread.answered_at, now, thread.resolved_at)
-    waiting = ""
-    if state in (DeadlineState.WAITING, DeadlineState.DUE_SOON, DeadlineState.OVERDUE):
-        if item.mailbox_id == thread.counterpart_mailbox_id:
-            waiting = "us"
-        elif item.mailbox_id == thread.origin_mailbox_id:
-            waiting = "them"
-    return MessageSummary(
-        id=message.id,
-        thread_id=message.thread_id,
-        item_id=item.id,
-        mailbox=holder,
-        folder=item.folder,
-        kind=message.kind,
-        category=message.category,
-        patient=PatientId(message.patient).display(),
-        subject=message.subject,
-        sender=sender,
-        recipient=recipient,
-        sent_at=message.sent_at,
-        due_at=thread.due_at,
-        answered_at=thread.answered_at,
-        resolved_at=thread.resolved_at,
-        overdue=state is DeadlineState.OVERDUE,
-        read=item.read_at is not None,
-        deadline=str(state),
-        waiting_for=waiting,
-        has_journal_note=bool(has_note),
-        forwarded=message.kind == "forward",
-        recipient_phone=phone,
-    )
+    """Turn one `summary_select()` row into a frozen list row (the one mapping)."""
+    return summary_of(tuple(row), now)

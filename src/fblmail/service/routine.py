@@ -13,9 +13,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from fblmail.domain.shifts import DEFAULT_TIMES, CheckTimes, Shift, format_hhmm, parse_window
+from fblmail.domain.shifts import CheckTimes, Shift, format_hhmm, parse_window
 from fblmail.errors import InvalidInput, NoAccess
 from fblmail.service.admin.accounts import find_organisation
+from fblmail.service.check_routine import check_times, routine_gaps
 from fblmail.service.context import Actor, ServiceBase
 from fblmail.store.tables import LocalRoutine, Organisation
 
@@ -23,8 +24,6 @@ ROUTINE_TEXT_MAX = 400
 DRAFT_DAYS_DEFAULT = 30
 DRAFT_DAYS_MAX = 365
 """R11/R17: a draft holds patient data too; it is kept at most a year untouched."""
-GAP_FIELDS = ("monitors", "purger", "holiday_cover", "permissions_updater")
-"""The R20 fields that must be filled in; an empty one is a gap that `check` reports."""
 
 
 @dataclass(frozen=True)
@@ -61,25 +60,6 @@ class RoutineView:
             "updated_by": self.updated_by,
             "gaps": list(self.gaps),
         }
-
-
-def routine_gaps(row: LocalRoutine | None) -> tuple[str, ...]:
-    """The R20 fields left empty (all four when the unit has no routine at all)."""
-    if row is None:
-        return GAP_FIELDS
-    return tuple(name for name in GAP_FIELDS if not str(getattr(row, name)).strip())
-
-
-def check_times(row: LocalRoutine | None) -> CheckTimes:
-    """The unit's check windows, or the defaults (a damaged row falls back to them too)."""
-    if row is None:
-        return DEFAULT_TIMES
-    try:
-        return CheckTimes.from_text(
-            row.morning_start, row.morning_end, row.afternoon_start, row.afternoon_end
-        )
-    except ValueError:
-        return DEFAULT_TIMES
 
 
 def load_routine(session: Session, organisation_id: int) -> LocalRoutine | None:

@@ -1,7 +1,7 @@
-"""Which FBLs a user checks, the signed checks (R4), and the check-history grid.
+"""The signed checks (R4) and the check-history grid; which FBLs: `check_boxes`.
 
-Who may check an FBL: its active members; a unit manager may also check every FBL of the
-unit. History shows no patient data, so the support unit may see any FBL's history too.
+Light on purpose (no SQLAlchemy): everything reads through the plain DB-API `Reader`, so
+`fblmail check` and `check history` never import the ORM.
 """
 
 from __future__ import annotations
@@ -11,93 +11,32 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, select
-
 from fblmail.clock import local_zone, to_local
 from fblmail.domain.shifts import CheckTimes, Shift, SlotState, shift_bounds, slot_state
-from fblmail.errors import AuditTarget, InvalidInput, NoAccess, Refused
-from fblmail.service.context import Actor
-from fblmail.service.lookup import find_mailbox
-from fblmail.service.routine import check_times, load_routine
-from fblmail.store.tables import CheckSignature, Mailbox
+from fblmail.errors import AuditTarget, InvalidInput, Refused
+from fblmail.service.check_boxes import BoxRow
+from fblmail.service.check_queries import Reader, must_time, stored_day
+from fblmail.service.check_routine import check_times, read_routine
 
 HISTORY_MAX_DAYS = 366
 
 
-def may_check(actor: Actor, box: Mailbox) -> bool:
-    """Members check their FBL; the unit's manager may check all the unit's FBLs."""
-    if box.id in actor.fbl_ids:
-        return True
-    return actor.role == "manager" and box.organisation_id == actor.organisation_id
+@dataclass(frozen=True)
+class SignatureRow:
+    """Who signed one FBL's check for one day and shift, and when."""
+
+    login: str
+    signed_at: datetime
 
 
-def checked_boxes(
-    session: Session, actor: Actor, names: Sequence[str], *, history: bool = False
-) -> list[Mailbox]:
-    """The FBLs named, or by default the open FBLs the user belongs to.
-
-    For the history a manager's default is every FBL of the unit, and support may name any.
-    """
-    if names:
-        boxes: list[Mailbox] = []
-        for name in names:
-            box = find_mailbox(session, name)
-            if box.kind != "fbl":
-                raise InvalidInput(
-                    f"{box.address} är en personlig brevlåda; kontrollen gäller "
-                    "funktionsbrevlådor (FBL).",
-                    f"{box.address} is a personal mailbox; the check is for functional "
-                    "mailboxes (FBL).",
-                    field="mailbox",
-                )
-            if not (may_check(actor, box) or (history and actor.is_support)):
-                raise NoAccess(
-                    f"Du har ingen behörighet att kontrollera {box.address}. Bara enhetens "
-                    "medlemmar (och enhetschefen) kontrollerar den.",
-                    f"You may not check {box.address}. Only the unit's members (and its "
-                    "manager) check it.",
-                    field="mailbox",
-                    target=AuditTarget(mailbox=box.address),
-                )
-            if box.id not in {b.id for b in boxes}:
-                boxes.append(box)
-        return boxes
-    query = select(Mailbox).where(Mailbox.kind == "fbl", col(Mailbox.closed_at).is_(None))
-    if history and actor.is_support:
-        pass
-    elif history and actor.role == "manager":
-        query = query.where(
-            col(Mailbox.id).in_(actor.fbl_ids)
-            | (col(Mailbox.organisation_id) == actor.organisation_id)
-        )
-    else:
-        query = query.where(col(Mailbox.id).in_(actor.fbl_ids))
-    boxes = list(session.exec(query.order_by(Mailbox.address)).all())
-    if not boxes:
-        raise InvalidInput(
-            "Du bevakar ingen öppen funktionsbrevlåda. Ange en med --mailbox, eller be din chef "
-            "ansöka om behörighet.",
-            "You monitor no open functional mailbox. Name one with --mailbox, or ask your "
-            "manager to request access.",
-            field="mailbox",
-        )
-    return boxes
-
-
-def first_signature(
-    session: Session, box_id: int, day: date, shift: Shift
-) -> CheckSignature | None:
+def first_signature(db: Reader, box_id: int, day: date, shift: Shift) -> SignatureRow | None:
     """The first signed check of one FBL for one day and shift."""
-    return session.exec(
-        select(CheckSignature)
-        .where(
-            CheckSignature.mailbox_id == box_id,
-            CheckSignature.day == day,
-            CheckSignature.shift == str(shift),
-        )
-        .order_by(col(CheckSignature.signed_at), col(CheckSignature.id))
-        .limit(1)
-    ).first()
+    row = db.one(
+        "SELECT login, signed_at FROM check_signature "
+        "WHERE mailbox_id = ? AND day = ? AND shift = ? ORDER BY signed_at, id LIMIT 1",
+        (box_id, day.isoformat(), str(shift)),
+    )
+    return SignatureRow(str(row[0]), must_time(row[1])) if row else None
 
 
 def window_open(times: CheckTimes, day: date, shift: Shift, now: datetime) -> bool:
@@ -107,7 +46,7 @@ def window_open(times: CheckTimes, day: date, shift: Shift, now: datetime) -> bo
 
 
 def refuse_early_signature(
-    box: Mailbox, times: CheckTimes, day: date, shift: Shift, now: datetime
+    box: BoxRow, times: CheckTimes, day: date, shift: Shift, now: datetime
 ) -> None:
     """A shift is signed from its window's start on (R4); a later signature counts as late.
 
@@ -209,29 +148,29 @@ def history_days(days: int) -> int:
     return days
 
 
-def build_history(
-    session: Session, boxes: Sequence[Mailbox], days: int, now: datetime
-) -> CheckHistory:
+def build_history(db: Reader, boxes: Sequence[BoxRow], days: int, now: datetime) -> CheckHistory:
     """One grid per FBL for the last `days` local days, today included."""
     zone = local_zone()
     today = to_local(now).date()
     first_day = today - timedelta(days=days - 1)
-    box_ids = [b.id or 0 for b in boxes]
-    signatures: dict[tuple[int, date, str], list[CheckSignature]] = {}
-    for sig in session.exec(
-        select(CheckSignature)
-        .where(col(CheckSignature.mailbox_id).in_(box_ids), CheckSignature.day >= first_day)
-        .order_by(col(CheckSignature.signed_at), col(CheckSignature.id))
-    ).all():
-        signatures.setdefault((sig.mailbox_id, sig.day, sig.shift), []).append(sig)
+    box_ids = [b.id for b in boxes]
+    signatures: dict[tuple[int, date, str], list[SignatureRow]] = {}
+    marks = ", ".join("?" for _ in box_ids)
+    for box_id, day, shift, login, signed_at in db.all(
+        "SELECT mailbox_id, day, shift, login, signed_at FROM check_signature "  # noqa: S608
+        f"WHERE mailbox_id IN ({marks}) AND day >= ? ORDER BY signed_at, id",
+        (*box_ids, first_day.isoformat()),
+    ):
+        key = (int(box_id), stored_day(day), str(shift))
+        signatures.setdefault(key, []).append(SignatureRow(str(login), must_time(signed_at)))
     grids = []
     for box in boxes:
-        times = check_times(load_routine(session, box.organisation_id))
+        times = check_times(read_routine(db, box.organisation_id))
         slots = []
         for offset in range(days):
             day = first_day + timedelta(days=offset)
             for shift in (Shift.MORNING, Shift.AFTERNOON):
-                signed = signatures.get((box.id or 0, day, str(shift)), [])
+                signed = signatures.get((box.id, day, str(shift)), [])
                 state = slot_state(
                     day, shift, times, zone, now, signed=bool(signed), exists_since=box.created_at
                 )

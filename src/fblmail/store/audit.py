@@ -4,13 +4,12 @@ Each row's hash covers its own fields and the previous row's hash, so editing or
 row (which the triggers already forbid) is detectable by `verify_chain`. The chain's head is
 one row in `audit_head`; locking it (`FOR UPDATE` on PostgreSQL, the write lock itself on
 SQLite) serialises appends so two transactions can never fork the chain. Row ids are
-assigned from the head, not a sequence, so the hash can cover the id.
+assigned from the head, not a sequence, so the hash can cover the id. The digest and the
+entry type live in `store/query/log.py`, which appends the same chain over the DB-API.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,49 +17,18 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlmodel import Session, select
 
+from fblmail.store.query.log import GENESIS_HASH, HASHED_FIELDS, LogEntry, row_digest
 from fblmail.store.tables import AccessLog, AuditHead
 
-GENESIS_HASH = "0" * 64
-HASHED_FIELDS = (
-    "id",
-    "at",
-    "actor",
-    "actor_unit",
-    "action",
-    "outcome",
-    "mailbox",
-    "message_id",
-    "thread_id",
-    "patient",
-    "rule",
-    "detail",
-    "prev_hash",
-)
-
-
-def row_digest(row: AccessLog) -> str:
-    """SHA-256 over the row's fields (canonical JSON) including the previous hash."""
-    payload = {name: getattr(row, name) for name in HASHED_FIELDS}
-    payload["at"] = row.at.isoformat(timespec="microseconds")
-    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """What a use case wants written; time and hashes are filled in by `append`."""
-
-    actor: str
-    actor_unit: str
-    action: str
-    outcome: str = "ok"
-    mailbox: str | None = None
-    message_id: str | None = None
-    thread_id: str | None = None
-    patient: str | None = None
-    rule: str | None = None
-    detail: str | None = None
-
+__all__ = [
+    "GENESIS_HASH",
+    "HASHED_FIELDS",
+    "ChainBreak",
+    "LogEntry",
+    "append",
+    "row_digest",
+    "verify_chain",
+]
 
 _APPEND_SQL = (
     "SELECT id, at, actor, actor_unit, prev_hash, row_hash FROM fblmail_log_append("

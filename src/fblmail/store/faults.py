@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -239,10 +240,37 @@ def _os_cause(exc: OSError) -> Cause | None:
     return None
 
 
+def _classify_chain(exc: BaseException) -> Cause | None:
+    """`classify` for a driver or OS error raised without SQLAlchemy in between."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        found: Cause | None = None
+        if isinstance(current, FblError):
+            return Cause("fbl", current)
+        if isinstance(current, UnicodeError):
+            return _bad_text()
+        if isinstance(current, sqlite3.Error):
+            found = _sqlite_cause(current)
+        elif type(current).__module__.startswith("psycopg"):
+            found = _postgres_cause(current)
+        elif isinstance(current, OSError):
+            found = _os_cause(current)
+        if found is not None:
+            return found
+        current = current.__cause__ or current.__context__
+    return None
+
+
 def classify(exc: BaseException) -> Cause | None:
     """The recognised cause of a store failure, or None if it is not one we know."""
     if isinstance(exc, FblError):
         return Cause("fbl", exc)
+    if "sqlalchemy" not in sys.modules:
+        # The read path (store/query) never loads SQLAlchemy, so nothing it raised can be
+        # one of SQLAlchemy's errors; importing it here would cost a quarter second.
+        return _classify_chain(exc)
     from sqlalchemy.exc import DBAPIError, StatementError
 
     seen: set[int] = set()

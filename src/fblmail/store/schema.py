@@ -2,7 +2,8 @@
 
 `check_schema` is on every command's path, so it reads `alembic_version` with one query
 and compares it with `HEAD_REVISION` instead of importing Alembic (a test keeps the two in
-step).
+step). The read commands check the same way over the DB-API (`store/query/version.py`)
+with this module's revisions and words, so SQLAlchemy is imported here only when used.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
-
 from fblmail.errors import StoreProblem
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from fblmail.store.engine import Store
 
 HEAD_REVISION = "0006"
@@ -33,6 +34,8 @@ def _alembic_config(connection: object) -> object:
 
 def current_revision(engine: Engine) -> str | None:
     """The store's schema revision, or None for an empty database."""
+    from sqlalchemy import inspect, text
+
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
@@ -45,20 +48,22 @@ def upgrade_schema(engine: Engine) -> tuple[str | None, str]:
 
     before = current_revision(engine)
     if before is not None and before not in KNOWN_REVISIONS:
-        raise _unknown_revision(before)
+        raise unknown_revision(before)
     if before is None and _has_tables(engine):
-        raise _tables_without_version()
+        raise tables_without_version()
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")  # type: ignore[arg-type]
     return before, HEAD_REVISION
 
 
 def _has_tables(engine: Engine) -> bool:
+    from sqlalchemy import inspect
+
     with engine.connect() as conn:
         return bool(inspect(conn).get_table_names())
 
 
-def _unknown_revision(revision: str) -> StoreProblem:
+def unknown_revision(revision: str) -> StoreProblem:
     """A version this program never shipped: newer, older or foreign, said as it is."""
     if revision.isdigit() and HEAD_REVISION.isdigit() and int(revision) > int(HEAD_REVISION):
         return StoreProblem(
@@ -79,7 +84,7 @@ def _unknown_revision(revision: str) -> StoreProblem:
     )
 
 
-def _tables_without_version() -> StoreProblem:
+def tables_without_version() -> StoreProblem:
     return StoreProblem(
         "Databasen innehåller tabeller men ingen schemaversion, så fblmail kan inte veta vad "
         "den är, och `fblmail init` skriver inte över den. Är det fel databas: rätta "
@@ -115,16 +120,27 @@ def check_schema(engine: Engine) -> None:
             "(--db or FBLMAIL_DATABASE_URL) and run `fblmail doctor`.",
             field="database",
         ) from exc
+    judge_revision(revision, empty=empty)
+
+
+def not_set_up() -> StoreProblem:
+    """An empty database: nothing of fblmail's in it yet."""
+    return StoreProblem(
+        "Databasen är inte förberedd. Kör `fblmail init` först.",
+        "The store is not set up. Run `fblmail init` first.",
+        field="database",
+    )
+
+
+def judge_revision(revision: str | None, *, empty: bool) -> None:
+    """Refuse any revision but `HEAD_REVISION`, naming what the store is (shared by the
+    SQLAlchemy check above and the DB-API one of the read commands)."""
     if revision == HEAD_REVISION:
         return
     if revision is None and empty:
-        raise StoreProblem(
-            "Databasen är inte förberedd. Kör `fblmail init` först.",
-            "The store is not set up. Run `fblmail init` first.",
-            field="database",
-        )
+        raise not_set_up()
     if revision is None:
-        raise _tables_without_version()
+        raise tables_without_version()
     if revision in KNOWN_REVISIONS:
         raise StoreProblem(
             f"Databasen har en äldre schemaversion ({revision}). Kör `fblmail init` för att "
@@ -133,7 +149,7 @@ def check_schema(engine: Engine) -> None:
             "upgrade it.",
             field="database",
         )
-    raise _unknown_revision(revision)
+    raise unknown_revision(revision)
 
 
 def unit_count(store: Store) -> int:

@@ -17,11 +17,13 @@ from sqlmodel import Session, col, select
 from fblmail.clock import to_local
 from fblmail.domain.shifts import Shift, default_shift
 from fblmail.errors import InvalidInput
+from fblmail.service.check_boxes import checked_boxes
+from fblmail.service.check_routine import check_times, read_routine
+from fblmail.service.check_session import SessionReader
 from fblmail.service.context import Actor, ServiceBase
 from fblmail.service.lookup import accessible_item, find_message, summary_select, to_summary
 from fblmail.service.messages.handling import with_handlers
-from fblmail.service.routine import check_times, load_routine
-from fblmail.service.shifts import checked_boxes, first_signature, window_open
+from fblmail.service.shifts import first_signature, window_open
 from fblmail.service.views import MessageSummary
 from fblmail.store.tables import MailboxItem, Message
 
@@ -47,20 +49,21 @@ class Duty(ServiceBase):
             actor = self._actor_in(session)
             if not actor.fbl_ids:
                 return ()
+            db = SessionReader(session)
             try:
-                boxes = checked_boxes(session, actor, [])
+                boxes = checked_boxes(db, actor, [])
             except InvalidInput:  # only closed FBLs
                 return ()
             now = self.clock()
             local = to_local(now)
             found = []
             for box in boxes:
-                times = check_times(load_routine(session, box.organisation_id))
+                times = check_times(read_routine(db, box.organisation_id))
                 shift = default_shift(local.time().replace(tzinfo=None), times)
                 day = local.date()
                 if not window_open(times, day, shift, now):
                     continue
-                if first_signature(session, box.id or 0, day, shift) is None:
+                if first_signature(db, box.id, day, shift) is None:
                     found.append(
                         UnsignedShift(box.address, day, str(shift), times.window_text(shift))
                     )

@@ -25,9 +25,9 @@ from sqlmodel import Session, col, select
 from fblmail.clock import format_local
 from fblmail.errors import AuditTarget, InvalidInput, Refused
 from fblmail.service.context import Actor, ServiceBase
-from fblmail.service.inbox_query import WRITING_FRESH
 from fblmail.service.lookup import accessible_item, find_message
 from fblmail.service.views import MessageSummary
+from fblmail.store.query.listing import WRITING_FRESH
 from fblmail.store.shared import shared_thread_writers
 from fblmail.store.tables import Account, Draft, Mailbox, Message, Thread, ThreadHandler
 

@@ -28,13 +28,13 @@ from sqlmodel import Session, col, select
 from fblmail.clock import format_local
 from fblmail.errors import AuditTarget, Refused
 from fblmail.printing.document import REMINDER_EN, REMINDER_SV
-from fblmail.service.audit.views import patient_display
+from fblmail.service.check_printouts import PrintoutView, ThreadPrintouts, open_printouts
 from fblmail.service.context import Actor, ServiceBase
 from fblmail.service.lookup import accessible_item, find_message
 from fblmail.service.mailboxes.folders import Folders
 from fblmail.service.messages.printout_files import check_output, write_private
 from fblmail.service.messages.printout_render import FORMATS, parse_format, render, thread_document
-from fblmail.store.tables import Account, Mailbox, Printout, Thread
+from fblmail.store.tables import Account, Printout, Thread
 
 __all__ = [
     "FORMATS",
@@ -43,6 +43,7 @@ __all__ = [
     "CloseResult",
     "PrintResult",
     "Printing",
+    "PrintoutView",
     "ThreadPrintouts",
     "open_printouts_for",
 ]
@@ -83,26 +84,6 @@ class CloseResult:
     printouts_destroyed: int
 
 
-@dataclass(frozen=True)
-class PrintoutView:
-    """One printout not yet confirmed destroyed."""
-
-    id: int
-    login: str
-    printed_at: datetime
-    format: str
-
-
-@dataclass(frozen=True)
-class ThreadPrintouts:
-    """A closed case with printouts nobody has confirmed destroyed (for `check`)."""
-
-    thread_id: str
-    subject: str
-    patient: str | None
-    mailbox: str
-    closed_at: datetime
-    printouts: tuple[PrintoutView, ...]
 
 
 class Printing(ServiceBase):
@@ -227,68 +208,8 @@ class Printing(ServiceBase):
 
 
 def open_printouts_for(session: Session, mailbox_ids: Iterable[int]) -> list[ThreadPrintouts]:
-    """Closed cases of these FBLs with printouts not confirmed destroyed (R16), for `check`.
+    """Closed cases of these FBLs with printouts not confirmed destroyed (R16), for `check`;
+    in the caller's session (see `check_printouts.open_printouts`)."""
+    from fblmail.service.check_session import SessionReader
 
-    A printout belongs to an FBL when the case is one of that FBL's (sent or received) and
-    the person who printed it works in the FBL's unit. Runs in the caller's session; no log
-    row (the caller logs its own read).
-    """
-    ids = set(mailbox_ids)
-    if not ids:
-        return []
-    # Driven by the printouts still to destroy (few at any time), each case then found by
-    # its key and kept if it is one of these FBLs'. Filtering on the FBL in SQL lets the
-    # planner start from the FBL's threads instead, which grow with the FBL.
-    rows = [
-        (printout, thread)
-        for printout, thread in session.exec(
-            select(Printout, Thread)
-            .join(Thread, col(Thread.id) == col(Printout.thread_id))
-            .where(col(Thread.closed_at).is_not(None), col(Printout.destroyed_at).is_(None))
-            .order_by(col(Thread.closed_at), col(Printout.id))
-        ).all()
-        if thread.origin_mailbox_id in ids or thread.counterpart_mailbox_id in ids
-    ]
-    if not rows:
-        return []
-    boxes = {
-        b.id: b
-        for b in session.exec(
-            select(Mailbox).where(
-                col(Mailbox.id).in_(
-                    {t.origin_mailbox_id for _, t in rows}
-                    | {t.counterpart_mailbox_id for _, t in rows}
-                )
-            )
-        ).all()
-    }
-    orgs = dict(
-        session.exec(
-            select(Account.login, Account.organisation_id).where(
-                col(Account.login).in_({p.login for p, _ in rows})
-            )
-        ).all()
-    )
-    grouped: dict[tuple[str, int], tuple[Thread, list[PrintoutView]]] = {}
-    for printout, thread in rows:
-        for box_id in (thread.origin_mailbox_id, thread.counterpart_mailbox_id):
-            box = boxes.get(box_id)
-            if box_id not in ids or box is None:
-                continue
-            if printout.login in orgs and orgs[printout.login] != box.organisation_id:
-                continue
-            entry = grouped.setdefault((thread.id, box_id), (thread, []))
-            entry[1].append(
-                PrintoutView(printout.id or 0, printout.login, printout.printed_at, printout.format)
-            )
-    return [
-        ThreadPrintouts(
-            thread_id=thread.id,
-            subject=thread.subject,
-            patient=patient_display(thread.patient),
-            mailbox=boxes[box_id].address,
-            closed_at=thread.closed_at or thread.created_at,
-            printouts=tuple(found),
-        )
-        for (_, box_id), (thread, found) in grouped.items()
-    ]
+    return open_printouts(SessionReader(session), mailbox_ids)

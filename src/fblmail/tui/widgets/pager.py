@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from fblmail.service.inbox import Inbox, InboxRow, ListQuery, RowKey
-from fblmail.service.inbox_query import filter_scans
 from fblmail.service.views import DraftView
+from fblmail.store.query.listing import filter_scans
 
 COUNT_CAP = 1000
 """A filter checked row by row is counted up to here ("1000+"); the rest pages by keyset."""

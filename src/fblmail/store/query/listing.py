@@ -1,4 +1,4 @@
-"""SQL for the inbox list: orders as keyset segments, filters, search terms.
+"""SQL for folder lists: orders as keyset segments, and filters.
 
 An order is a sequence of *segments*. Within a segment every sort column runs the same way,
 so "the rows after this one" is one row-value comparison, `(a, b, c) > (?, ?, ?)`, which
@@ -16,12 +16,11 @@ key, from either end, and a key's position is a COUNT of the rows before it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from enum import StrEnum
 
-from fblmail.domain.personnummer import InvalidPatientId, parse_patient_id
+from fblmail.store.query.rows import KEY_INDEX, ROW_COLUMNS, ROW_JOINS
 
 RowKey = tuple[int, tuple[object, ...]]
 """(segment, sort values as stored): opaque to callers, handed back to page on."""
@@ -105,20 +104,6 @@ def filter_scans(query: ListQuery) -> bool:
     return bool(flt.category) or flt.waiting is Waiting.THEM or flt.threads
 
 
-ROW_COLUMNS = (
-    "i.id, i.mailbox_id, i.folder, i.read_at, i.sort_at, i.due_at, "
-    "m.id, m.thread_id, m.kind, m.category, m.patient, m.subject, m.sent_at, "
-    "t.due_at, t.answered_at, t.resolved_at, t.origin_mailbox_id, t.counterpart_mailbox_id, "
-    "sb.address, rb.address, hb.address, "
-    "EXISTS (SELECT 1 FROM journal_note j WHERE j.message_seq = m.seq), "
-    # who in this mailbox's FBL handles the question while it is open (issue 11,
-    # service/messages/handling.py): nobody once it is answered, settled or closed
-    "(SELECT a.full_name FROM thread_handler th JOIN account a ON a.login = th.login "
-    "WHERE th.thread_id = m.thread_id AND th.mailbox_id = i.mailbox_id "
-    "AND t.answered_at IS NULL AND t.resolved_at IS NULL AND t.closed_at IS NULL), "
-    # the recipient unit's phone, for "☎ ring {unit} {phone}" on a late question (R10)
-    "(SELECT ro.phone FROM organisation ro WHERE ro.id = rb.organisation_id)"
-)
 # "{name} skriver ett svar" (issue 11): a reply draft saved within this long counts as
 # being written. The list asks once per window for the threads it shows: others in the
 # user's FBLs with a fresh reply draft on them (never a draft's text).
@@ -137,15 +122,6 @@ WRITERS_SQL = (
 # On a shared store drafts are private: a definer function answers (store/shared_sql.py).
 SHARED_WRITERS_SQL = (
     "SELECT writer_thread, writer_name FROM fblmail_thread_writers(?::text[], ?) ORDER BY 1, 2"
-)
-# Where each sort column sits in a row of ROW_COLUMNS.
-KEY_INDEX = {"i.id": 0, "i.sort_at": 4, "i.due_at": 5}
-JOINS = (
-    "JOIN message m ON m.seq = i.message_seq "
-    "JOIN thread t ON t.id = m.thread_id "
-    "JOIN mailbox sb ON sb.id = m.sender_mailbox_id "
-    "JOIN mailbox rb ON rb.id = m.recipient_mailbox_id "
-    "JOIN mailbox hb ON hb.id = i.mailbox_id"
 )
 # The joins a filter needs when only counting.
 COUNT_JOINS = "JOIN message m ON m.seq = i.message_seq JOIN thread t ON t.id = m.thread_id"
@@ -209,7 +185,7 @@ def segment_select(
     direction = "ASC" if ascending else "DESC"
     order = ", ".join(f"{c} {direction}" for c in segment.columns)
     sql = (
-        f"SELECT {ROW_COLUMNS} FROM mailbox_item i {JOINS} "  # noqa: S608 (fixed fragments)
+        f"SELECT {ROW_COLUMNS} FROM mailbox_item i {ROW_JOINS} "  # noqa: S608 (fixed fragments)
         f"WHERE {' AND '.join(conds)} ORDER BY {order} LIMIT ? OFFSET ?"
     )
     return sql, params
@@ -241,71 +217,3 @@ def segment_count(
 def row_key(segment_no: int, segment: Segment, row: tuple[object, ...]) -> RowKey:
     """The key of a fetched row within its segment."""
     return segment_no, tuple(row[KEY_INDEX[c]] for c in segment.columns)
-
-
-# -- search ---------------------------------------------------------------------------------
-
-MAX_TERMS = 8
-_WORD = re.compile(r"[^\W_]+")
-_WORD_STAR = re.compile(r"([^\W_]+)(\*?)")
-_PATIENT = re.compile(r"(?<![\w-])(\d{6}|\d{8})[-+]?\d{4}(?![\w-])")
-
-
-@dataclass(frozen=True)
-class SearchTerm:
-    """One thing to find: a whole word, a word's beginning (`dos*`), or a patient."""
-
-    words: tuple[str, ...]
-    patient_digits: str = ""
-    prefix: bool = False
-
-
-def search_terms(text: str, today: date) -> list[SearchTerm]:
-    """Split what the user typed into terms; everything else (quotes, `[`, operators) is dropped.
-
-    Only letters and digits reach the full-text query, so no input can be read as query
-    syntax (`AND`, `NEAR`, `"`) or crash it. Words match whole words (like PostgreSQL's
-    `plainto_tsquery`), which the index answers at once; a `*` right after a word asks for
-    words beginning with it. A personnummer matches the patient field (12 digits) or the
-    number as written in the text.
-    """
-    terms: list[SearchTerm] = []
-    rest = text
-    for match in _PATIENT.finditer(text):
-        try:
-            digits = parse_patient_id(match.group(0), today).digits
-        except InvalidPatientId:
-            continue
-        terms.append(SearchTerm(tuple(_WORD.findall(match.group(0))), digits))
-        rest = rest.replace(match.group(0), " ")
-    for match in _WORD_STAR.finditer(rest):
-        terms.append(SearchTerm((match.group(1),), prefix=bool(match.group(2))))
-    return terms[:MAX_TERMS]
-
-
-def _fts5_string(word: str) -> str:
-    return '"' + word.replace('"', '""') + '"'
-
-
-def fts5_query(terms: list[SearchTerm]) -> str:
-    """An FTS5 MATCH expression: every term must match."""
-    parts = []
-    for term in terms:
-        if term.patient_digits:
-            phrase = _fts5_string(" ".join(term.words))
-            parts.append(f"({_fts5_string(term.patient_digits)} OR {phrase})")
-        else:
-            parts.append(_fts5_string(term.words[0]) + ("*" if term.prefix else ""))
-    return " AND ".join(parts)
-
-
-def tsquery(terms: list[SearchTerm]) -> str:
-    """The same for PostgreSQL's `to_tsquery('simple', ...)` (only letters and digits)."""
-    parts = []
-    for term in terms:
-        if term.patient_digits:
-            phrase = " <-> ".join(f"'{w.lower()}'" for w in term.words)
-            parts.append(f"('{term.patient_digits}' | ({phrase}))")
-        else:
-            parts.append(f"'{term.words[0].lower()}'" + (":*" if term.prefix else ""))
-    return " & ".join(parts)

@@ -1,0 +1,159 @@
+"""`fblmail check` on the plain DB-API path: the same use case, without SQLAlchemy.
+
+`check_run` is written over a transaction protocol; here it runs in one write transaction
+of `store.query` (`BEGIN IMMEDIATE` on SQLite), its access-log rows appended to the same
+hash chain by `store.query.log`, exactly as `Checks` runs it over a session. A refusal
+(an FBL that is not the user's, a signature before the window opens) rolls the
+transaction back and is logged in a transaction of its own, as every use case does.
+Importing this module costs milliseconds: the check answers before SQLAlchemy could load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from fblmail.clock import Clock, utc_now
+from fblmail.errors import AuditTarget, FblError, StoreProblem
+from fblmail.service.check_boxes import CheckActor, checked_boxes, read_actor
+from fblmail.service.check_report import CheckReport
+from fblmail.service.check_run import (
+    TOP,
+    LogRow,
+    clamp_top,
+    parse_check_shift,
+    run_check,
+    sign_report,
+)
+from fblmail.service.shifts import CheckHistory, build_history, history_days
+from fblmail.store.query.check_guard import note_damage
+from fblmail.store.query.connection import Connector, Writer
+from fblmail.store.query.log import LogEntry, append
+
+T = TypeVar("T")
+
+LAST_ACTIVE_RESOLUTION = timedelta(hours=1)
+"""As `service.context`: the account's last activity is refreshed at most once an hour."""
+
+
+def no_account(login: str) -> FblError:
+    """The refusal of a login without an active account (the inbox's words, R18); imported
+    only when needed: the inbox's read models cost more to import than the whole check."""
+    from fblmail.service.inbox_views import no_account as refusal
+
+    return refusal(login)
+
+
+class LightChecks:
+    """The check, its signature and its history for one acting user, over the DB-API."""
+
+    def __init__(self, connector: Connector, login: str, clock: Clock = utc_now) -> None:
+        self.connector = connector
+        self.login = login
+        self.clock = clock
+
+    def run(
+        self,
+        mailboxes: Sequence[str] = (),
+        *,
+        shift: str | None = None,
+        sign: bool = False,
+        top: int = TOP,
+    ) -> CheckReport:
+        """Check the FBLs (default: all the user belongs to); `sign` records the check too."""
+        chosen = parse_check_shift(shift)
+        top = clamp_top(top)
+        target = AuditTarget(mailbox=mailboxes[0][:200] if mailboxes else None)
+
+        def work(db: Writer, actor: CheckActor) -> CheckReport:
+            log = self._logger(db, actor)
+            now = self.clock()
+            return run_check(
+                db, actor, mailboxes, now=now, shift=chosen, sign=sign, top=top, log=log
+            )
+
+        return self._unit("check", work, target=target)
+
+    def sign(self, report: CheckReport) -> CheckReport:
+        """Sign a check already shown to the user (the "yes" at the end of a run)."""
+
+        def work(db: Writer, actor: CheckActor) -> CheckReport:
+            return sign_report(db, actor, report, self.clock(), self._logger(db, actor))
+
+        return self._unit("check-sign", work)
+
+    def history(self, mailbox: str | None = None, *, days: int = 7) -> CheckHistory:
+        """Days × shifts per FBL: signed by whom and when, or missed (no patient data)."""
+        days = history_days(days)
+        with self.connector.reading() as db:
+            actor = read_actor(db, self.login)
+            if not actor.active:
+                raise no_account(self.login)
+            boxes = checked_boxes(db, actor, [mailbox] if mailbox else [], history=True)
+            return build_history(db, boxes, days, self.clock())
+
+    # -- the unit of work ------------------------------------------------------------------
+
+    def _unit(
+        self,
+        action: str,
+        work: Callable[[Writer, CheckActor], T],
+        *,
+        target: AuditTarget | None = None,
+    ) -> T:
+        actor: CheckActor | None = None
+        try:
+            with self.connector.writing() as db:
+                actor = read_actor(db, self.login)
+                if not actor.active:
+                    raise no_account(self.login)
+                result = work(db, actor)
+                _touch_last_active(db, actor, self.clock())
+                return result
+        except StoreProblem as exc:
+            note_damage(self.connector, exc)
+            raise
+        except FblError as exc:
+            self._log_refusal(action, exc, actor, target)
+            raise
+
+    def _logger(self, db: Writer, actor: CheckActor) -> LogRow:
+        def log(action: str, mailbox: str, detail: str) -> None:
+            entry = LogEntry(
+                actor=actor.login, actor_unit=actor.unit, action=action, mailbox=mailbox,
+                detail=detail,
+            )
+            append(db, entry, self.clock())
+
+        return log
+
+    def _log_refusal(
+        self, action: str, exc: FblError, actor: CheckActor | None, target: AuditTarget | None
+    ) -> None:
+        aimed = exc.target or target or AuditTarget()
+        entry = LogEntry(
+            actor=self.login,
+            actor_unit=actor.unit if actor else "",
+            action=action,
+            outcome=exc.outcome,
+            mailbox=aimed.mailbox,
+            message_id=aimed.message_id,
+            thread_id=aimed.thread_id,
+            patient=aimed.patient,
+            rule=exc.rule,
+            detail=exc.sv[:2000],
+        )
+        with self.connector.writing() as db:
+            append(db, entry, self.clock())
+
+
+def _touch_last_active(db: Writer, actor: CheckActor, now: datetime) -> None:
+    """Record that an active account did something (at most once per hour)."""
+    if actor.account_id is None or not actor.active:
+        return
+    if actor.last_active_at is not None and now - actor.last_active_at < LAST_ACTIVE_RESOLUTION:
+        return
+    db.execute(
+        "UPDATE account SET last_active_at = ? WHERE id = ?", (db.time(now), actor.account_id)
+    )
