@@ -15,7 +15,9 @@ from fblmail.i18n import plural, tr
 
 __all__ = [
     "DRAFT",
+    "ERROR",
     "HIT",
+    "INVALID_LINE",
     "MESSAGE",
     "MISSED_CHECK",
     "NEW_MESSAGE",
@@ -101,6 +103,8 @@ DRAFT = Noun("utkast", "utkast", "draft", "drafts")
 HIT = Noun("träff", "träffar", "hit", "hits")
 PRINTOUT = Noun("utskrift", "utskrifter", "printout", "printouts")
 QUESTION = Noun("fråga", "frågor", "question", "questions")
+INVALID_LINE = Noun("ogiltig rad", "ogiltiga rader", "invalid line", "invalid lines")
+ERROR = Noun("fel", "fel", "error", "errors")
 MISSED_CHECK = Noun("missad kontroll", "missade kontroller", "missed check", "missed checks")
 
 
