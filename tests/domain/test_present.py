@@ -6,11 +6,13 @@ that a change shows up here once rather than in two front ends' snapshots.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -338,3 +340,19 @@ def test_present_imports_no_framework_and_no_database() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_front_ends_count_with_present_not_with_brackets() -> None:
+    """No "utskrift(er)" / "printout(s)" left in the app or the command line: a count says
+    "1 utskrift" or "2 utskrifter" (`present.count`). A plain scan of the source is enough,
+    since the words live next to the code that shows them."""
+    src = Path(__file__).resolve().parents[2] / "src" / "fblmail"
+    bracketed = re.compile(r"\{[^}]*\}[^\"]*\b[a-zåäö]+\((?:s|er|ar|or|na)\)")
+    found = [
+        f"{path.relative_to(src)}:{number}: {line.strip()}"
+        for folder in ("cli", "tui", "present")
+        for path in sorted((src / folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if bracketed.search(line)
+    ]
+    assert found == []

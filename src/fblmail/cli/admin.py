@@ -17,6 +17,7 @@ from rich.text import Text
 from fblmail.cli.context import state
 from fblmail.cli.output import EXIT_USAGE, err, out, print_json, reporting, safe_line, usage_error
 from fblmail.i18n import language, tr
+from fblmail.present import INVALID_LINE, count
 
 if TYPE_CHECKING:
     from fblmail.service.views import AccountView
@@ -147,8 +148,9 @@ def read_register(text: str) -> list[str]:
         console.print(
             Text(
                 tr(
-                    f"Fel: registerfilen har {len(problems)} ogiltiga rader; inget lästes in.",
-                    f"Error: the register file has {len(problems)} invalid line(s); "
+                    f"Fel: registerfilen har {count(len(problems), INVALID_LINE)}; "
+                    "inget lästes in.",
+                    f"Error: the register file has {count(len(problems), INVALID_LINE)}; "
                     "nothing was imported.",
                 ),
                 style="bold red",

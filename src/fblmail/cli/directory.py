@@ -11,6 +11,7 @@ from rich.text import Text
 from fblmail.cli.context import state
 from fblmail.cli.output import EXIT_USAGE, err, out, print_json, reporting, safe_line, usage_error
 from fblmail.i18n import language, tr
+from fblmail.present import ERROR, count
 
 directory_app = typer.Typer(
     name="directory",
@@ -51,9 +52,10 @@ def import_directory(
         console.print(
             Text(
                 tr(
-                    f"Fel: katalogfilen {path} har {len(problems.errors)} fel; inget lästes in.",
-                    f"Error: the directory file {path} has {len(problems.errors)} "
-                    "error(s); nothing was imported.",
+                    f"Fel: katalogfilen {path} har {count(len(problems.errors), ERROR)}; "
+                    "inget lästes in.",
+                    f"Error: the directory file {path} has {count(len(problems.errors), ERROR)}; "
+                    "nothing was imported.",
                 ),
                 style="bold red",
             )

@@ -3,7 +3,8 @@
 Every piece of user text goes through `safe()` / `safe_line()`: it becomes a Rich `Text`
 (never markup) with control and format characters shown as visible escapes. Colour is never
 the only signal: each deadline state also has a symbol and a word, so it survives a
-monochrome terminal, a pipe and a screen reader.
+monochrome terminal, a pipe and a screen reader. The marks, names and words are the app's,
+from `fblmail.present`; this module adds only layout and colour.
 
 Imports only Rich and the light domain modules: the read models are only type hints here.
 """

@@ -27,7 +27,9 @@ from fblmail.present.marks import (
 )
 from fblmail.present.words import (
     DRAFT,
+    ERROR,
     HIT,
+    INVALID_LINE,
     MESSAGE,
     MISSED_CHECK,
     NEW_MESSAGE,
@@ -47,8 +49,10 @@ __all__ = [
     "ANSWERED",
     "DRAFT",
     "DUE_SOON_MARK",
+    "ERROR",
     "FYI_MARK",
     "HIT",
+    "INVALID_LINE",
     "MESSAGE",
     "MISSED_CHECK",
     "NEW_MESSAGE",

@@ -171,7 +171,7 @@ def action_names(actions: Iterable[str]) -> str:
 
 
 def phone_words(unit: str, phone: str | None) -> str:
-    """ "ring Vc Herrhagen 054-123 45" / "phone …": contact the unit another way (R10)."""
+    """Contact the unit another way (R10): "ring Vc Herrhagen 054-123 45" / "phone …"."""
     number = f" {phone}" if phone else ""
     return tr(f"ring {unit}{number}", f"phone {unit}{number}")
 
@@ -182,7 +182,7 @@ def shift_labels(shifts: Iterable[str]) -> str:
 
 
 def unread_fact(check: CheckFacts) -> Fact:
-    """ "Olästa: 3   Nya sedan senaste signerade kontroll: 2"."""
+    """The unread line: "Olästa: 3   Nya sedan senaste signerade kontroll: 2"."""
     new = check.new_since_last_check
     return Fact(
         tr("Olästa", "Unread"),
@@ -195,7 +195,7 @@ def unread_fact(check: CheckFacts) -> Fact:
 
 
 def folders_fact(check: CheckFacts) -> Fact:
-    """ "Mappar: Inkorg 12 · Skickat 30 · Papperskorg 2"."""
+    """What each folder holds: "Mappar: Inkorg 12 · Skickat 30 · Papperskorg 2"."""
     return Fact(
         tr("Mappar", "Folders"), " · ".join(f"{folder_name(f)} {n}" for f, n in check.folders)
     )
@@ -266,5 +266,5 @@ def slot_parts(slot: SlotFacts, *, signatures: bool = False) -> list[tuple[str, 
 
 
 def missed_checks(missed: int) -> str:
-    """ "2 missade kontroller" / "1 missed check"."""
+    """Missed checks counted: "2 missade kontroller" / "1 missed check"."""
     return count(missed, MISSED_CHECK)

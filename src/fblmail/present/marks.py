@@ -87,7 +87,7 @@ def state_mark(
 
 
 def fyi_words() -> str:
-    """ "◇ för kännedom": no answer is expected (R7)."""
+    """For information, no answer expected (R7): "◇ för kännedom"."""
     return tr(f"{FYI_MARK} för kännedom", f"{FYI_MARK} for information")
 
 

@@ -15,7 +15,9 @@ from fblmail.i18n import plural, tr
 
 __all__ = [
     "DRAFT",
+    "ERROR",
     "HIT",
+    "INVALID_LINE",
     "MESSAGE",
     "MISSED_CHECK",
     "NEW_MESSAGE",
@@ -81,7 +83,7 @@ def shift_label(shift: str) -> str:
 
 
 def day_label(day: date) -> str:
-    """ "2026-11-30 mån" / "2026-11-30 Mon": the same in any locale."""
+    """A day with its weekday, the same in any locale: "2026-11-30 mån" / "2026-11-30 Mon"."""
     sv, en = _WEEKDAYS
     return f"{day.isoformat()} {tr(sv[day.weekday()], en[day.weekday()])}"
 
@@ -101,18 +103,23 @@ DRAFT = Noun("utkast", "utkast", "draft", "drafts")
 HIT = Noun("träff", "träffar", "hit", "hits")
 PRINTOUT = Noun("utskrift", "utskrifter", "printout", "printouts")
 QUESTION = Noun("fråga", "frågor", "question", "questions")
+INVALID_LINE = Noun("ogiltig rad", "ogiltiga rader", "invalid line", "invalid lines")
+ERROR = Noun("fel", "fel", "error", "errors")
 MISSED_CHECK = Noun("missad kontroll", "missade kontroller", "missed check", "missed checks")
 
 
 def count(number: int, noun: Noun, *, at_least: bool = False) -> str:
-    """ "1 meddelande", "2 meddelanden", "0 messages"; `at_least` gives "500+ meddelanden"."""
+    """A count and its noun: "1 meddelande", "2 meddelanden", "0 messages".
+
+    `at_least` marks a lower bound, always plural: "500+ meddelanden".
+    """
     if at_least:
         return f"{number}+ {tr(noun.sv_many, noun.en_many)}"
     return plural(number, *noun)
 
 
 def more(hidden: int) -> str:
-    """ "… och 3 till" / "… and 3 more" under a cut list; empty when nothing was cut."""
+    """Under a cut list: "… och 3 till" / "… and 3 more"; empty when nothing was cut."""
     if hidden <= 0:
         return ""
     return tr(f"… och {hidden} till", f"… and {hidden} more")

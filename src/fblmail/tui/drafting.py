@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from fblmail.errors import FblError, StoreProblem
 from fblmail.i18n import tr
+from fblmail.present import DRAFT, count
 from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.service.views import DraftView, MessageSummary
 
@@ -287,12 +288,15 @@ def may_quit(app: App[object]) -> bool:
     if not _held or app in _quit_warned:
         return True
     _quit_warned.add(app)
+    drafts, one = count(len(_held), DRAFT), len(_held) == 1
     app.notify(
         tr(
-            f"{len(_held)} utkast har inte kunnat sparas och finns bara i programmets minne. "
-            "Avslutar du nu försvinner de. Tryck q igen för att avsluta ändå.",
-            f"{len(_held)} draft(s) could not be saved and are only in the program's memory. "
-            "If you quit now they are lost. Press q again to quit anyway.",
+            f"{drafts} har inte kunnat sparas och finns bara i programmets minne. "
+            f"Avslutar du nu försvinner {'det' if one else 'de'}. "
+            "Tryck q igen för att avsluta ändå.",
+            f"{drafts} could not be saved and {'is' if one else 'are'} only in the program's "
+            f"memory. If you quit now {'it is' if one else 'they are'} lost. "
+            "Press q again to quit anyway.",
         ),
         severity="warning",
         markup=False,

@@ -1,6 +1,7 @@
 """The check report (service/check.py) as lines of the duty screen.
 
-The same report and the same words as `fblmail check`; each line that names a message or a
+The same report and the same words as `fblmail check` (both from `fblmail.present.check`,
+so they cannot drift apart); each line that names a message or a
 case carries its reference so that Enter opens it. User text (subjects, names) is always
 data: `rich_line` shows control characters as visible escapes and never parses markup.
 """

@@ -6,7 +6,8 @@ text already passed through `one_line`), painted as `Segment`s, never parsed as 
 The first column marks a message tagged (`*`) and unread (`●`); ● means nothing else.
 The deadline column shows state by symbol, words *and* colour (R10, R7): ▲ late
 ("▲ 3 h sen"), ! under 24 h left ("! 7 h kvar"), ○ waiting ("○ 2 d kvar"), ◇ FYI
-("För kännedom"), ✓ answered or resolved. The same ! as `fblmail check` uses for <24 h.
+("◇ kännedom"), ✓ answered or resolved. The marks and words come from `fblmail.present`,
+which the command line uses too (there with the exact time left, "○ 2 d 5 h kvar").
 """
 
 from __future__ import annotations
