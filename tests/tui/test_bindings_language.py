@@ -21,9 +21,9 @@ from tui_helpers import SIZE, AppFactory, ready, run_async, screen_text
 import fblmail.tui
 from fblmail.i18n import set_language
 from fblmail.tui import bindings
-from fblmail.tui.screens.compose import ComposeScreen
-from fblmail.tui.screens.confirm_send import ConfirmSendScreen
-from fblmail.tui.screens.forward import ForwardScreen
+from fblmail.tui.compose.confirm_send import ConfirmSendScreen
+from fblmail.tui.compose.forward import ForwardScreen
+from fblmail.tui.compose.screen import ComposeScreen
 
 SOURCE = str(Path(fblmail.tui.__file__).parent)
 

@@ -20,8 +20,8 @@ from tui_helpers import ready
 
 from fblmail.service.views import MessageSummary
 from fblmail.tui.app import FblApp
-from fblmail.tui.screens.compose import ComposeScreen
-from fblmail.tui.screens.confirm_send import ConfirmSendScreen
+from fblmail.tui.compose.confirm_send import ConfirmSendScreen
+from fblmail.tui.compose.screen import ComposeScreen
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
 from support import GRIPEN, HERRHAGEN, KARLSTAD, TOLVAN, World
 

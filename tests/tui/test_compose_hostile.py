@@ -26,10 +26,10 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Checkbox, Input, Select, TextArea
 
 from fblmail.domain.safe_text import one_line, visible
-from fblmail.tui.screens.compose import ComposeScreen
-from fblmail.tui.screens.confirm_send import ConfirmSendScreen
-from fblmail.tui.screens.forward import ForwardScreen
-from fblmail.tui.screens.help import HelpScreen
+from fblmail.tui.compose.confirm_send import ConfirmSendScreen
+from fblmail.tui.compose.forward import ForwardScreen
+from fblmail.tui.compose.screen import ComposeScreen
+from fblmail.tui.help.screen import HelpScreen
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
 from support import HERRHAGEN, World
 

@@ -24,11 +24,11 @@ from textual.widgets import Checkbox, Input, Select, Static, TextArea
 from tui_helpers import SIZE, AppFactory, TuiWorld, ready, the_list, wait_for
 
 from fblmail.service.drafts import DraftInput
-from fblmail.tui import drafting
-from fblmail.tui.screens.compose import ComposeScreen
-from fblmail.tui.screens.confirm_send import ConfirmSendScreen
-from fblmail.tui.screens.draft_delete import DeleteDraftScreen
-from fblmail.tui.screens.forward import ForwardScreen
+from fblmail.tui.compose import drafting
+from fblmail.tui.compose.confirm_send import ConfirmSendScreen
+from fblmail.tui.compose.draft_delete import DeleteDraftScreen
+from fblmail.tui.compose.forward import ForwardScreen
+from fblmail.tui.compose.screen import ComposeScreen
 from fblmail.tui.widgets.mailbox_tree import DRAFTS, MailboxTree
 from fblmail.tui.widgets.pager import DraftRow
 from fblmail.tui.widgets.recipient_picker import RecipientPicker

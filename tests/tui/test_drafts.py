@@ -21,10 +21,10 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from fblmail.service.drafts import DraftInput
 from fblmail.service.messaging import Outgoing
-from fblmail.tui import drafting
-from fblmail.tui.drafting import DraftKeeper, save_all_now, screen_for_draft
-from fblmail.tui.screens.compose import ComposeScreen
-from fblmail.tui.screens.confirm_send import ConfirmSendScreen
+from fblmail.tui.compose import drafting
+from fblmail.tui.compose.confirm_send import ConfirmSendScreen
+from fblmail.tui.compose.drafting import DraftKeeper, save_all_now, screen_for_draft
+from fblmail.tui.compose.screen import ComposeScreen
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
 from support import HERRHAGEN, KARLSTAD, TOLVAN, World
 

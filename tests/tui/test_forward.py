@@ -10,7 +10,7 @@ from test_compose_support import HostApp, run_async, screen_text, seeded_world, 
 from textual.widgets import Checkbox, Select, TextArea
 
 from fblmail.service.views import MessageSummary
-from fblmail.tui.screens.forward import ForwardScreen
+from fblmail.tui.compose.forward import ForwardScreen
 from support import World
 
 

@@ -14,8 +14,8 @@ from test_compose_support import HostApp, run_async, screen_text, seeded_world, 
 from textual.app import App
 from tui_helpers import ready, wait_for
 
-from fblmail.tui.screens.compose import ComposeScreen
-from fblmail.tui.screens.help import HelpScreen, help_sections
+from fblmail.tui.compose.screen import ComposeScreen
+from fblmail.tui.help.screen import HelpScreen, help_sections
 from support import REPO, World
 
 
@@ -99,8 +99,8 @@ def test_keys_and_labels_are_english_when_the_app_starts_in_english(tmp_path: Pa
         from pathlib import Path
         from fblmail.i18n import set_language
         set_language("en")
-        from fblmail.tui.screens.compose import ComposeScreen
-        from fblmail.tui.screens.help import HelpScreen
+        from fblmail.tui.compose.screen import ComposeScreen
+        from fblmail.tui.help.screen import HelpScreen
         from test_compose_support import HostApp, screen_text, seeded_world, settle
 
         async def main():

@@ -75,7 +75,7 @@ class FblApp(App[int]):
 
     def on_mount(self) -> None:
         """Open the inbox screen at once; it loads the store in a worker."""
-        from fblmail.tui.screens.inbox import InboxScreen
+        from fblmail.tui.inbox.screen import InboxScreen
 
         self.push_screen(InboxScreen())
 
@@ -249,7 +249,7 @@ class FblApp(App[int]):
     def action_help(self) -> None:
         """Every key and the routine in short."""
         try:
-            from fblmail.tui.screens.help import HelpScreen
+            from fblmail.tui.help.screen import HelpScreen
         except ImportError:
             self.notify(tr("Hjälpen är inte installerad.", "Help is not installed."))
             return

@@ -134,7 +134,7 @@ class DutyScreen(Screen[None]):
 
     def on_duty_screen_opened(self, message: Opened) -> None:
         """Open the named message."""
-        from fblmail.tui.screens.reader import ReaderScreen
+        from fblmail.tui.reader.screen import ReaderScreen
 
         self.app.push_screen(ReaderScreen(message.summary))
 
@@ -158,7 +158,7 @@ class DutyScreen(Screen[None]):
 
     def action_sign(self) -> None:
         """Sign the shift after a confirmation."""
-        from fblmail.tui.screens.move_dialog import ChoiceDialog
+        from fblmail.tui.widgets.choice_dialog import ChoiceDialog
 
         report = self.report
         if report is None:

@@ -37,7 +37,7 @@ def current_summary(screen: Screen[object]) -> MessageSummary | None:
 
 def _ask(app: FblApp, title: str, yes: str, then: Callable[[], object]) -> None:
     """A yes/no dialog; `then()` on yes (call on the event loop)."""
-    from fblmail.tui.screens.move_dialog import ChoiceDialog
+    from fblmail.tui.widgets.choice_dialog import ChoiceDialog
 
     def answered(choice: str | None) -> None:
         if choice == "yes":

@@ -111,7 +111,7 @@ def resolve_by_phone(app: FblApp, summary: MessageSummary, done: Callable[[], ob
 
 def close_case(app: FblApp, summary: MessageSummary, done: Callable[[], object]) -> None:
     """Ask how, then close the case (R16: printouts confirmed destroyed when there are any)."""
-    from fblmail.tui.screens.move_dialog import ChoiceDialog
+    from fblmail.tui.widgets.choice_dialog import ChoiceDialog
 
     messenger = app.messenger
     if messenger is None:

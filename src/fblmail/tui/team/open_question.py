@@ -60,7 +60,7 @@ def ask_if_new(
         app.call_from_thread(_ask, found)
 
     def _ask(found: tuple[PatientThread, ...]) -> None:
-        from fblmail.tui.screens.move_dialog import ChoiceDialog
+        from fblmail.tui.widgets.choice_dialog import ChoiceDialog
 
         def chosen(choice: str | None) -> None:
             if choice == "new":
@@ -78,7 +78,7 @@ def ask_if_new(
 
     def _open(message_id: str) -> None:
         def load() -> None:
-            from fblmail.tui.screens.reader import ReaderScreen
+            from fblmail.tui.reader.screen import ReaderScreen
 
             summary = messenger.duty.summary(message_id)
             app.call_from_thread(app.push_screen, ReaderScreen(summary))

@@ -126,7 +126,7 @@ class PatientScreen(Screen[None]):
 
     def on_patient_screen_opened(self, message: Opened) -> None:
         """Open the thread in the reader."""
-        from fblmail.tui.screens.reader import ReaderScreen
+        from fblmail.tui.reader.screen import ReaderScreen
 
         self.app.push_screen(ReaderScreen(message.summary))
 

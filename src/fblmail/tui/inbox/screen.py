@@ -37,9 +37,9 @@ from fblmail.service.inbox import (
     Viewer,
 )
 from fblmail.service.views import DraftView
+from fblmail.tui.inbox.keys import INBOX_KEYS
+from fblmail.tui.inbox.reading import InboxReading
 from fblmail.tui.safe import line
-from fblmail.tui.screens.inbox_keys import INBOX_KEYS
-from fblmail.tui.screens.inbox_reading import InboxReading
 from fblmail.tui.widgets.columns import short_box
 from fblmail.tui.widgets.mailbox_tree import DRAFTS, FolderRef, MailboxTree, NodeData, folder_name
 from fblmail.tui.widgets.message_list import WINDOW, MessageList

@@ -36,7 +36,7 @@ from fblmail.service.drafts import DraftInput
 from fblmail.service.views import AccountView, DraftView, MessageDetail, MessageSummary
 from fblmail.tui import safe
 from fblmail.tui.bindings import key
-from fblmail.tui.screens.draft_screen import DraftScreen
+from fblmail.tui.compose.draft_screen import DraftScreen
 from fblmail.tui.widgets.safe_fields import SafeTextArea
 from fblmail.tui.widgets.tick_box import TickBox
 

@@ -1,6 +1,6 @@
 """The draft-keeping workflow the compose and forward screens share.
 
-`DraftScreen` wires one `DraftKeeper` (`fblmail.tui.drafting`) to a screen: autosave on
+`DraftScreen` wires one `DraftKeeper` (`fblmail.tui.compose.drafting`) to a screen: autosave on
 typing and on leaving a field, a failed save shown at once (the text stays), Escape keeps
 the draft (or discards an untouched one; when the store refuses it, the draft is held in
 memory and the user is told so), the last save on the way out, and how an opening failure,
@@ -23,7 +23,13 @@ from fblmail.i18n import tr
 from fblmail.service.views import MessageSummary
 from fblmail.tui import safe
 from fblmail.tui.bindings import key
-from fblmail.tui.drafting import AutoSaver, DraftKeeper, has_content, hold, install_exit_guard
+from fblmail.tui.compose.drafting import (
+    AutoSaver,
+    DraftKeeper,
+    has_content,
+    hold,
+    install_exit_guard,
+)
 from fblmail.tui.hints import say
 
 if TYPE_CHECKING:

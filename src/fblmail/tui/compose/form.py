@@ -14,14 +14,14 @@ from fblmail.domain.categories import Category
 from fblmail.i18n import tr
 from fblmail.service import rules
 from fblmail.tui import safe
-from fblmail.tui.screens.compose_setup import CATEGORIES, ComposeSetup, FormValues
+from fblmail.tui.compose.setup import CATEGORIES, ComposeSetup, FormValues
 from fblmail.tui.widgets.patient_input import PatientField
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
 from fblmail.tui.widgets.safe_fields import SafeInput, SafeTextArea
 from fblmail.tui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
-    from fblmail.tui.screens.compose import ComposeScreen
+    from fblmail.tui.compose.screen import ComposeScreen
 
 __all__ = ["FIELD_WIDGETS", "FormFields", "form_widgets", "restore_form", "show_recipients"]
 

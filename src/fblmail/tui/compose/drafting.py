@@ -384,9 +384,9 @@ def _exit_if_running(app: App[object], code: int) -> None:
 def screen_for_draft(messenger: Messenger, draft: DraftView) -> Screen[MessageSummary | None]:
     """The screen that continues a saved draft (compose, reply or forward)."""
     if draft.forward_of_id:
-        from fblmail.tui.screens.forward import ForwardScreen
+        from fblmail.tui.compose.forward import ForwardScreen
 
         return ForwardScreen(messenger, draft.forward_of_id, draft_id=draft.id)
-    from fblmail.tui.screens.compose import ComposeScreen
+    from fblmail.tui.compose.screen import ComposeScreen
 
     return ComposeScreen(messenger, reply_to=draft.reply_to_id, draft_id=draft.id)

@@ -20,8 +20,8 @@ from fblmail.errors import FblError
 from fblmail.i18n import language, plural, tr
 from fblmail.service.inbox import InboxRow
 from fblmail.service.views import MessageSummary
-from fblmail.tui.screens.inbox_actions import Change
-from fblmail.tui.screens.inbox_find import InboxFind
+from fblmail.tui.inbox.actions import Change
+from fblmail.tui.inbox.find import InboxFind
 from fblmail.tui.widgets.columns import party_of
 from fblmail.tui.widgets.mailbox_tree import MailboxTree, folder_name
 
@@ -231,7 +231,7 @@ class InboxTags(InboxFind):
                 self._bulk([Change("move", s, folder) for s in targets if s.folder != folder],
                            False)  # fmt: skip
 
-        from fblmail.tui.screens.move_dialog import move_dialog
+        from fblmail.tui.widgets.choice_dialog import move_dialog
 
         self.app.push_screen(move_dialog(""), chosen)
 
@@ -241,7 +241,7 @@ class InboxTags(InboxFind):
         if not targets or messenger is None:
             super().action_print()
             return
-        from fblmail.tui.print_dialog import PrintDialog
+        from fblmail.tui.printing.dialog import PrintDialog
 
         pending = list(targets)
 

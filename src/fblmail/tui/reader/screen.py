@@ -21,8 +21,8 @@ from textual.worker import Worker
 from fblmail.i18n import quoted, tr
 from fblmail.service.views import MessageDetail, MessageSummary
 from fblmail.tui.bindings import key
+from fblmail.tui.reader.find import ReaderFind
 from fblmail.tui.safe import line, plain_line
-from fblmail.tui.screens.reader_find import ReaderFind
 from fblmail.tui.widgets.message_view import thread_block
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ class ReaderScreen(ReaderFind):
 
     def action_reply(self) -> None:
         """Answer the message."""
-        from fblmail.tui.screens.compose import ComposeScreen
+        from fblmail.tui.compose.screen import ComposeScreen
 
         messenger = self.fbl_app.messenger
         if messenger is not None:
@@ -185,7 +185,7 @@ class ReaderScreen(ReaderFind):
 
     def action_forward(self) -> None:
         """Forward the message (R13)."""
-        from fblmail.tui.screens.forward import ForwardScreen
+        from fblmail.tui.compose.forward import ForwardScreen
 
         messenger = self.fbl_app.messenger
         if messenger is not None:
@@ -193,7 +193,7 @@ class ReaderScreen(ReaderFind):
 
     def action_print(self) -> None:
         """Print as working material (R16)."""
-        from fblmail.tui.print_dialog import PrintDialog
+        from fblmail.tui.printing.dialog import PrintDialog
 
         messenger = self.fbl_app.messenger
         if messenger is not None:

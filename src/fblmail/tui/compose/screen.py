@@ -6,7 +6,7 @@ confirmations and, for health-centre staff only, a journal-note link (R12). A re
 From/To/Category/Patient from the thread and shows them. Ctrl+S checks the form, shows a
 confirmation with the patient and the recipient in full, and sends through the service; a
 refusal is shown as plain text and everything typed stays. The draft is saved while the user
-types (`fblmail.tui.drafting`), and Escape keeps it.
+types (`fblmail.tui.compose.drafting`), and Escape keeps it.
 
 Every store access runs in a worker thread; results come back as messages.
 """
@@ -39,21 +39,21 @@ from fblmail.service import Messenger, rules
 from fblmail.service.drafts import DraftInput
 from fblmail.service.views import MessageSummary
 from fblmail.tui.bindings import key
-from fblmail.tui.screens.compose_form import (
+from fblmail.tui.compose.confirm_send import ConfirmSendScreen
+from fblmail.tui.compose.draft_screen import DraftScreen
+from fblmail.tui.compose.form import (
     FIELD_WIDGETS,
     FormFields,
     form_widgets,
     restore_form,
     show_recipients,
 )
-from fblmail.tui.screens.compose_setup import (
+from fblmail.tui.compose.setup import (
     ComposeSetup,
     FormValues,
     load_setup,
     precheck,
 )
-from fblmail.tui.screens.confirm_send import ConfirmSendScreen
-from fblmail.tui.screens.draft_screen import DraftScreen
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
 
 __all__ = ["ComposeScreen"]
@@ -242,7 +242,7 @@ class ComposeScreen(DraftScreen):
 
     def action_edit_body(self) -> None:
         """The body in `$EDITOR`; back here, the R6 and R9 checks run on what came back."""
-        from fblmail.tui.external_editor import edit_in_editor
+        from fblmail.tui.compose.external_editor import edit_in_editor
 
         body = self.form.get("body")
         if self.setup is None or self.sending or not isinstance(body, TextArea):

@@ -26,7 +26,7 @@ from fblmail.tui.widgets.mailbox_tree import folder_name
 class ChoiceDialog(ModalScreen[str | None]):
     """Pick one of a few options with the arrow keys and Enter."""
 
-    CSS_PATH = "move_dialog.tcss"
+    CSS_PATH = "choice_dialog.tcss"
     HELP_TITLE = ("Val i en lista (flytta, filter)", "Choosing from a list (move, filter)")
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -192,17 +192,17 @@ class InboxActions(Screen[None]):
         if row is None or messenger is None:
             return
         if isinstance(row, DraftRow):
-            from fblmail.tui.drafting import screen_for_draft
+            from fblmail.tui.compose.drafting import screen_for_draft
 
             self.app.push_screen(screen_for_draft(messenger, row.draft), self._after_write)
             return
-        from fblmail.tui.screens.reader import ReaderScreen
+        from fblmail.tui.reader.screen import ReaderScreen
 
         self.app.push_screen(ReaderScreen(row.summary))
 
     def action_compose(self) -> None:
         """A new message."""
-        from fblmail.tui.screens.compose import ComposeScreen
+        from fblmail.tui.compose.screen import ComposeScreen
 
         messenger = self.fbl_app.messenger
         if messenger is not None:
@@ -210,7 +210,7 @@ class InboxActions(Screen[None]):
 
     def action_reply(self) -> None:
         """Answer the selected message."""
-        from fblmail.tui.screens.compose import ComposeScreen
+        from fblmail.tui.compose.screen import ComposeScreen
 
         summary, messenger = self._message(), self.fbl_app.messenger
         if summary is not None and messenger is not None:
@@ -226,7 +226,7 @@ class InboxActions(Screen[None]):
 
     def action_forward(self) -> None:
         """Forward the selected message to a named person (R13)."""
-        from fblmail.tui.screens.forward import ForwardScreen
+        from fblmail.tui.compose.forward import ForwardScreen
 
         summary, messenger = self._message(), self.fbl_app.messenger
         if summary is not None and messenger is not None:
@@ -238,7 +238,7 @@ class InboxActions(Screen[None]):
 
     def action_print(self) -> None:
         """Print the selected message as working material (R16)."""
-        from fblmail.tui.print_dialog import PrintDialog
+        from fblmail.tui.printing.dialog import PrintDialog
 
         summary, messenger = self._message(), self.fbl_app.messenger
         if summary is not None and messenger is not None:
@@ -246,7 +246,7 @@ class InboxActions(Screen[None]):
 
     def action_quit(self) -> None:
         """Close the app (asks once more if a draft could only be kept in memory)."""
-        from fblmail.tui.drafting import may_quit
+        from fblmail.tui.compose.drafting import may_quit
 
         if may_quit(self.app):
             self.app.exit()
@@ -257,7 +257,7 @@ class InboxActions(Screen[None]):
         """To the trash (u undoes); a draft is deleted for good after a question."""
         row, messenger = self.message_list.current, self.fbl_app.messenger
         if isinstance(row, DraftRow) and messenger is not None:
-            from fblmail.tui.screens.draft_delete import DeleteDraftScreen
+            from fblmail.tui.compose.draft_delete import DeleteDraftScreen
 
             asked = DeleteDraftScreen(messenger, row.draft)
 
@@ -293,7 +293,7 @@ class InboxActions(Screen[None]):
             if folder:
                 self._change(Change("move", summary, folder, key), undo=False)
 
-        from fblmail.tui.screens.move_dialog import move_dialog
+        from fblmail.tui.widgets.choice_dialog import move_dialog
 
         self.app.push_screen(move_dialog(summary.folder), chosen)
 
@@ -315,7 +315,7 @@ class InboxActions(Screen[None]):
 
     @work(thread=True, group="inbox-change", exit_on_error=False)
     def _restore_draft(self, entry: DraftDeleted) -> None:
-        from fblmail.tui.screens.draft_delete import restore_draft
+        from fblmail.tui.compose.draft_delete import restore_draft
 
         try:
             restore_draft(self.fbl_app.require_messenger(), entry.draft)
