@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_compose_support import HostApp, seeded_world, settle
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
+from tui_helpers import HostApp, seeded_world, settle
 
 from fblmail.tui.compose.screen import ComposeScreen
 from fblmail.tui.help.screen import HelpScreen

@@ -21,7 +21,7 @@ from fblmail.tui.widgets.safe_fields import SafeInput, SafeTextArea
 from fblmail.tui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
-    from fblmail.tui.compose.screen import ComposeScreen
+    from textual.dom import DOMNode
 
 __all__ = ["FIELD_WIDGETS", "FormFields", "form_widgets", "restore_form", "show_recipients"]
 
@@ -203,9 +203,9 @@ def form_widgets(setup: ComposeSetup) -> list[Widget]:
     return widgets
 
 
-def show_recipients(screen: ComposeScreen, setup: ComposeSetup, sender: str) -> None:
-    """Offer the recipients for this sender: its preset list first (R5)."""
-    pickers = screen.query(RecipientPicker)
+def show_recipients(form: DOMNode, setup: ComposeSetup, sender: str) -> None:
+    """Offer the recipients for this sender in `form`: its preset list first (R5)."""
+    pickers = form.query(RecipientPicker)
     if not pickers:
         return
     preset, rest = setup.recipients.get(sender, ([], []))
@@ -217,37 +217,38 @@ def _reply_subject(subject: str) -> str:
     return subject if subject.lower().startswith("sv:") else f"Sv: {subject}"[: rules.SUBJECT_MAX]
 
 
-def restore_form(screen: ComposeScreen, setup: ComposeSetup) -> FormValues:
+def restore_form(form: DOMNode, fields: FormFields, setup: ComposeSetup) -> FormValues:
     """Fill the form (defaults, the reply's subject, then a saved draft); returns the prefill.
 
-    The prefill is what the screen typed by itself; only changes beyond it make a draft.
+    `form` holds the mounted widgets, `fields` the same looked up once. The prefill is what
+    the screen typed by itself; only changes beyond it make a draft.
     """
     draft = setup.draft
     if setup.original is None:
-        sender_select = screen.query_one("#from", Select)
+        sender_select = form.query_one("#from", Select)
         sender = draft.from_address if draft and draft.from_address in setup.senders else None
         if sender is None and len(setup.senders) == 1:
             sender = setup.senders[0]
         if sender is not None:
             sender_select.value = sender
-            show_recipients(screen, setup, sender)
+            show_recipients(form, setup, sender)
     else:
-        screen.query_one("#subject", Input).value = _reply_subject(setup.original.summary.subject)
-    prefill = screen.values()
+        form.query_one("#subject", Input).value = _reply_subject(setup.original.summary.subject)
+    prefill = fields.read(setup)
     if draft is None:
         return prefill
     if setup.original is None:
         if draft.to_address:
-            screen.query_one(RecipientPicker).choose(draft.to_address)
+            form.query_one(RecipientPicker).choose(draft.to_address)
         if draft.category in CATEGORIES:
-            screen.query_one("#category", Select).value = draft.category
-        screen.query_one("#patient", Input).value = draft.patient
+            form.query_one("#category", Select).value = draft.category
+        form.query_one("#patient", Input).value = draft.patient
     if draft.subject or setup.original is None:
-        screen.query_one("#subject", Input).value = draft.subject
-    screen.query_one("#body", TextArea).text = draft.body
+        form.query_one("#subject", Input).value = draft.subject
+    form.query_one("#body", TextArea).text = draft.body
     if setup.journal_allowed:
-        screen.query_one("#journal-ref", Input).value = draft.journal_reference
-        screen.query_one("#journal-title", Input).value = draft.journal_title
+        form.query_one("#journal-ref", Input).value = draft.journal_reference
+        form.query_one("#journal-title", Input).value = draft.journal_title
     return prefill
 
 

@@ -33,7 +33,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from fblmail.errors import FblError, StoreProblem
+from fblmail.errors import FblError
 from fblmail.i18n import tr
 from fblmail.service import Messenger, rules
 from fblmail.service.drafts import DraftInput
@@ -152,7 +152,7 @@ class ComposeScreen(DraftScreen):
         await form.mount_all(form_widgets(setup))
         # Looked up once: the handlers below run on every key press.
         self.form = FormFields.of(form)
-        prefill = restore_form(self, setup)
+        prefill = restore_form(form, self.form, setup)
         self.keeper.set_baseline(prefill.draft())
         if setup.draft is not None:
             # What the draft holds is already stored; only changes need saving.
@@ -293,12 +293,10 @@ class ComposeScreen(DraftScreen):
                 summary = keeper.finish(
                     lambda: messenger.messaging.send(values.outgoing(keeper.draft_id))
                 )
-        except FblError as exc:
+        except FblError as exc:  # a refusal: shown beside the form, which stays as typed
             self.post_message(self.Refused([exc]))
             return
-        except Exception as exc:  # never leave the screen stuck in "sending"
-            self.post_message(self.Refused([_unexpected(exc)]))
-            raise
+        # Anything else fails the worker: `FblScreen` says so and calls `reset_busy`.
         self.post_message(self.Sent(summary))
 
     @on(Sent)
@@ -319,9 +317,3 @@ class ComposeScreen(DraftScreen):
     def _refusal_prefix(self) -> str:
         return tr("Kan inte skickas: ", "Cannot be sent: ")
 
-
-def _unexpected(exc: Exception) -> FblError:
-    return StoreProblem(
-        f"Meddelandet skickades inte ({type(exc).__name__}). Det du skrev finns kvar.",
-        f"The message was not sent ({type(exc).__name__}). What you wrote is still here.",
-    )

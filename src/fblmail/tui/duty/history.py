@@ -16,17 +16,16 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import Worker
 
 from fblmail.clock import to_local
 from fblmail.i18n import tr
 from fblmail.service.shifts import CheckHistory, MailboxHistory, SlotView
+from fblmail.tui.base import FblScreen
 from fblmail.tui.bindings import key
 
 if TYPE_CHECKING:
-    from fblmail.tui.app import FblApp
+    pass
 
 DAYS = 14
 _WEEKDAYS = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
@@ -61,7 +60,7 @@ def history_table(grid: MailboxHistory) -> Table:
     return table
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(FblScreen[None]):
     """Who signed which check, and which were missed."""
 
     CSS_PATH = "duty.tcss"
@@ -77,10 +76,6 @@ class HistoryScreen(Screen[None]):
 
         history: CheckHistory
 
-    @property
-    def fbl_app(self) -> FblApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         """Title, the grids, footer."""
@@ -118,9 +113,6 @@ class HistoryScreen(Screen[None]):
                 )
         self.query_one("#history-grid", Static).update(Group(*parts))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A failed load: the app shows the error."""
-        self.fbl_app.worker_changed(event)
 
     def action_back(self) -> None:
         """Back to the round."""

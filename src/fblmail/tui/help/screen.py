@@ -23,6 +23,7 @@ from textual.widgets import Footer, Static
 
 from fblmail.i18n import tr
 from fblmail.tui import safe
+from fblmail.tui.base import FblScreen
 from fblmail.tui.bindings import key
 from fblmail.tui.help.text import GENERAL_KEYS, routine_rows
 
@@ -173,7 +174,7 @@ def _render(sections: list[tuple[str, list[KeyRow]]], width: int | None = None) 
     return Content("\n").join(lines)
 
 
-class HelpScreen(Screen[None]):
+class HelpScreen(FblScreen[None]):
     """Every key of the app and the routine's rules in one line each."""
 
     CSS_PATH = "help.tcss"

@@ -20,7 +20,8 @@ from fblmail.errors import FblError
 from fblmail.i18n import language, plural, tr
 from fblmail.service.inbox import InboxRow
 from fblmail.service.views import MessageSummary
-from fblmail.tui.inbox.actions import Change
+from fblmail.tui.commands import message_actions as commands
+from fblmail.tui.commands.message_actions import Change
 from fblmail.tui.inbox.find import InboxFind
 from fblmail.tui.widgets.columns import party_of
 from fblmail.tui.widgets.mailbox_tree import MailboxTree, folder_name
@@ -237,19 +238,11 @@ class InboxTags(InboxFind):
 
     def action_print(self) -> None:
         """Print the tagged messages one dialog after the other (or the current one)."""
-        targets, messenger = self._bulk_targets(), self.fbl_app.messenger
-        if not targets or messenger is None:
+        targets = self._bulk_targets()
+        if not targets:
             super().action_print()
             return
-        from fblmail.tui.printing.dialog import PrintDialog
-
-        pending = list(targets)
-
-        def next_one(_result: object = None) -> None:
-            if pending and messenger is not None:
-                self.app.push_screen(PrintDialog(messenger, pending.pop(0).id), next_one)
-
-        next_one()
+        commands.print_each(self.fbl_app, targets)
 
     def undo_group(self, changes: tuple[Change, ...]) -> None:
         """Undo a bulk change (called by `action_undo`)."""

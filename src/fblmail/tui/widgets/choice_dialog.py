@@ -14,16 +14,16 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from fblmail.i18n import tr
+from fblmail.tui.base import FblModalScreen
 from fblmail.tui.bindings import key
 from fblmail.tui.widgets.mailbox_tree import folder_name
 
 
-class ChoiceDialog(ModalScreen[str | None]):
+class ChoiceDialog(FblModalScreen[str | None]):
     """Pick one of a few options with the arrow keys and Enter."""
 
     CSS_PATH = "choice_dialog.tcss"
