@@ -1,29 +1,35 @@
-"""The compose form's widgets, and filling them from a reply's thread or a saved draft."""
+"""`ComposeForm`: the one form of a new message and of a reply, filled from the store.
+
+A reply is the same form with From, To, Category and Patient fixed from its thread and the
+original shown under the text; the widgets are made by `form_parts.form_widgets`. The form
+fills itself from a reply's thread or a saved draft (`fill`), reads what was typed
+(`values`), shows the R7 and R9 boxes as the user types (`show_hints`) and offers the
+sender's recipients (preset list first, R5). Forwarding is a different form (a colleague,
+the R13 confirmation, a note; `forward.py`); both keep drafts through `DraftScreen`.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.containers import Horizontal, Vertical
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, LoadingIndicator, Select, Static, TextArea
 
 from fblmail.domain.acute import acute_words
 from fblmail.domain.categories import Category
 from fblmail.i18n import tr
 from fblmail.service import rules
 from fblmail.tui import safe
+from fblmail.tui.compose.form_parts import form_widgets
 from fblmail.tui.compose.setup import CATEGORIES, ComposeSetup, FormValues
-from fblmail.tui.widgets.patient_input import PatientField
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
-from fblmail.tui.widgets.safe_fields import SafeInput, SafeTextArea
-from fblmail.tui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
-__all__ = ["FIELD_WIDGETS", "FormFields", "form_widgets", "restore_form", "show_recipients"]
+__all__ = ["FIELD_WIDGETS", "ComposeForm", "FormFields", "restore_form", "show_recipients"]
 
 FIELD_WIDGETS = {
     "from": "from",
@@ -37,170 +43,6 @@ FIELD_WIDGETS = {
     "journal_title": "journal-title",
 }
 """The service's error `field` names and the widget that holds each."""
-
-
-def _row(label: str, field: Widget, *, id: str | None = None) -> Horizontal:
-    return Horizontal(Label(label, classes="field-label"), field, classes="field-row", id=id)
-
-
-def _fixed(label: str, value: str, *, id: str) -> Horizontal:
-    return _row(label, Static(safe.line(value, style="bold"), id=id, classes="fixed"))
-
-
-def _check(label: str, *, id: str) -> Checkbox:
-    return TickBox(Content(label), id=id, compact=True)
-
-
-def form_widgets(setup: ComposeSetup) -> list[Widget]:
-    """The widgets of the form, new message or reply."""
-    widgets: list[Widget] = []
-    original = setup.original
-    if original is None:
-        senders = [(safe.rich_line(a), a) for a in setup.senders]
-        widgets.append(
-            _row(
-                tr("Från", "From"),
-                Select(
-                    senders,
-                    prompt=tr("Välj din enhets FBL", "Choose your unit's FBL"),
-                    allow_blank=len(senders) != 1,
-                    id="from",
-                    compact=True,
-                ),
-            )
-        )
-        widgets.append(_row(tr("Till", "To"), RecipientPicker(id="to-picker"), id="to-row"))
-        widgets.append(
-            _row(
-                tr("Kategori", "Category"),
-                Select(
-                    [(safe.rich_line(c), c) for c in CATEGORIES],
-                    prompt=tr("Välj kategori (R8)", "Choose a category (R8)"),
-                    id="category",
-                    compact=True,
-                ),
-            )
-        )
-        widgets.append(
-            Vertical(
-                Static(
-                    tr(
-                        'R7: "För kännedom" ska undvikas. Välj hellre en kategori som säger vad '
-                        "du vill ha svar på. Får bara användas om det inte innebär någon risk "
-                        "för patienten att meddelandet aldrig läses.",
-                        'R7: "För kännedom" (FYI) is to be avoided. Prefer a category that says '
-                        "what you need. Only use it if it is no risk to the patient if the "
-                        "message is never read.",
-                    ),
-                    classes="warning",
-                    markup=False,
-                ),
-                _check(
-                    tr(
-                        "Ingen risk för patienten om meddelandet aldrig läses (R7)",
-                        "No risk to the patient if the message is never read (R7)",
-                    ),
-                    id="fyi-no-risk",
-                ),
-                id="fyi-box",
-                classes="rule-box",
-            )
-        )
-        widgets.append(
-            _row(tr("Patient", "Patient"), PatientField(lambda: setup.today, id="patient-field"))
-        )
-    else:
-        s = original.summary
-        widgets.append(_fixed(tr("Från", "From"), setup.reply_from, id="from-fixed"))
-        widgets.append(_fixed(tr("Till", "To"), setup.reply_to, id="to-fixed"))
-        widgets.append(_fixed(tr("Kategori", "Category"), s.category, id="category-fixed"))
-        widgets.append(_fixed(tr("Patient", "Patient"), s.patient, id="patient-fixed"))
-    widgets.append(
-        _row(
-            tr("Ämne", "Subject"),
-            SafeInput(
-                placeholder=tr(
-                    "En tydlig fråga eller ett tydligt syfte (R6)",
-                    "A clear question or purpose (R6)",
-                ),
-                id="subject",
-                max_length=rules.SUBJECT_MAX,
-                compact=True,
-                select_on_focus=False,  # a stray key must not wipe a filled field
-            ),
-        )
-    )
-    widgets.append(
-        _row(
-            tr("Meddelande", "Message"),
-            SafeTextArea(id="body", soft_wrap=True, show_line_numbers=False, compact=True),
-            id="body-row",
-        )
-    )
-    if original is not None:
-        widgets.append(
-            Static(
-                Content.assemble(
-                    (tr("Svar på: ", "In reply to: "), "dim bold"),
-                    safe.block(original.body),
-                ),
-                id="original",
-                markup=False,
-            )
-        )
-    widgets.append(
-        Vertical(
-            Static("", id="acute-words", markup=False),
-            _check(
-                tr("Det är inte akut (R9)", "It is not acute (R9)"),
-                id="not-acute",
-            ),
-            id="acute-box",
-            classes="rule-box",
-        )
-    )
-    if original is None:
-        widgets.append(
-            _check(
-                tr(
-                    "Patienten har inget pågående samordningsärende (R3)",
-                    "The patient has no ongoing coordination case (R3)",
-                ),
-                id="no-coordination",
-            )
-        )
-    if setup.journal_allowed:
-        widgets.append(
-            Vertical(
-                _row(
-                    tr("Journallänk", "Journal link"),
-                    SafeInput(
-                        placeholder=tr(
-                            "Referens till journalanteckningen (R12)",
-                            "Reference to the journal note (R12)",
-                        ),
-                        id="journal-ref",
-                        compact=True,
-                        select_on_focus=False,
-                    ),
-                ),
-                _row(
-                    tr("Rubrik", "Title"),
-                    SafeInput(
-                        placeholder=tr("Journalanteckningens rubrik", "Title of the journal note"),
-                        id="journal-title",
-                        compact=True,
-                        select_on_focus=False,
-                    ),
-                ),
-                id="journal-box",
-            )
-        )
-    send = Button(
-        tr("Skicka (Ctrl+S)", "Send (Ctrl+S)"), id="send", variant="primary", compact=True
-    )
-    widgets.append(Horizontal(send, id="actions"))
-    return widgets
 
 
 def show_recipients(form: DOMNode, setup: ComposeSetup, sender: str) -> None:
@@ -348,3 +190,53 @@ class FormFields:
 def _selected(widget: Widget | None) -> str:
     value = widget.value if isinstance(widget, Select) else None
     return value if isinstance(value, str) else ""
+
+
+class ComposeForm(VerticalScroll):
+    """The compose and reply form: a loading indicator until `fill` puts the fields in."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(LoadingIndicator(id="compose-loading"), id=id)
+        self.setup: ComposeSetup | None = None
+        self.fields = FormFields({})
+
+    async def fill(self, setup: ComposeSetup) -> FormValues:
+        """Put in the fields for `setup` and fill them; returns the prefill (see
+        `restore_form`)."""
+        self.setup = setup
+        await self.remove_children()
+        await self.mount_all(form_widgets(setup))
+        self.fields = FormFields.of(self)  # looked up once: handlers run on every key press
+        return restore_form(self, self.fields, setup)
+
+    def values(self) -> FormValues:
+        """The form as typed (empty until filled)."""
+        return self.fields.read(self.setup) if self.setup is not None else FormValues()
+
+    def get(self, name: str) -> Widget | None:
+        """The field with this id, if the form has it."""
+        return self.fields.get(name)
+
+    def show_hints(self, values: FormValues | None = None) -> None:
+        """The R7 and R9 boxes for what is typed."""
+        self.fields.show_hints(values or self.values())
+
+    def offer_recipients(self, sender: str) -> None:
+        """The recipients for this sender, its preset list first (R5)."""
+        if self.setup is not None:
+            show_recipients(self, self.setup, sender)
+
+    def focus_first_empty(self) -> None:
+        """The cursor to the first field still empty (To, Category, Patient, Subject, Body)."""
+        values = self.values()
+        order = [("to", values.to_address), ("category", values.category),
+                 ("patient", values.patient), ("subject", values.subject),
+                 ("body", values.body)]  # fmt: skip
+        for name, value in order:
+            widget = self.get(name)
+            if widget is not None and not value.strip() and widget.focusable:
+                widget.focus()
+                return
+        body = self.get("body")
+        if body is not None:
+            body.focus()

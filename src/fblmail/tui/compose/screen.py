@@ -19,7 +19,6 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import (
@@ -27,7 +26,6 @@ from textual.widgets import (
     Checkbox,
     Footer,
     Input,
-    LoadingIndicator,
     Select,
     Static,
     TextArea,
@@ -41,13 +39,7 @@ from fblmail.service.views import MessageSummary
 from fblmail.tui.bindings import key
 from fblmail.tui.compose.confirm_send import ConfirmSendScreen
 from fblmail.tui.compose.draft_screen import DraftScreen
-from fblmail.tui.compose.form import (
-    FIELD_WIDGETS,
-    FormFields,
-    form_widgets,
-    restore_form,
-    show_recipients,
-)
+from fblmail.tui.compose.form import FIELD_WIDGETS, ComposeForm
 from fblmail.tui.compose.setup import (
     ComposeSetup,
     FormValues,
@@ -109,7 +101,7 @@ class ComposeScreen(DraftScreen):
         super().__init__(messenger, draft_id)
         self.reply_to = reply_to
         self.setup: ComposeSetup | None = None
-        self.form = FormFields({})
+        self.form = ComposeForm(id="compose-form")
 
     # -- building the form -------------------------------------------------------------------
 
@@ -117,8 +109,7 @@ class ComposeScreen(DraftScreen):
         """A title, the form (filled once loaded), the refusal line and the footer."""
         title = tr("Svar", "Reply") if self.reply_to else tr("Nytt meddelande", "New message")
         yield Static(Content.styled(title, "bold"), id="compose-title")
-        with VerticalScroll(id="compose-form"):
-            yield LoadingIndicator(id="compose-loading")
+        yield self.form
         yield Static("", id="refusal", markup=False)
         yield Static("", id="draft-state", markup=False)
         yield Footer()
@@ -147,43 +138,20 @@ class ComposeScreen(DraftScreen):
             self.query_one("#compose-title", Static).update(
                 Content.styled(tr("Svar", "Reply"), "bold")
             )
-        form = self.query_one("#compose-form", VerticalScroll)
-        await form.remove_children()
-        await form.mount_all(form_widgets(setup))
-        # Looked up once: the handlers below run on every key press.
-        self.form = FormFields.of(form)
-        prefill = restore_form(form, self.form, setup)
+        prefill = await self.form.fill(setup)
         self.keeper.set_baseline(prefill.draft())
         if setup.draft is not None:
             # What the draft holds is already stored; only changes need saving.
             self.keeper.mark_stored(self.values().draft())
         self._ready = True
-        self.form.show_hints(self.values())
-        self._focus_first_empty()
-
-    def _focus_first_empty(self) -> None:
-        values = self.values()
-        order = [
-            ("to", values.to_address),
-            ("category", values.category),
-            ("patient", values.patient),
-            ("subject", values.subject),
-            ("body", values.body),
-        ]
-        for name, value in order:
-            widget = self.form.get(name)
-            if widget is not None and not value.strip() and widget.focusable:
-                widget.focus()
-                return
-        body = self.form.get("body")
-        if body is not None:
-            body.focus()
+        self.form.show_hints()
+        self.form.focus_first_empty()
 
     # -- reading the form --------------------------------------------------------------------
 
     def values(self) -> FormValues:
         """The form as typed."""
-        return self.form.read(self.setup) if self.setup is not None else FormValues()
+        return self.form.values()
 
     def _draft(self) -> DraftInput:
         return self.values().draft()
@@ -208,7 +176,7 @@ class ComposeScreen(DraftScreen):
     @on(Select.Changed, "#from")
     def _sender_changed(self, event: Select.Changed) -> None:
         if self.setup is not None and isinstance(event.value, str):
-            show_recipients(self, self.setup, event.value)
+            self.form.offer_recipients(event.value)
 
     # -- sending -----------------------------------------------------------------------------
 
