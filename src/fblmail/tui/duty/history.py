@@ -76,7 +76,6 @@ class HistoryScreen(FblScreen[None]):
 
         history: CheckHistory
 
-
     def compose(self) -> ComposeResult:
         """Title, the grids, footer."""
         yield Static(
@@ -112,7 +111,6 @@ class HistoryScreen(FblScreen[None]):
                     )
                 )
         self.query_one("#history-grid", Static).update(Group(*parts))
-
 
     def action_back(self) -> None:
         """Back to the round."""

@@ -66,7 +66,6 @@ class DutyScreen(FblScreen[None]):
         self.report: CheckReport | None = None
         self.lines: list[DutyLine] = []
 
-
     def compose(self) -> ComposeResult:
         """Title, the lines, footer."""
         yield Static(Content(tr("Dagens kontroll", "The duty check")), id="duty-title")
@@ -108,7 +107,6 @@ class DutyScreen(FblScreen[None]):
         assert line.ref is not None
         summary = self.fbl_app.require_messenger().duty.summary(line.ref, thread=line.thread)
         self.post_message(self.Opened(summary))
-
 
     # -- handlers -----------------------------------------------------------------------------
 

@@ -73,7 +73,6 @@ class InboxActions(FblScreen[None]):
 
     # -- to be provided by the screen ---------------------------------------------------------
 
-
     @property
     def message_list(self) -> MessageList:
         """The list widget."""
@@ -96,7 +95,6 @@ class InboxActions(FblScreen[None]):
     def update_status(self) -> None:
         """Refresh the status line."""
         raise NotImplementedError
-
 
     # -- what applies -------------------------------------------------------------------------
 

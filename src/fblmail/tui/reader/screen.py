@@ -74,7 +74,6 @@ class ReaderScreen(ReaderFind):
         self.opened: MessageDetail | None = None
         self.details: Sequence[MessageDetail] = ()
 
-
     def compose(self) -> ComposeResult:
         """Title, the thread, footer."""
         yield Static(line(self.summary.subject, style="bold"), id="reader-title")
@@ -105,7 +104,6 @@ class ReaderScreen(ReaderFind):
         self.summary = message.opened.summary
         self.show_thread_text(thread_block(message.details, self.fbl_app.clock()))
         self.refresh_bindings()
-
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Journal-note and write actions only when they apply."""

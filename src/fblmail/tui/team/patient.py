@@ -74,7 +74,6 @@ class PatientScreen(FblScreen[None]):
         self.patient = patient
         self.overview: PatientOverview | None = None
 
-
     def compose(self) -> ComposeResult:
         """Title, the threads, footer."""
         yield Static(Content(tr("Patienten ", "The patient ") + self.patient), id="patient-title")
@@ -95,7 +94,6 @@ class PatientScreen(FblScreen[None]):
     def _open(self, message_id: str) -> None:
         summary = self.fbl_app.require_messenger().duty.summary(message_id)
         self.post_message(self.Opened(summary))
-
 
     def on_patient_screen_loaded(self, message: Loaded) -> None:
         """One line per thread."""
