@@ -1,6 +1,7 @@
 """Worker errors have one handler: every screen derives from `FblScreen`, and an unexpected
-exception while sending (compose, forward) or printing is shown in plain words and leaves
-the form usable: the busy state is reset, Escape works and what was typed stays (issue 9).
+exception while sending (compose, forward), printing or deleting a draft is shown in plain
+words and leaves the form usable: the busy state is reset, Escape works and what was typed
+stays (issue 9).
 
 The fault is injected into the service call the screen makes (the store itself is a real
 SQLite file); the exception's own text carries a personnummer, which must not be shown.
@@ -20,8 +21,10 @@ from textual.widgets import Checkbox, Input, Select, TextArea
 from tui_helpers import HostApp, run_async, seeded_world, settle, wait_for
 
 import fblmail.tui
+from fblmail.service.drafts import DraftInput
 from fblmail.tui.base import FblScreen
 from fblmail.tui.compose.confirm_send import ConfirmSendScreen
+from fblmail.tui.compose.draft_delete import DeleteDraftScreen
 from fblmail.tui.compose.forward import ForwardScreen
 from fblmail.tui.compose.screen import ComposeScreen
 from fblmail.tui.printing.dialog import PrintDialog
@@ -153,3 +156,26 @@ async def test_print_dialog_an_unexpected_error_leaves_the_dialog_usable(
         await wait_for(pilot, lambda: bool(app.results))
     assert app.results == [None]
     assert not (tmp_path / "mitt-underlag.pdf").exists()
+
+
+@run_async
+async def test_deleting_a_draft_an_unexpected_error_leaves_the_question_usable(
+    store_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    anna = store_world.as_("anna.ssk")
+    draft = anna.drafts.save(DraftInput(subject="Utkast om Waran", body="Dosen?"))
+    monkeypatch.setattr(anna.drafts, "discard", broken)
+    app = HostApp(lambda: DeleteDraftScreen(anna, draft))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        dialog = app.pushed
+        assert isinstance(dialog, DeleteDraftScreen)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: said_unexpected(app))
+        await pilot.pause()
+        assert not dialog.busy
+        assert not any(SECRET in text for text in errors_shown(app))
+        await pilot.press("escape")  # not ignored: the draft is kept
+        await wait_for(pilot, lambda: bool(app.results))
+    assert app.results == [False]
+    assert [d.subject for d in anna.drafts.list()] == ["Utkast om Waran"]

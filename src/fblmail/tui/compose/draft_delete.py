@@ -119,6 +119,10 @@ class DeleteDraftScreen(FblModalScreen[bool]):
         )
         self.dismiss(False)
 
+    def reset_busy(self) -> None:
+        """Deleting failed unexpectedly: the question can be answered again (or Esc)."""
+        self.busy = False
+
     def action_cancel(self) -> None:
         """Keep the draft."""
         if not self.busy:
