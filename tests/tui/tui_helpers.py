@@ -115,7 +115,7 @@ def screen_lines(app: App[Any]) -> list[tuple[str, list[str]]]:
     """Each screen line as (text, the texts of its segments)."""
     update = app.screen._compositor.render_update(full=True)
     lines = []
-    for strip in update.strips:  # type: ignore[attr-defined]
+    for strip in update.strips:  # type: ignore[union-attr]
         texts = [segment.text for segment in strip]
         lines.append(("".join(texts), texts))
     return lines
