@@ -183,7 +183,7 @@ async def _in_app(url: str, keys: int) -> dict[str, float]:
     from fblmail.service.inbox import InboxRow
     from fblmail.settings import Settings
     from fblmail.tui.app import FblApp
-    from fblmail.tui.screens.inbox import InboxScreen
+    from fblmail.tui.inbox.screen import InboxScreen
 
     results: dict[str, float] = {}
     app = FblApp(Settings(database_url=url, user=USER))
@@ -368,7 +368,7 @@ def startup_imports() -> dict[str, float]:
 
     help_imports, help_wall = total_us(["-m", "fblmail", "--help"])
     app_imports, app_wall = total_us(
-        ["-c", "import fblmail.cli.main, fblmail.tui.app, fblmail.tui.screens.inbox"]
+        ["-c", "import fblmail.cli.main, fblmail.tui.app, fblmail.tui.inbox.screen"]
     )
     return {
         "help_imports_ms": help_imports,

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from fblmail.printing.document import MARK
-from fblmail.tui.print_dialog import PrintDialog
+from fblmail.tui.printing.dialog import PrintDialog
 from support import World
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"])

@@ -116,7 +116,7 @@ def swedish_after_each_test() -> Iterator[None]:
     from fblmail.tui import bindings
 
     set_language("sv")
-    bindings.localise_bindings()
+    bindings.build_bindings("sv")
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from textual.pilot import Pilot
 from tui_helpers import SIZE, AppFactory, ready, run_async, wait_for
 
 from fblmail.tui.app import FblApp
-from fblmail.tui.screens.help import HelpScreen
-from fblmail.tui.screens.inbox import InboxScreen
+from fblmail.tui.help.screen import HelpScreen
+from fblmail.tui.inbox.screen import InboxScreen
 from fblmail.tui.widgets.mailbox_tree import MailboxTree
 
 

@@ -1,8 +1,8 @@
 """Every key of every screen speaks the language chosen at start-up, and has an id.
 
-Bindings are class attributes built at import, often before `--lang` is known; `key()`
-remembers both languages and `localise_bindings()` (run when the app starts) puts them in
-the current one. A screen that built `Binding(..., tr(...))` itself kept its Swedish words
+Bindings are class attributes made at import, often before `--lang` is known; `key()`
+records both languages and `build_bindings(lang)` (run when the app starts) builds them in
+the chosen one. A screen that built `Binding(..., tr(...))` itself kept its Swedish words
 in an English app (issue 12: compose, forward, confirm-send, the recipient picker ...).
 """
 
@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
-from test_compose_support import type_text, wait_until
 from textual.binding import Binding
 from textual.dom import DOMNode
-from tui_helpers import SIZE, AppFactory, ready, run_async, screen_text
+from tui_helpers import SIZE, AppFactory, ready, run_async, screen_text, type_text, wait_for
 
 import fblmail.tui
-from fblmail.i18n import set_language
 from fblmail.tui import bindings
-from fblmail.tui.screens.compose import ComposeScreen
-from fblmail.tui.screens.confirm_send import ConfirmSendScreen
-from fblmail.tui.screens.forward import ForwardScreen
+from fblmail.tui.compose.confirm_send import ConfirmSendScreen
+from fblmail.tui.compose.forward import ForwardScreen
+from fblmail.tui.compose.screen import ComposeScreen
 
 SOURCE = str(Path(fblmail.tui.__file__).parent)
 
@@ -53,7 +53,7 @@ def test_every_binding_has_an_id_and_both_languages() -> None:
     for owner, binding in declared:
         assert isinstance(binding, Binding), (owner, binding)
         assert binding.id, (owner, binding.key, binding.action)
-        assert binding.id in bindings._TEXTS, f"{owner}: {binding.id} is not made with key()"
+        assert bindings.words_of(binding.id), f"{owner}: {binding.id} is not made with key()"
 
 
 def _binding(cls: type, binding_id: str) -> Binding:
@@ -62,17 +62,14 @@ def _binding(cls: type, binding_id: str) -> Binding:
 
 def test_a_yes_key_follows_the_language() -> None:
     try:
-        set_language("en")
-        bindings.localise_bindings()
+        bindings.build_bindings("en")
         confirm = _binding(ConfirmSendScreen, "confirm_send.confirm")
         assert (confirm.key, confirm.description) == ("enter,y", "Send")
-        set_language("sv")
-        bindings.localise_bindings()
+        bindings.build_bindings("sv")
         confirm = _binding(ConfirmSendScreen, "confirm_send.confirm")
         assert (confirm.key, confirm.description) == ("enter,j", "Skicka")
     finally:
-        set_language("sv")
-        bindings.localise_bindings()
+        bindings.build_bindings("sv")
 
 
 def _shown(app: object) -> set[str]:
@@ -87,17 +84,17 @@ async def test_compose_forward_and_confirm_speak_english(make_app: AppFactory) -
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("f")
-        await wait_until(pilot, lambda: isinstance(app.screen, ForwardScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ForwardScreen))
         await pilot.pause()
         assert {"Forward", "Back"} <= _shown(app), _shown(app)
         assert "Vidarebefordra" not in screen_text(app)
         await pilot.press("escape")
-        await wait_until(pilot, lambda: not isinstance(app.screen, ForwardScreen))
+        await wait_for(pilot, lambda: not isinstance(app.screen, ForwardScreen))
         await pilot.press("r")
-        await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen))
         compose = app.screen
         assert isinstance(compose, ComposeScreen)
-        await wait_until(pilot, lambda: compose.setup is not None)
+        await wait_for(pilot, lambda: compose.setup is not None)
         await pilot.pause()
         assert {"Send", "Editor", "Back"} <= _shown(app), _shown(app)
         assert not {"Skicka", "Tillbaka", "Nästa fält"} & _shown(app)
@@ -105,10 +102,33 @@ async def test_compose_forward_and_confirm_speak_english(make_app: AppFactory) -
         assert "Send" in footer and "Skicka" not in footer, footer
         await type_text(pilot, "Answer")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
         await pilot.pause()
         assert {"Send", "Back"} <= _shown(app), _shown(app)
         await pilot.press("y")  # yes, in English
-        await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmSendScreen))
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmSendScreen))
     assert app.messenger is not None
     assert app.messenger.folders.thread(compose.reply_to)[-1].body == "Answer"  # type: ignore[arg-type]
+
+
+def test_bindings_are_built_in_the_language_chosen_at_start_up() -> None:
+    # A fresh interpreter: the app starts in English while the process-wide language is
+    # still Swedish, and a screen's module is imported only afterwards (as when it is first
+    # opened). Its keys follow the choice made at start-up, not the moment of import.
+    script = textwrap.dedent(
+        """
+        import sys
+        from fblmail.settings import Settings
+        from fblmail.tui.app import FblApp
+        from fblmail.tui.inbox.screen import InboxScreen
+        app = FblApp(Settings(database_url="sqlite:////nonexistent/x.db", user="x", lang="en"))
+        assert "fblmail.tui.duty.history" not in sys.modules
+        from fblmail.tui.duty.history import HistoryScreen
+        print(HistoryScreen.BINDINGS[0].description)
+        print(next(b.description for b in InboxScreen.BINDINGS if b.id == "inbox.compose"))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["Back", "Compose"]

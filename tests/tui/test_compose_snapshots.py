@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_compose_support import HostApp, seeded_world, settle
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
+from tui_helpers import HostApp, seeded_world, settle
 
-from fblmail.tui.screens.compose import ComposeScreen
-from fblmail.tui.screens.help import HelpScreen
+from fblmail.tui.compose.screen import ComposeScreen
+from fblmail.tui.help.screen import HelpScreen
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
 from support import HERRHAGEN, World
 

@@ -21,7 +21,7 @@ from tui_helpers import (
 )
 
 from fblmail.service.mailboxes.drafts import DraftInput
-from fblmail.tui.screens.draft_delete import DeleteDraftScreen
+from fblmail.tui.compose.draft_delete import DeleteDraftScreen
 from fblmail.tui.widgets.mailbox_tree import DRAFTS, MailboxTree
 from fblmail.tui.widgets.pager import DraftRow
 from support import HERRHAGEN, KARLSTAD, TOLVAN

@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_compose_support import HostApp, run_async, screen_text, seeded_world, settle
 from textual.app import App
-from tui_helpers import ready, wait_for
+from tui_helpers import HostApp, ready, run_async, screen_text, seeded_world, settle, wait_for
 
-from fblmail.tui.screens.compose import ComposeScreen
-from fblmail.tui.screens.help import HelpScreen, help_sections
+from fblmail.tui.compose.screen import ComposeScreen
+from fblmail.tui.help.screen import HelpScreen, help_sections
 from support import REPO, World
 
 
@@ -99,9 +98,9 @@ def test_keys_and_labels_are_english_when_the_app_starts_in_english(tmp_path: Pa
         from pathlib import Path
         from fblmail.i18n import set_language
         set_language("en")
-        from fblmail.tui.screens.compose import ComposeScreen
-        from fblmail.tui.screens.help import HelpScreen
-        from test_compose_support import HostApp, screen_text, seeded_world, settle
+        from fblmail.tui.compose.screen import ComposeScreen
+        from fblmail.tui.help.screen import HelpScreen
+        from tui_helpers import HostApp, screen_text, seeded_world, settle
 
         async def main():
             world = seeded_world(Path({str(tmp_path)!r}))

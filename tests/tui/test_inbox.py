@@ -21,9 +21,9 @@ from fblmail.service.inbox import InboxRow
 from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.store.tables import AccessLog
 from fblmail.tui.app import FblApp
-from fblmail.tui.screens.inbox import InboxScreen
-from fblmail.tui.screens.move_dialog import ChoiceDialog
-from fblmail.tui.screens.reader import ReaderScreen
+from fblmail.tui.inbox.screen import InboxScreen
+from fblmail.tui.reader.screen import ReaderScreen
+from fblmail.tui.widgets.choice_dialog import ChoiceDialog
 from fblmail.tui.widgets.mailbox_tree import DRAFTS, MailboxTree
 from fblmail.tui.widgets.pager import DraftRow
 from support import HERRHAGEN
@@ -285,7 +285,7 @@ async def test_drafts_are_announced_listed_and_reopened(
         await wait_for(pilot, lambda: isinstance(the_list(app).current, DraftRow))
         assert "Halvskrivet" in screen_text(app)
         await pilot.press("enter")
-        from fblmail.tui.screens.compose import ComposeScreen
+        from fblmail.tui.compose.screen import ComposeScreen
 
         await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen))
 
@@ -296,7 +296,7 @@ async def test_help_and_the_command_palette(make_app: AppFactory) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("question_mark")
-        from fblmail.tui.screens.help import HelpScreen
+        from fblmail.tui.help.screen import HelpScreen
 
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         await pilot.press("escape")

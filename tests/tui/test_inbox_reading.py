@@ -18,8 +18,8 @@ from fblmail.service.inbox import InboxRow
 from fblmail.settings import Settings, load_settings
 from fblmail.store.tables import AccessLog
 from fblmail.tui.app import FblApp
-from fblmail.tui.screens.inbox import InboxScreen
-from fblmail.tui.screens.reader import ReaderScreen
+from fblmail.tui.inbox.screen import InboxScreen
+from fblmail.tui.reader.screen import ReaderScreen
 from fblmail.tui.widgets.mailbox_tree import MailboxTree
 from fblmail.tui.widgets.reading_pane import ReadingPane
 

@@ -30,7 +30,7 @@ def imported_after(code: str) -> set[str]:
 def test_the_inbox_reader_and_the_first_screen_load_without_sqlalchemy() -> None:
     loaded = imported_after(
         "import fblmail.service, fblmail.service.inbox, fblmail.tui.launch, fblmail.tui.app, "
-        "fblmail.tui.screens.inbox"
+        "fblmail.tui.inbox.screen"
     )
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
 

@@ -10,9 +10,9 @@ from tui_helpers import SIZE, AppFactory, TuiWorld, ready, run_async, screen_tex
 
 from fblmail.domain.directory_file import parse_directory
 from fblmail.tui.app import FblApp
-from fblmail.tui.screens.move_dialog import ChoiceDialog
-from fblmail.tui.screens.reader import ReaderScreen
+from fblmail.tui.reader.screen import ReaderScreen
 from fblmail.tui.team.late import NoteDialog
+from fblmail.tui.widgets.choice_dialog import ChoiceDialog
 from fblmail.tui.widgets.mailbox_tree import MailboxTree
 from support import DIRECTORY_FILE, KARLSTAD
 

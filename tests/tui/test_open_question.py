@@ -8,10 +8,10 @@ from tui_helpers import SIZE, AppFactory, TuiWorld, ready, run_async, wait_for
 
 from fblmail.domain.personnummer import make_test_patient_ids
 from fblmail.tui.app import FblApp
-from fblmail.tui.screens.compose import ComposeScreen
-from fblmail.tui.screens.confirm_send import ConfirmSendScreen
-from fblmail.tui.screens.move_dialog import ChoiceDialog
-from fblmail.tui.screens.reader import ReaderScreen
+from fblmail.tui.compose.confirm_send import ConfirmSendScreen
+from fblmail.tui.compose.screen import ComposeScreen
+from fblmail.tui.reader.screen import ReaderScreen
+from fblmail.tui.widgets.choice_dialog import ChoiceDialog
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
 from support import HERRHAGEN, TOLVAN
 

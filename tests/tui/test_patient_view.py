@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from tui_helpers import SIZE, AppFactory, TuiWorld, ready, run_async, screen_text, wait_for
 
 from fblmail.tui.app import FblApp
-from fblmail.tui.screens.reader import ReaderScreen
+from fblmail.tui.reader.screen import ReaderScreen
 from fblmail.tui.team.patient import PatientScreen
 
 

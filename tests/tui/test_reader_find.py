@@ -8,9 +8,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input
 from tui_helpers import AppFactory, TuiWorld, ready, run_async, wait_for
 
-from fblmail.tui.screens.inbox import InboxScreen
-from fblmail.tui.screens.reader import ReaderScreen
-from fblmail.tui.screens.reader_find import find_all
+from fblmail.tui.inbox.screen import InboxScreen
+from fblmail.tui.reader.find import find_all
+from fblmail.tui.reader.screen import ReaderScreen
 
 SMALL = (60, 14)
 

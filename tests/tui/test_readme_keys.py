@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from fblmail.tui.app import FblApp
-from fblmail.tui.screens.inbox import InboxScreen
+from fblmail.tui.inbox.screen import InboxScreen
 from fblmail.tui.widgets.mailbox_tree import MailboxTree
 from fblmail.tui.widgets.message_list import MessageList
 from support import REPO

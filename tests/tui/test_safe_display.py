@@ -24,8 +24,8 @@ from tui_helpers import (
 
 from fblmail.service.inbox import InboxRow
 from fblmail.tui.app import FblApp
-from fblmail.tui.screens.inbox import InboxScreen
-from fblmail.tui.screens.reader import ReaderScreen
+from fblmail.tui.inbox.screen import InboxScreen
+from fblmail.tui.reader.screen import ReaderScreen
 from fblmail.tui.widgets.mailbox_tree import MailboxTree
 
 HOSTILE = (

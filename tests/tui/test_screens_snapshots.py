@@ -18,8 +18,8 @@ from textual.widgets import Input
 from tui_helpers import AppFactory, ready, run_async, screen_text, settled, the_list, wait_for
 
 from fblmail.service.inbox import InboxRow
-from fblmail.tui.screens.help import HelpScreen
-from fblmail.tui.screens.reader import ReaderScreen
+from fblmail.tui.help.screen import HelpScreen
+from fblmail.tui.reader.screen import ReaderScreen
 from fblmail.tui.widgets.columns import MIN_SUBJECT, layout
 
 SIZES = [(80, 24), (120, 40)]

@@ -20,9 +20,9 @@ from fblmail.i18n import set_language
 from fblmail.service.inbox import InboxRow
 from fblmail.settings import Settings
 from fblmail.tui.app import FblApp
-from fblmail.tui.screens.compose import ComposeScreen
-from fblmail.tui.screens.move_dialog import ChoiceDialog
-from fblmail.tui.screens.reader import ReaderScreen
+from fblmail.tui.compose.screen import ComposeScreen
+from fblmail.tui.reader.screen import ReaderScreen
+from fblmail.tui.widgets.choice_dialog import ChoiceDialog
 from support import World
 
 

@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from test_compose_support import seeded_world
 from test_tmux_smoke import FBLMAIL, TMUX, Terminal, open_compose, wait_for_exit
+from tui_helpers import seeded_world
 
 from support import HERRHAGEN, World
 

@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from test_compose_support import seeded_world
 from test_tmux_smoke import FBLMAIL, TMUX, Terminal, wait_for_exit
+from tui_helpers import seeded_world
 
 from fblmail.clock import local_zone
 from support import World

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_compose_support import seeded_world
 from test_tmux_smoke import FBLMAIL, TMUX, WAIT, Terminal, wait_for_exit
+from tui_helpers import seeded_world
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from test_compose_support import seeded_world
+from tui_helpers import seeded_world
 
 from support import HERRHAGEN, KARLSTAD, World
 

@@ -1,43 +1,40 @@
-"""`FblApp`: the shell. Global keys, the theme, the user's keymap, the service layer.
+"""`FblApp`: the app's global keys, its screens, the palette and the user's keymap.
 
 The app opens on the inbox at once; the inbox reads its first rows through the light
 `Inbox` reader while the full service layer (SQLAlchemy, SQLModel, every use case) is
-imported in a thread worker. Until it is there, actions that need it are greyed out.
+imported in a thread worker (`FblShell`, shell.py). Until it is there, actions that need
+it are greyed out.
 
-Errors: a worker that fails shows its error as a notification (one handler, here); a
-failure to open the store or an unknown user ends the app with that message instead.
+Where things live: a screen in its feature folder (`inbox/`, `reader/`, `compose/`,
+`duty/`, `team/`, `help/`, `printing/`), deriving from `fblmail.tui.base.FblScreen`;
+message commands shared by the list and the reader in `commands/`; widgets used by several
+features in `widgets/`. Only this module imports the screens it opens; screens reach the
+app as an `FblShell`, so the feature folders import no circle.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import BindingType
-from textual.message import Message
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
 from fblmail.clock import Clock, utc_now
-from fblmail.errors import FblError, StoreProblem
 from fblmail.i18n import tr
 from fblmail.settings import Settings
-from fblmail.tui.bindings import key, localise_bindings
-from fblmail.tui.safe import plain_line
+from fblmail.tui.bindings import build_bindings, key
+from fblmail.tui.shell import FblShell, ServiceReady
 
 if TYPE_CHECKING:
-    from fblmail.service import Messenger
-    from fblmail.service.inbox import Inbox
+    from fblmail.service.views import MessageSummary
+
+__all__ = ["FblApp", "ServiceReady"]
 
 
-class ServiceReady(Message):
-    """The full service layer is loaded (`app.messenger` is set)."""
-
-
-class FblApp(App[int]):
+class FblApp(FblShell):
     """fblmail's Textual app for one user over one store."""
 
     CSS_PATH = "app.tcss"
@@ -62,43 +59,16 @@ class FblApp(App[int]):
     ]  # fmt: skip
 
     def __init__(self, settings: Settings, *, clock: Clock = utc_now) -> None:
-        localise_bindings()  # before any widget copies its class's bindings
-        super().__init__()
-        self.settings = settings
-        self.clock = clock
-        self.inbox: Inbox | None = None
-        self.messenger: Messenger | None = None
-        self.service_ready = threading.Event()
-        self.fatal: FblError | None = None
+        build_bindings(settings.lang)  # before any widget copies its class's bindings
+        super().__init__(settings, clock=clock)
         if settings.keymap:
             self.set_keymap(settings.keymap)
 
     def on_mount(self) -> None:
         """Open the inbox screen at once; it loads the store in a worker."""
-        from fblmail.tui.screens.inbox import InboxScreen
+        from fblmail.tui.inbox.screen import InboxScreen
 
         self.push_screen(InboxScreen())
-
-    # -- the service layer ------------------------------------------------------------------
-
-    def load_service(self) -> None:
-        """Import the use cases and open the store in a worker (after the first rows)."""
-        if self.messenger is None:
-            self._load_service()
-
-    @work(thread=True, exclusive=True, group="app-service", exit_on_error=False)
-    def _load_service(self) -> None:
-        try:
-            from fblmail.bootstrap import open_messenger
-
-            messenger = open_messenger(self.settings, self.clock)
-            messenger.folders.actor()  # an unknown or deactivated user stops here
-        except FblError as exc:
-            self.call_from_thread(self.fail, exc)
-            return
-        self.messenger = messenger
-        self.service_ready.set()
-        self.post_message(ServiceReady())
 
     def on_service_ready(self, _message: ServiceReady) -> None:
         """Actions that need the service layer light up; an unsigned shift is mentioned."""
@@ -114,47 +84,11 @@ class FblApp(App[int]):
 
         remind(self)
 
-    def require_messenger(self) -> Messenger:
-        """The service layer (waits for it in a worker thread; it is normally there)."""
-        if not self.service_ready.wait(timeout=60):
-            raise StoreProblem(
-                "Programmet blev inte klart att använda databasen. Försök igen.",
-                "The program did not get ready to use the store. Try again.",
-            )
-        assert self.messenger is not None
-        return self.messenger
+    def open_thread(self, summary: MessageSummary) -> None:
+        """The reader on this message (for screens that must not import the reader)."""
+        from fblmail.tui.reader.screen import ReaderScreen
 
-    # -- errors -----------------------------------------------------------------------------
-
-    def fail(self, error: FblError) -> None:
-        """End the app; `launch` prints the message (and exits with its code)."""
-        self.fatal = error
-        self.exit(return_code=error.exit_code)
-
-    def show_error(self, error: BaseException) -> None:
-        """An error as a notification in the user's language (never as markup)."""
-        if isinstance(error, FblError):
-            from fblmail.tui.hints import say
-
-            text = say(error)
-        else:  # the CLI's classifier: a store fault by its cause, never the exception's text
-            from fblmail.store.faults import describe_store_error
-
-            text = describe_store_error(error)[1]
-        self.notify(plain_line(text, 600), severity="error", timeout=8, markup=False)
-
-    def worker_changed(self, event: Worker.StateChanged) -> None:
-        """The one place where a failed worker becomes a visible notification.
-
-        `Worker.StateChanged` does not bubble, so every screen and widget that starts
-        workers passes its events here (see `on_worker_state_changed` on each).
-        """
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self.show_error(event.worker.error)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The app's own workers (loading the service layer)."""
-        self.worker_changed(event)
+        self.push_screen(ReaderScreen(summary))
 
     # -- commands and help ------------------------------------------------------------------
 
@@ -189,39 +123,6 @@ class FblApp(App[int]):
             screen.refresh(repaint=True, layout=True)
         self.refresh(repaint=True, layout=True)
 
-    def _refuse_screenshot(self) -> None:
-        self.notify(
-            tr(
-                "Skärmbilder sparas inte: skärmen visar patientuppgifter. Skriv ut med p "
-                "(arbetsunderlag, loggas) om du behöver papper.",
-                "Screenshots are not saved: the screen shows patient data. Print with p "
-                "(working material, logged) if you need paper.",
-            ),
-            severity="warning",
-            markup=False,
-        )
-
-    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
-        """Refused: a screenshot would put patient data in a file, unlogged."""
-        self._refuse_screenshot()
-
-    def save_screenshot(
-        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
-    ) -> str:
-        """Refused (see `action_screenshot`); nothing is written."""
-        self._refuse_screenshot()
-        return ""
-
-    def deliver_screenshot(
-        self,
-        filename: str | None = None,
-        path: str | None = None,
-        time_format: str | None = None,
-    ) -> str | None:
-        """Refused (see `action_screenshot`); nothing is written or served."""
-        self._refuse_screenshot()
-        return None
-
     def action_duty(self) -> None:
         """The duty screen (F2): the round of `fblmail check`, signing, history."""
         from fblmail.tui.duty.screen import DutyScreen
@@ -249,7 +150,7 @@ class FblApp(App[int]):
     def action_help(self) -> None:
         """Every key and the routine in short."""
         try:
-            from fblmail.tui.screens.help import HelpScreen
+            from fblmail.tui.help.screen import HelpScreen
         except ImportError:
             self.notify(tr("Hjälpen är inte installerad.", "Help is not installed."))
             return

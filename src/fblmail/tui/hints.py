@@ -2,7 +2,8 @@
 
 The service's errors carry a structured `hint` (see `fblmail.errors.CLI_HINTS`); the command
 line names a flag, the app names the control on the screen. `say(error)` is the one way the
-app turns an `FblError` into words.
+app turns an `FblError` into words; `describe(error)` turns any exception into words (a store
+fault by its cause, as the command line does; anything else by its type name only).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Mapping
 from fblmail.errors import FblError
 from fblmail.i18n import language
 
-__all__ = ["APP_HINTS", "say"]
+__all__ = ["APP_HINTS", "describe", "say"]
 
 APP_HINTS: Mapping[str, tuple[str, str]] = {
     "fyi_no_risk": (
@@ -42,3 +43,17 @@ APP_HINTS: Mapping[str, tuple[str, str]] = {
 def say(error: FblError) -> str:
     """The error in the user's language, with what to do in the app's terms."""
     return error.message(language(), APP_HINTS)
+
+
+def describe(error: BaseException) -> str:
+    """Any exception in the user's language, never its text (it could hold patient data).
+
+    An `FblError` says what to do in the app's terms; anything else goes through the CLI's
+    classifier (`store/faults.py`), which names a store fault by its cause and reports the
+    rest as an unexpected error by its type name.
+    """
+    if isinstance(error, FblError):
+        return say(error)
+    from fblmail.store.faults import describe_store_error  # only when something went wrong
+
+    return describe_store_error(error)[1]

@@ -16,18 +16,17 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import Worker
 
 from fblmail.i18n import tr
 from fblmail.present import day_label
 from fblmail.present.check import STYLES, missed_checks, slot_parts
 from fblmail.service.shifts import CheckHistory, MailboxHistory, SlotView
+from fblmail.tui.base import FblScreen
 from fblmail.tui.bindings import key
 
 if TYPE_CHECKING:
-    from fblmail.tui.app import FblApp
+    pass
 
 DAYS = 14
 
@@ -54,7 +53,7 @@ def history_table(grid: MailboxHistory) -> Table:
     return table
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(FblScreen[None]):
     """Who signed which check, and which were missed."""
 
     CSS_PATH = "duty.tcss"
@@ -69,11 +68,6 @@ class HistoryScreen(Screen[None]):
         """The grid."""
 
         history: CheckHistory
-
-    @property
-    def fbl_app(self) -> FblApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         """Title, the grids, footer."""
@@ -105,10 +99,6 @@ class HistoryScreen(Screen[None]):
             if grid.missed:
                 parts.append(Text(missed_checks(grid.missed), style="bold red"))
         self.query_one("#history-grid", Static).update(Group(*parts))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A failed load: the app shows the error."""
-        self.fbl_app.worker_changed(event)
 
     def action_back(self) -> None:
         """Back to the round."""

@@ -13,7 +13,7 @@ from fblmail.service.duty.duty_round import UnsignedShift
 from fblmail.tui.safe import plain_line
 
 if TYPE_CHECKING:
-    from fblmail.tui.app import FblApp
+    from fblmail.tui.shell import FblShell
 
 REMINDER_SECONDS = 20
 
@@ -34,7 +34,7 @@ def reminder_text(unsigned: tuple[UnsignedShift, ...]) -> str:
     return " ".join(parts)
 
 
-def remind(app: FblApp) -> None:
+def remind(app: FblShell) -> None:
     """In a worker thread: look up unsigned shifts and notify (nothing when all is signed)."""
     messenger = app.messenger
     if messenger is None:

@@ -16,27 +16,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker
 
 from fblmail.i18n import tr
 from fblmail.present.check import shift_labels
 from fblmail.service.check import CheckReport
 from fblmail.service.views import MessageSummary
+from fblmail.tui.base import FblScreen
 from fblmail.tui.bindings import key
 from fblmail.tui.duty.lines import DutyLine, report_lines
 
 if TYPE_CHECKING:
-    from fblmail.tui.app import FblApp
+    pass
 
 
 def _b(keys: str, action: str, sv: str, en: str, *, show: bool = True) -> Binding:
     return key(keys, action, sv, en, show=show, id=f"duty.{action}")
 
 
-class DutyScreen(Screen[None]):
+class DutyScreen(FblScreen[None]):
     """Dagens kontroll: per FBL what needs doing, and the signature of the shift."""
 
     CSS_PATH = "duty.tcss"
@@ -67,11 +66,6 @@ class DutyScreen(Screen[None]):
         super().__init__()
         self.report: CheckReport | None = None
         self.lines: list[DutyLine] = []
-
-    @property
-    def fbl_app(self) -> FblApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         """Title, the lines, footer."""
@@ -115,10 +109,6 @@ class DutyScreen(Screen[None]):
         summary = self.fbl_app.require_messenger().duty.summary(line.ref, thread=line.thread)
         self.post_message(self.Opened(summary))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A failed worker: the app shows the error."""
-        self.fbl_app.worker_changed(event)
-
     # -- handlers -----------------------------------------------------------------------------
 
     def on_duty_screen_report_loaded(self, message: ReportLoaded) -> None:
@@ -135,7 +125,7 @@ class DutyScreen(Screen[None]):
 
     def on_duty_screen_opened(self, message: Opened) -> None:
         """Open the named message."""
-        from fblmail.tui.screens.reader import ReaderScreen
+        from fblmail.tui.reader.screen import ReaderScreen
 
         self.app.push_screen(ReaderScreen(message.summary))
 
@@ -159,7 +149,7 @@ class DutyScreen(Screen[None]):
 
     def action_sign(self) -> None:
         """Sign the shift after a confirmation."""
-        from fblmail.tui.screens.move_dialog import ChoiceDialog
+        from fblmail.tui.widgets.choice_dialog import ChoiceDialog
 
         report = self.report
         if report is None:

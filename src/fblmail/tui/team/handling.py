@@ -22,7 +22,7 @@ from fblmail.tui.safe import plain_line
 
 if TYPE_CHECKING:
     from fblmail.service import Messenger
-    from fblmail.tui.app import FblApp
+    from fblmail.tui.shell import FblShell
 
 
 def current_summary(screen: Screen[object]) -> MessageSummary | None:
@@ -35,9 +35,9 @@ def current_summary(screen: Screen[object]) -> MessageSummary | None:
     return summary if isinstance(summary, MessageSummary) else None
 
 
-def _ask(app: FblApp, title: str, yes: str, then: Callable[[], object]) -> None:
+def _ask(app: FblShell, title: str, yes: str, then: Callable[[], object]) -> None:
     """A yes/no dialog; `then()` on yes (call on the event loop)."""
-    from fblmail.tui.screens.move_dialog import ChoiceDialog
+    from fblmail.tui.widgets.choice_dialog import ChoiceDialog
 
     def answered(choice: str | None) -> None:
         if choice == "yes":
@@ -46,11 +46,11 @@ def _ask(app: FblApp, title: str, yes: str, then: Callable[[], object]) -> None:
     app.push_screen(ChoiceDialog(title, [("yes", yes), ("no", tr("Nej", "No"))]), answered)
 
 
-def _say(app: FblApp, text: str) -> None:
+def _say(app: FblShell, text: str) -> None:
     app.notify(plain_line(text, 300), markup=False)
 
 
-def take_or_release(app: FblApp, summary: MessageSummary) -> None:
+def take_or_release(app: FblShell, summary: MessageSummary) -> None:
     """Take the question, hand it back if the user holds it, or ask before taking it over."""
     messenger = app.messenger
     if messenger is None:
@@ -112,7 +112,7 @@ def team_notice(messenger: Messenger, summary: MessageSummary) -> str:
     return " · ".join(parts)
 
 
-def ask_before_reply(app: FblApp, summary: MessageSummary, reply: Callable[[], object]) -> None:
+def ask_before_reply(app: FblShell, summary: MessageSummary, reply: Callable[[], object]) -> None:
     """Reply at once, or first ask when a colleague has taken the question or is writing."""
     messenger = app.messenger
     if messenger is None:

@@ -16,16 +16,16 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from fblmail.i18n import tr
 from fblmail.service.views import MessageSummary
+from fblmail.tui.base import FblModalScreen
 from fblmail.tui.bindings import key
 from fblmail.tui.safe import plain_line
 
 if TYPE_CHECKING:
-    from fblmail.tui.app import FblApp
+    from fblmail.tui.shell import FblShell
 
 
 def late_notice(summary: MessageSummary) -> str:
@@ -43,7 +43,7 @@ def late_notice(summary: MessageSummary) -> str:
     )
 
 
-class NoteDialog(ModalScreen[str | None]):
+class NoteDialog(FblModalScreen[str | None]):
     """One line of text (the resolve note); Enter gives it, Escape cancels."""
 
     CSS_PATH = "late.tcss"
@@ -77,7 +77,7 @@ class NoteDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def resolve_by_phone(app: FblApp, summary: MessageSummary, done: Callable[[], object]) -> None:
+def resolve_by_phone(app: FblShell, summary: MessageSummary, done: Callable[[], object]) -> None:
     """Ask for the note, then record the question as settled by phone (R10)."""
     messenger = app.messenger
     if messenger is None:
@@ -109,9 +109,9 @@ def resolve_by_phone(app: FblApp, summary: MessageSummary, done: Callable[[], ob
     )
 
 
-def close_case(app: FblApp, summary: MessageSummary, done: Callable[[], object]) -> None:
+def close_case(app: FblShell, summary: MessageSummary, done: Callable[[], object]) -> None:
     """Ask how, then close the case (R16: printouts confirmed destroyed when there are any)."""
-    from fblmail.tui.screens.move_dialog import ChoiceDialog
+    from fblmail.tui.widgets.choice_dialog import ChoiceDialog
 
     messenger = app.messenger
     if messenger is None:

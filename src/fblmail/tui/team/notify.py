@@ -22,7 +22,7 @@ from fblmail.present import NEW_MESSAGE, QUESTION, count
 from fblmail.service.duty.duty_round import Alerts
 
 if TYPE_CHECKING:
-    from fblmail.tui.app import FblApp
+    from fblmail.tui.shell import FblShell
 
 __all__ = ["NotifyConfig", "alert_text", "osc_sequence", "start_notifier"]
 
@@ -73,7 +73,7 @@ def osc_sequence(kind: str, text: str) -> str:
     return f"\x1b]9;{clean}\x07"
 
 
-def start_notifier(app: FblApp) -> None:
+def start_notifier(app: FblShell) -> None:
     """Look every `every` seconds (in a worker) and notify the terminal when there is news."""
     config = NotifyConfig.from_table(app.settings.notify)
     if not config.enabled:

@@ -20,7 +20,7 @@ from fblmail.service.messages.patient import PatientThread, status_label
 from fblmail.tui.safe import plain_line
 
 if TYPE_CHECKING:
-    from fblmail.tui.app import FblApp
+    from fblmail.tui.shell import FblShell
 
 
 def question_text(found: tuple[PatientThread, ...], to_address: str, now: datetime) -> str:
@@ -41,7 +41,7 @@ def question_text(found: tuple[PatientThread, ...], to_address: str, now: dateti
 
 
 def ask_if_new(
-    app: FblApp, patient: str, to_address: str, is_reply: bool, proceed: Callable[[], object]
+    app: FblShell, patient: str, to_address: str, is_reply: bool, proceed: Callable[[], object]
 ) -> None:
     """Go on with `proceed()` at once, or after the user says this is a new question."""
     messenger = getattr(app, "messenger", None)  # None in a host app without the service
@@ -60,7 +60,7 @@ def ask_if_new(
         app.call_from_thread(_ask, found)
 
     def _ask(found: tuple[PatientThread, ...]) -> None:
-        from fblmail.tui.screens.move_dialog import ChoiceDialog
+        from fblmail.tui.widgets.choice_dialog import ChoiceDialog
 
         def chosen(choice: str | None) -> None:
             if choice == "new":
@@ -78,10 +78,8 @@ def ask_if_new(
 
     def _open(message_id: str) -> None:
         def load() -> None:
-            from fblmail.tui.screens.reader import ReaderScreen
-
             summary = messenger.duty.summary(message_id)
-            app.call_from_thread(app.push_screen, ReaderScreen(summary))
+            app.call_from_thread(app.open_thread, summary)  # the app knows the reader
 
         app.run_worker(load, thread=True, group="open-question", exit_on_error=False)
 

@@ -14,21 +14,20 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker
 
 from fblmail.clock import format_local
 from fblmail.i18n import tr
 from fblmail.present import DUE_SOON_MARK, OVERDUE
 from fblmail.service.messages.patient import PatientOverview, PatientThread, status_label
 from fblmail.service.views import MessageSummary
+from fblmail.tui.base import FblScreen
 from fblmail.tui.bindings import key
 from fblmail.tui.safe import rich_line
 
 if TYPE_CHECKING:
-    from fblmail.tui.app import FblApp
+    pass
 
 
 def thread_line(thread: PatientThread, now: datetime) -> Text:
@@ -48,7 +47,7 @@ def thread_line(thread: PatientThread, now: datetime) -> Text:
     return text
 
 
-class PatientScreen(Screen[None]):
+class PatientScreen(FblScreen[None]):
     """Every thread about one patient, newest first."""
 
     CSS_PATH = "patient.tcss"
@@ -77,11 +76,6 @@ class PatientScreen(Screen[None]):
         self.patient = patient
         self.overview: PatientOverview | None = None
 
-    @property
-    def fbl_app(self) -> FblApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         """Title, the threads, footer."""
         yield Static(Content(tr("Patienten ", "The patient ") + self.patient), id="patient-title")
@@ -102,10 +96,6 @@ class PatientScreen(Screen[None]):
     def _open(self, message_id: str) -> None:
         summary = self.fbl_app.require_messenger().duty.summary(message_id)
         self.post_message(self.Opened(summary))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A failed worker: the app shows the error."""
-        self.fbl_app.worker_changed(event)
 
     def on_patient_screen_loaded(self, message: Loaded) -> None:
         """One line per thread."""
@@ -128,7 +118,7 @@ class PatientScreen(Screen[None]):
 
     def on_patient_screen_opened(self, message: Opened) -> None:
         """Open the thread in the reader."""
-        from fblmail.tui.screens.reader import ReaderScreen
+        from fblmail.tui.reader.screen import ReaderScreen
 
         self.app.push_screen(ReaderScreen(message.summary))
 

@@ -12,7 +12,6 @@ stays selected while new mail arrives above it.
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,8 +31,15 @@ from textual.worker import Worker, WorkerState
 from fblmail.i18n import tr
 from fblmail.tui.bindings import key
 from fblmail.tui.widgets.columns import fit
+from fblmail.tui.widgets.list_loading import (
+    TotalLoaded,
+    WindowLoaded,
+    load_window,
+    stamp_first_paint,
+    top_for,
+)
 from fblmail.tui.widgets.pager import DraftRow, Pager, Row
-from fblmail.tui.widgets.row_painter import RowPainter, identity
+from fblmail.tui.widgets.row_painter import ROW_STYLES, RowPainter, identity
 from fblmail.tui.widgets.row_window import MAX_ROWS, WINDOW, Fetch, RowWindow, fetch_rows
 
 __all__ = ["MAX_ROWS", "WINDOW", "MessageList"]
@@ -48,15 +54,7 @@ FIRST_PAINT_ENV = "FBLMAIL_BENCH_FIRST_PAINT"
 class MessageList(ScrollView, can_focus=True):
     """A keyboard-driven virtual list of messages (or drafts)."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "message-list--cursor",
-        "message-list--unread",
-        "message-list--overdue",
-        "message-list--due-soon",
-        "message-list--fyi",
-        "message-list--answered",
-        "message-list--placeholder",
-    }
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(ROW_STYLES)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         key("down,j", "cursor_down", "Nästa", "Next", show=False, id="list.down"),
@@ -82,28 +80,6 @@ class MessageList(ScrollView, can_focus=True):
         """A (re)load finished; `total` rows in the list."""
 
         total: int
-
-    @dataclass
-    class WindowLoaded(Message, bubble=False):
-        """Internal: rows fetched by a worker."""
-
-        gen: int
-        start: int
-        rows: Sequence[Row]
-        replace: bool
-        total: int | None = None
-        exact: bool = True
-        cursor: int | None = None
-        limit: int = 0
-
-    @dataclass
-    class TotalLoaded(Message, bubble=False):
-        """Internal: the list's row count."""
-
-        gen: int
-        total: int
-        exact: bool
-        to_end: bool = False
 
     def __init__(self, clock: Callable[[], datetime], *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -217,27 +193,18 @@ class MessageList(ScrollView, can_focus=True):
 
     @work(thread=True, exclusive=True, group="list-load", exit_on_error=False)
     def _load(self, gen: int, pager: Pager, anchor: Any, have_rows: bool) -> None:
-        if anchor is None:
-            if not have_rows:
-                rows = pager.head(WINDOW)
-                self.post_message(self.WindowLoaded(gen, 0, rows, True, limit=WINDOW))
-            total, exact = pager.count()
-            self.post_message(self.TotalLoaded(gen, total, exact))
-            return
-        got = pager.around(anchor, WINDOW // 2, WINDOW // 2)
-        self.post_message(
-            self.WindowLoaded(gen, got.start, got.rows, True, got.total, got.exact, got.cursor)
-        )
+        for message in load_window(gen, pager, anchor, have_rows):
+            self.post_message(message)
 
     @work(thread=True, exclusive=True, group="list-load", exit_on_error=False)
     def _count_to_end(self, gen: int, pager: Pager) -> None:
-        self.post_message(self.TotalLoaded(gen, pager.exact_count(), True, to_end=True))
+        self.post_message(TotalLoaded(gen, pager.exact_count(), True, to_end=True))
 
     @work(thread=True, group="list-fetch", exit_on_error=False)
     def _fetch(self, gen: int, pager: Pager, fetch: Fetch) -> None:
         start, rows = fetch_rows(pager, fetch)
         replace = fetch.kind not in ("after", "before")
-        self.post_message(self.WindowLoaded(gen, start, rows, replace, limit=fetch.limit))
+        self.post_message(WindowLoaded(gen, start, rows, replace, limit=fetch.limit))
 
     def on_message_list_window_loaded(self, message: WindowLoaded) -> None:
         """Merge fetched rows into the window."""
@@ -282,15 +249,20 @@ class MessageList(ScrollView, can_focus=True):
             self._ensure()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A failed fetch must not leave the list waiting forever (the app shows the error)."""
+        """A failed fetch must not leave the list waiting forever; the screen says why.
+
+        The message does not bubble, so the failure is handed to the screen's one handler
+        (`FblScreen.worker_failed`) by hand.
+        """
         if event.worker.group in _GROUPS and event.state in (
             WorkerState.ERROR,
             WorkerState.CANCELLED,
         ):
             self._fetching = False
-        report = getattr(self.app, "worker_changed", None)
-        if report is not None:
-            report(event)
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            report = getattr(self.screen, "worker_failed", None)
+            if report is not None:
+                report(event.worker.error)
 
     # -- the window ---------------------------------------------------------------------------
 
@@ -328,13 +300,8 @@ class MessageList(ScrollView, can_focus=True):
             return
         index = max(0, min(index, total - 1))
         old, self.cursor = self.cursor, index
-        height = max(1, self.size.height)
         current_top = int(self.scroll_offset.y)
-        new_top = current_top if top is None else top
-        if index < new_top:
-            new_top = index
-        elif index >= new_top + height:
-            new_top = index - height + 1
+        new_top = top_for(index, current_top if top is None else top, max(1, self.size.height))
         if new_top != current_top:
             self.scroll_to(y=new_top, animate=False, force=True)
         else:
@@ -425,16 +392,7 @@ class MessageList(ScrollView, can_focus=True):
             return Strip([Segment(fit("  …", width), style)], width)
         tagged = not isinstance(row, DraftRow) and row.summary.item_id in self.tagged
         strip = self._painter.strip(row, index == self.cursor, width, self.has_focus, tagged)
-        if self._stamp_path:
-            self._stamp_first_paint()
+        if self._stamp_path:  # the benchmark's hook: once, after the first rows are painted
+            path, self._stamp_path = self._stamp_path, None
+            self.call_after_refresh(stamp_first_paint, path)
         return strip
-
-    def _stamp_first_paint(self) -> None:
-        path, self._stamp_path = self._stamp_path, None
-        assert path is not None
-
-        def write() -> None:
-            with open(path, "a", encoding="utf-8") as fh:
-                fh.write(f"{time.monotonic()}\n")
-
-        self.call_after_refresh(write)

@@ -1,6 +1,6 @@
 """The reading pane under the list: the selected message's header at once, its body after
 the selection has rested a moment (a logged read; whether it also marks the message read
-is the inbox's rule, `inbox_reading.py`), so merely scrolling past a message does neither.
+is the inbox's rule, `inbox/reading.py`), so merely scrolling past a message does neither.
 
 The header has a fixed height, so showing the next message's header while the user moves
 through the list repaints five lines and never re-lays out the screen (that is what keeps

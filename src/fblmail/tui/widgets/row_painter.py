@@ -31,6 +31,13 @@ from fblmail.tui.widgets.pager import DraftRow, Row
 
 CACHE_MAX = 1500
 
+ROW_STYLES = (
+    "message-list--cursor", "message-list--unread", "message-list--overdue",
+    "message-list--due-soon", "message-list--fyi", "message-list--answered",
+    "message-list--placeholder",
+)  # fmt: skip
+"""The list's component classes (styled in app.tcss) that rows are painted with."""
+
 
 def identity(row: Row) -> tuple[Any, ...]:
     """What makes a row look the way it does (a change here repaints it)."""

@@ -21,8 +21,9 @@ from fblmail.i18n import language, tr
 from fblmail.present import MESSAGE, count, folder_name
 from fblmail.service.inbox import InboxRow
 from fblmail.service.views import MessageSummary
-from fblmail.tui.screens.inbox_actions import Change
-from fblmail.tui.screens.inbox_find import InboxFind
+from fblmail.tui.commands import message_actions as commands
+from fblmail.tui.commands.message_actions import Change
+from fblmail.tui.inbox.find import InboxFind
 from fblmail.tui.widgets.columns import party_of
 from fblmail.tui.widgets.mailbox_tree import MailboxTree
 
@@ -232,25 +233,17 @@ class InboxTags(InboxFind):
                 self._bulk([Change("move", s, folder) for s in targets if s.folder != folder],
                            False)  # fmt: skip
 
-        from fblmail.tui.screens.move_dialog import move_dialog
+        from fblmail.tui.widgets.choice_dialog import move_dialog
 
         self.app.push_screen(move_dialog(""), chosen)
 
     def action_print(self) -> None:
         """Print the tagged messages one dialog after the other (or the current one)."""
-        targets, messenger = self._bulk_targets(), self.fbl_app.messenger
-        if not targets or messenger is None:
+        targets = self._bulk_targets()
+        if not targets:
             super().action_print()
             return
-        from fblmail.tui.print_dialog import PrintDialog
-
-        pending = list(targets)
-
-        def next_one(_result: object = None) -> None:
-            if pending and messenger is not None:
-                self.app.push_screen(PrintDialog(messenger, pending.pop(0).id), next_one)
-
-        next_one()
+        commands.print_each(self.fbl_app, targets)
 
     def undo_group(self, changes: tuple[Change, ...]) -> None:
         """Undo a bulk change (called by `action_undo`)."""

@@ -1,6 +1,6 @@
 """The draft-keeping workflow the compose and forward screens share.
 
-`DraftScreen` wires one `DraftKeeper` (`fblmail.tui.drafting`) to a screen: autosave on
+`DraftScreen` wires one `DraftKeeper` (`fblmail.tui.compose.drafting`) to a screen: autosave on
 typing and on leaving a field, a failed save shown at once (the text stays), Escape keeps
 the draft (or discards an untouched one; when the store refuses it, the draft is held in
 memory and the user is told so), the last save on the way out, and how an opening failure,
@@ -15,15 +15,21 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.binding import BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from fblmail.errors import FblError, StoreProblem
 from fblmail.i18n import tr
 from fblmail.service.views import MessageSummary
 from fblmail.tui import safe
+from fblmail.tui.base import FblScreen
 from fblmail.tui.bindings import key
-from fblmail.tui.drafting import AutoSaver, DraftKeeper, has_content, hold, install_exit_guard
+from fblmail.tui.compose.drafting import (
+    AutoSaver,
+    DraftKeeper,
+    has_content,
+    hold,
+    install_exit_guard,
+)
 from fblmail.tui.hints import say
 
 if TYPE_CHECKING:
@@ -33,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["DraftScreen"]
 
 
-class DraftScreen(Screen[MessageSummary | None]):
+class DraftScreen(FblScreen[MessageSummary | None]):
     """A screen whose typing is kept as a draft; dismisses with the sent summary or None.
 
     A subclass builds its form in `_load` (a worker started on mount), sets `_ready` once
@@ -136,6 +142,14 @@ class DraftScreen(Screen[MessageSummary | None]):
             markup=False,
             timeout=8,
         )
+
+    def reset_busy(self) -> None:
+        """A worker failed unexpectedly (sending, opening): the form is usable again and
+        everything typed stays; Escape keeps it as a draft."""
+        self.sending = False
+        if not self._ready:  # the form never opened: nothing to keep, nothing to correct
+            self.keeper.close()
+            self.dismiss(None)
 
     def on_descendant_blur(self) -> None:
         """Leaving a field saves at once (no need to wait for the pause)."""

@@ -13,11 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from fblmail.i18n import tr
 from fblmail.tui import safe
+from fblmail.tui.base import FblModalScreen
 from fblmail.tui.bindings import key
 
 __all__ = ["ConfirmSendScreen", "SendPreview"]
@@ -36,7 +36,7 @@ class SendPreview:
     journal_title: str = ""
 
 
-class ConfirmSendScreen(ModalScreen[bool]):
+class ConfirmSendScreen(FblModalScreen[bool]):
     """Asks once more; dismisses with True to send, False to go back to editing."""
 
     CSS_PATH = "confirm_send.tcss"

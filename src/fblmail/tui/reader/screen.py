@@ -16,17 +16,17 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Footer, Static
-from textual.worker import Worker
 
 from fblmail.i18n import quoted, tr
 from fblmail.service.views import MessageDetail, MessageSummary
 from fblmail.tui.bindings import key
+from fblmail.tui.commands import message_actions as commands
+from fblmail.tui.reader.find import ReaderFind
 from fblmail.tui.safe import line, plain_line
-from fblmail.tui.screens.reader_find import ReaderFind
 from fblmail.tui.widgets.message_view import thread_block
 
 if TYPE_CHECKING:
-    from fblmail.tui.app import FblApp
+    pass
 
 
 def _b(
@@ -74,11 +74,6 @@ class ReaderScreen(ReaderFind):
         self.opened: MessageDetail | None = None
         self.details: Sequence[MessageDetail] = ()
 
-    @property
-    def fbl_app(self) -> FblApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         """Title, the thread, footer."""
         yield Static(line(self.summary.subject, style="bold"), id="reader-title")
@@ -110,15 +105,13 @@ class ReaderScreen(ReaderFind):
         self.show_thread_text(thread_block(message.details, self.fbl_app.clock()))
         self.refresh_bindings()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A failed load: the app shows the error."""
-        self.fbl_app.worker_changed(event)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Journal-note and write actions only when they apply."""
         if action == "open_note":
             return True if self._note() is not None else None
         unavailable = self.fbl_app.messenger is None or self.summary.folder == "trash"
+        if action in ("reply", "forward") and not commands.applies(action, self.summary):
+            return None
         if action in ("reply", "forward", "print", "close_case") and unavailable:
             return None
         if action == "resolve":  # R10: only our own question, unanswered and unsettled
@@ -169,35 +162,15 @@ class ReaderScreen(ReaderFind):
 
     def action_reply(self) -> None:
         """Answer the message."""
-        from fblmail.tui.screens.compose import ComposeScreen
-
-        messenger = self.fbl_app.messenger
-        if messenger is not None:
-            from fblmail.tui.team.handling import ask_before_reply
-
-            ask_before_reply(  # a colleague who took it or is writing: ask first (issue 11)
-                self.fbl_app,
-                self.summary,
-                lambda: self.app.push_screen(
-                    ComposeScreen(messenger, reply_to=self.summary.id), self._sent
-                ),
-            )
+        commands.reply(self.fbl_app, self.summary, self._sent)
 
     def action_forward(self) -> None:
         """Forward the message (R13)."""
-        from fblmail.tui.screens.forward import ForwardScreen
-
-        messenger = self.fbl_app.messenger
-        if messenger is not None:
-            self.app.push_screen(ForwardScreen(messenger, self.summary.id), self._sent)
+        commands.forward(self.fbl_app, self.summary, self._sent)
 
     def action_print(self) -> None:
         """Print as working material (R16)."""
-        from fblmail.tui.print_dialog import PrintDialog
-
-        messenger = self.fbl_app.messenger
-        if messenger is not None:
-            self.app.push_screen(PrintDialog(messenger, self.summary.id))
+        commands.print_one(self.fbl_app, self.summary)
 
     def _sent(self, sent: MessageSummary | None) -> None:
         # The compose/forward screen has said what it sent (one toast per send).

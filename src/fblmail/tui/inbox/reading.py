@@ -28,7 +28,7 @@ from textual.timer import Timer
 from fblmail.i18n import tr
 from fblmail.service.inbox import InboxRow
 from fblmail.service.views import MessageDetail, MessageSummary
-from fblmail.tui.screens.inbox_tags import InboxTags
+from fblmail.tui.inbox.tags import InboxTags
 from fblmail.tui.widgets.message_list import MessageList
 from fblmail.tui.widgets.pager import DraftRow
 from fblmail.tui.widgets.reading_pane import ReadingPane

@@ -29,14 +29,14 @@ from textual.widgets import (
     TextArea,
 )
 
-from fblmail.errors import FblError, Refused, StoreProblem
+from fblmail.errors import FblError, Refused
 from fblmail.i18n import tr
 from fblmail.service import Messenger
 from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.service.views import AccountView, DraftView, MessageDetail, MessageSummary
 from fblmail.tui import safe
 from fblmail.tui.bindings import key
-from fblmail.tui.screens.draft_screen import DraftScreen
+from fblmail.tui.compose.draft_screen import DraftScreen
 from fblmail.tui.widgets.safe_fields import SafeTextArea
 from fblmail.tui.widgets.tick_box import TickBox
 
@@ -294,19 +294,10 @@ class ForwardScreen(DraftScreen):
                     draft_id=keeper.draft_id,
                 )
             )
-        except FblError as exc:
+        except FblError as exc:  # a refusal: shown beside the form, which stays as typed
             self.post_message(self.Failed(exc))
             return
-        except Exception as exc:  # never leave the screen stuck in "sending"
-            self.post_message(
-                self.Failed(
-                    StoreProblem(
-                        f"Inget vidarebefordrades ({type(exc).__name__}).",
-                        f"Nothing was forwarded ({type(exc).__name__}).",
-                    )
-                )
-            )
-            raise
+        # Anything else fails the worker: `FblScreen` says so and calls `reset_busy`.
         self.post_message(self.Forwarded(summary))
 
     @on(Forwarded)

@@ -6,7 +6,7 @@ confirmations and, for health-centre staff only, a journal-note link (R12). A re
 From/To/Category/Patient from the thread and shows them. Ctrl+S checks the form, shows a
 confirmation with the patient and the recipient in full, and sends through the service; a
 refusal is shown as plain text and everything typed stays. The draft is saved while the user
-types (`fblmail.tui.drafting`), and Escape keeps it.
+types (`fblmail.tui.compose.drafting`), and Escape keeps it.
 
 Every store access runs in a worker thread; results come back as messages.
 """
@@ -19,7 +19,6 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import (
@@ -27,34 +26,27 @@ from textual.widgets import (
     Checkbox,
     Footer,
     Input,
-    LoadingIndicator,
     Select,
     Static,
     TextArea,
 )
 
 from fblmail.domain import rules
-from fblmail.errors import FblError, StoreProblem
+from fblmail.errors import FblError
 from fblmail.i18n import tr
 from fblmail.service import Messenger
 from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.service.views import MessageSummary
 from fblmail.tui.bindings import key
-from fblmail.tui.screens.compose_form import (
-    FIELD_WIDGETS,
-    FormFields,
-    form_widgets,
-    restore_form,
-    show_recipients,
-)
-from fblmail.tui.screens.compose_setup import (
+from fblmail.tui.compose.confirm_send import ConfirmSendScreen
+from fblmail.tui.compose.draft_screen import DraftScreen
+from fblmail.tui.compose.form import FIELD_WIDGETS, ComposeForm
+from fblmail.tui.compose.setup import (
     ComposeSetup,
     FormValues,
     load_setup,
     precheck,
 )
-from fblmail.tui.screens.confirm_send import ConfirmSendScreen
-from fblmail.tui.screens.draft_screen import DraftScreen
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
 
 __all__ = ["ComposeScreen"]
@@ -110,7 +102,7 @@ class ComposeScreen(DraftScreen):
         super().__init__(messenger, draft_id)
         self.reply_to = reply_to
         self.setup: ComposeSetup | None = None
-        self.form = FormFields({})
+        self.form = ComposeForm(id="compose-form")
 
     # -- building the form -------------------------------------------------------------------
 
@@ -118,8 +110,7 @@ class ComposeScreen(DraftScreen):
         """A title, the form (filled once loaded), the refusal line and the footer."""
         title = tr("Svar", "Reply") if self.reply_to else tr("Nytt meddelande", "New message")
         yield Static(Content.styled(title, "bold"), id="compose-title")
-        with VerticalScroll(id="compose-form"):
-            yield LoadingIndicator(id="compose-loading")
+        yield self.form
         yield Static("", id="refusal", markup=False)
         yield Static("", id="draft-state", markup=False)
         yield Footer()
@@ -148,43 +139,20 @@ class ComposeScreen(DraftScreen):
             self.query_one("#compose-title", Static).update(
                 Content.styled(tr("Svar", "Reply"), "bold")
             )
-        form = self.query_one("#compose-form", VerticalScroll)
-        await form.remove_children()
-        await form.mount_all(form_widgets(setup))
-        # Looked up once: the handlers below run on every key press.
-        self.form = FormFields.of(form)
-        prefill = restore_form(self, setup)
+        prefill = await self.form.fill(setup)
         self.keeper.set_baseline(prefill.draft())
         if setup.draft is not None:
             # What the draft holds is already stored; only changes need saving.
             self.keeper.mark_stored(self.values().draft())
         self._ready = True
-        self.form.show_hints(self.values())
-        self._focus_first_empty()
-
-    def _focus_first_empty(self) -> None:
-        values = self.values()
-        order = [
-            ("to", values.to_address),
-            ("category", values.category),
-            ("patient", values.patient),
-            ("subject", values.subject),
-            ("body", values.body),
-        ]
-        for name, value in order:
-            widget = self.form.get(name)
-            if widget is not None and not value.strip() and widget.focusable:
-                widget.focus()
-                return
-        body = self.form.get("body")
-        if body is not None:
-            body.focus()
+        self.form.show_hints()
+        self.form.focus_first_empty()
 
     # -- reading the form --------------------------------------------------------------------
 
     def values(self) -> FormValues:
         """The form as typed."""
-        return self.form.read(self.setup) if self.setup is not None else FormValues()
+        return self.form.values()
 
     def _draft(self) -> DraftInput:
         return self.values().draft()
@@ -209,7 +177,7 @@ class ComposeScreen(DraftScreen):
     @on(Select.Changed, "#from")
     def _sender_changed(self, event: Select.Changed) -> None:
         if self.setup is not None and isinstance(event.value, str):
-            show_recipients(self, self.setup, event.value)
+            self.form.offer_recipients(event.value)
 
     # -- sending -----------------------------------------------------------------------------
 
@@ -243,7 +211,7 @@ class ComposeScreen(DraftScreen):
 
     def action_edit_body(self) -> None:
         """The body in `$EDITOR`; back here, the R6 and R9 checks run on what came back."""
-        from fblmail.tui.external_editor import edit_in_editor
+        from fblmail.tui.compose.external_editor import edit_in_editor
 
         body = self.form.get("body")
         if self.setup is None or self.sending or not isinstance(body, TextArea):
@@ -294,12 +262,10 @@ class ComposeScreen(DraftScreen):
                 summary = keeper.finish(
                     lambda: messenger.messaging.send(values.outgoing(keeper.draft_id))
                 )
-        except FblError as exc:
+        except FblError as exc:  # a refusal: shown beside the form, which stays as typed
             self.post_message(self.Refused([exc]))
             return
-        except Exception as exc:  # never leave the screen stuck in "sending"
-            self.post_message(self.Refused([_unexpected(exc)]))
-            raise
+        # Anything else fails the worker: `FblScreen` says so and calls `reset_busy`.
         self.post_message(self.Sent(summary))
 
     @on(Sent)
@@ -320,9 +286,3 @@ class ComposeScreen(DraftScreen):
     def _refusal_prefix(self) -> str:
         return tr("Kan inte skickas: ", "Cannot be sent: ")
 
-
-def _unexpected(exc: Exception) -> FblError:
-    return StoreProblem(
-        f"Meddelandet skickades inte ({type(exc).__name__}). Det du skrev finns kvar.",
-        f"The message was not sent ({type(exc).__name__}). What you wrote is still here.",
-    )

@@ -11,10 +11,10 @@ from textual import on
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from fblmail.i18n import plural, quoted, tr
+from fblmail.tui.base import FblScreen
 from fblmail.tui.bindings import key
 from fblmail.tui.safe import plain_line
 
@@ -40,7 +40,7 @@ def find_all(text: str, needle: str) -> list[int]:
     return hits
 
 
-class ReaderFind(Screen[None]):
+class ReaderFind(FblScreen[None]):
     """The pager half of the reader (the screen itself is `ReaderScreen`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

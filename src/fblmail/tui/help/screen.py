@@ -23,8 +23,9 @@ from textual.widgets import Footer, Static
 
 from fblmail.i18n import tr
 from fblmail.tui import safe
+from fblmail.tui.base import FblScreen
 from fblmail.tui.bindings import key
-from fblmail.tui.screens.help_text import GENERAL_KEYS, routine_rows
+from fblmail.tui.help.text import GENERAL_KEYS, routine_rows
 
 __all__ = ["HelpScreen", "KeyRow", "help_sections"]
 
@@ -90,14 +91,10 @@ def _import_screens() -> None:
     """Import every screen module, so the help lists the same screens whatever was opened
     before (a screen is otherwise only imported when first used)."""
     import fblmail.tui
-    import fblmail.tui.duty
-    import fblmail.tui.screens
-    import fblmail.tui.team
 
-    for package in (fblmail.tui, fblmail.tui.screens, fblmail.tui.duty, fblmail.tui.team):
-        for module in pkgutil.iter_modules(package.__path__):
-            if not module.ispkg:
-                importlib.import_module(f"{package.__name__}.{module.name}")
+    for module in pkgutil.walk_packages(fblmail.tui.__path__, "fblmail.tui."):
+        if not module.ispkg:
+            importlib.import_module(module.name)
 
 
 def _screen_classes() -> list[type[Screen[object]]]:
@@ -177,7 +174,7 @@ def _render(sections: list[tuple[str, list[KeyRow]]], width: int | None = None) 
     return Content("\n").join(lines)
 
 
-class HelpScreen(Screen[None]):
+class HelpScreen(FblScreen[None]):
     """Every key of the app and the routine's rules in one line each."""
 
     CSS_PATH = "help.tcss"

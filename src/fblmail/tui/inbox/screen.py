@@ -6,8 +6,11 @@ reader before the service layer has loaded. Changes made anywhere (another termi
 another process) arrive through the store's change feed and reload the list within a poll
 interval; returning from another screen reloads too (`ScreenResume`).
 
-Message actions live in `InboxActions` (inbox_actions.py); search, order and filter in
-`InboxFind` (inbox_find.py).
+The screen is built in layers, one file each in this folder: `InboxActions` (actions.py:
+open, write, change and undo; the message commands themselves are shared with the reader in
+`fblmail.tui.commands.message_actions`), `InboxFind` (find.py: search, order, filter),
+`InboxTags` (tags.py: tags and bulk actions), `InboxReading` (reading.py: the preview and
+the read rule) and this one (opening the store, folders, status, live updates).
 """
 
 from __future__ import annotations
@@ -38,9 +41,9 @@ from fblmail.service.inbox import (
     Viewer,
 )
 from fblmail.service.views import DraftView
+from fblmail.tui.inbox.keys import INBOX_KEYS
+from fblmail.tui.inbox.reading import InboxReading
 from fblmail.tui.safe import line
-from fblmail.tui.screens.inbox_keys import INBOX_KEYS
-from fblmail.tui.screens.inbox_reading import InboxReading
 from fblmail.tui.widgets.mailbox_tree import DRAFTS, FolderRef, MailboxTree, NodeData
 from fblmail.tui.widgets.message_list import WINDOW, MessageList
 from fblmail.tui.widgets.pager import DraftRow, FixedPager, FolderPager, Row

@@ -23,7 +23,7 @@ from fblmail.service import Messenger, Outgoing
 from fblmail.service.context import Actor
 from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.service.views import DraftView, MessageDetail, UnitView
-from fblmail.tui.screens.confirm_send import SendPreview
+from fblmail.tui.compose.confirm_send import SendPreview
 
 __all__ = ["ComposeSetup", "FormValues", "load_setup", "precheck"]
 

@@ -19,13 +19,13 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet, Static
 
 from fblmail.errors import FblError
 from fblmail.i18n import tr
 from fblmail.printing.document import MARK, REMINDER_EN, REMINDER_SV
 from fblmail.service import Messenger
+from fblmail.tui.base import FblModalScreen
 from fblmail.tui.bindings import key
 from fblmail.tui.hints import say
 from fblmail.tui.widgets.safe_fields import SafeInput, data_text
@@ -50,7 +50,7 @@ def suggested_path(message_id: str, fmt: str, folder: Path | None = None) -> Pat
     return candidate
 
 
-class PrintDialog(ModalScreen["PrintResult | None"]):
+class PrintDialog(FblModalScreen["PrintResult | None"]):
     """Print one message with its thread; dismisses with the `PrintResult` or None."""
 
     CSS_PATH = "print_dialog.tcss"
@@ -167,9 +167,13 @@ class PrintDialog(ModalScreen["PrintResult | None"]):
 
     @on(Failed)
     def _failed(self, event: Failed) -> None:
+        self.reset_busy()
+        self._show_error(say(event.error))
+
+    def reset_busy(self) -> None:
+        """Printing failed (refused, or unexpectedly): the dialog can be used again."""
         self.busy = False
         self.query_one("#print-go", Button).disabled = False
-        self._show_error(say(event.error))
 
     def _show_error(self, text: str) -> None:
         line = self.query_one("#print-error", Static)

@@ -14,19 +14,19 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from fblmail.i18n import tr
 from fblmail.present import folder_name
+from fblmail.tui.base import FblModalScreen
 from fblmail.tui.bindings import key
 
 
-class ChoiceDialog(ModalScreen[str | None]):
+class ChoiceDialog(FblModalScreen[str | None]):
     """Pick one of a few options with the arrow keys and Enter."""
 
-    CSS_PATH = "move_dialog.tcss"
+    CSS_PATH = "choice_dialog.tcss"
     HELP_TITLE = ("Val i en lista (flytta, filter)", "Choosing from a list (move, filter)")
 
     BINDINGS: ClassVar[list[BindingType]] = [

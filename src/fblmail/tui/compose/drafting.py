@@ -39,12 +39,11 @@ from fblmail.errors import FblError, StoreProblem
 from fblmail.i18n import tr
 from fblmail.present import DRAFT, count
 from fblmail.service.mailboxes.drafts import DraftInput
-from fblmail.service.views import DraftView, MessageSummary
+from fblmail.service.views import DraftView
 
 if TYPE_CHECKING:
     from textual.app import App
     from textual.dom import DOMNode
-    from textual.screen import Screen
     from textual.timer import Timer
 
     from fblmail.service import Messenger
@@ -383,14 +382,3 @@ def _exit_if_running(app: App[object], code: int) -> None:
         import os
 
         os._exit(code)
-
-
-def screen_for_draft(messenger: Messenger, draft: DraftView) -> Screen[MessageSummary | None]:
-    """The screen that continues a saved draft (compose, reply or forward)."""
-    if draft.forward_of_id:
-        from fblmail.tui.screens.forward import ForwardScreen
-
-        return ForwardScreen(messenger, draft.forward_of_id, draft_id=draft.id)
-    from fblmail.tui.screens.compose import ComposeScreen
-
-    return ComposeScreen(messenger, reply_to=draft.reply_to_id, draft_id=draft.id)

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.message import Message
-from textual.screen import Screen
-from textual.worker import Worker
 
 from fblmail.errors import FblError
 from fblmail.i18n import quoted, tr
-from fblmail.present import folder_name
 from fblmail.service.inbox import InboxRow, ListFilter, ListOrder, ListQuery
 from fblmail.service.views import DraftView, MessageSummary
+from fblmail.tui.base import FblScreen
+from fblmail.tui.commands import message_actions as commands
+from fblmail.tui.commands.message_actions import Change, apply_change, done_text
 from fblmail.tui.hints import say
 from fblmail.tui.safe import plain_line
 from fblmail.tui.widgets.mailbox_tree import FolderRef
@@ -29,7 +29,7 @@ from fblmail.tui.widgets.message_list import MessageList
 from fblmail.tui.widgets.pager import DraftRow, Row
 
 if TYPE_CHECKING:
-    from fblmail.tui.app import FblApp
+    pass
 
 UNDO_DEPTH = 20
 _NEEDS_SERVICE = {
@@ -37,16 +37,6 @@ _NEEDS_SERVICE = {
     "toggle_read", "print",
 }  # fmt: skip
 _NEEDS_MESSAGE = {"reply", "forward", "delete", "restore", "move", "toggle_read", "print"}
-
-
-@dataclass(frozen=True)
-class Change:
-    """A change the user made, and enough to undo it."""
-
-    action: str  # "delete" | "restore" | "move" | "read"
-    summary: MessageSummary  # the message as it was before
-    value: str = ""  # the destination folder, or "1"/"0" for read
-    key: Any = None  # its place in the list, to come back to after an undo
 
 
 @dataclass(frozen=True)
@@ -60,22 +50,7 @@ Undoable = Change | tuple[Change, ...] | DraftDeleted
 """What `u` can undo: one change, a bulk change on the tagged set, or a deleted draft."""
 
 
-def _done_text(change: Change) -> str:
-    subject = quoted(plain_line(change.summary.subject, 40))
-    if change.action == "delete":
-        return tr(f"{subject} flyttat till papperskorgen (u ångrar).",
-                  f"{subject} moved to the trash (u undoes).")  # fmt: skip
-    if change.action == "restore":
-        return tr(f"{subject} återställt.", f"{subject} restored.")
-    if change.action == "move":
-        return tr(f"{subject} flyttat till {folder_name(change.value)} (u ångrar).",
-                  f"{subject} moved to {folder_name(change.value)} (u undoes).")  # fmt: skip
-    if change.value == "1":
-        return tr(f"{subject} markerat som läst.", f"{subject} marked as read.")
-    return tr(f"{subject} markerat som oläst.", f"{subject} marked as unread.")
-
-
-class InboxActions(Screen[None]):
+class InboxActions(FblScreen[None]):
     """The inbox's actions (the screen itself is `InboxScreen`)."""
 
     folder: FolderRef | None
@@ -97,11 +72,6 @@ class InboxActions(Screen[None]):
         self._search_rows: list[InboxRow] = []
 
     # -- to be provided by the screen ---------------------------------------------------------
-
-    @property
-    def fbl_app(self) -> FblApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     @property
     def message_list(self) -> MessageList:
@@ -126,10 +96,6 @@ class InboxActions(Screen[None]):
         """Refresh the status line."""
         raise NotImplementedError
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A failed worker of this screen: the app shows the error."""
-        self.fbl_app.worker_changed(event)
-
     # -- what applies -------------------------------------------------------------------------
 
     def _message(self) -> MessageSummary | None:
@@ -152,15 +118,9 @@ class InboxActions(Screen[None]):
             return True  # a draft in Utkast is deleted for good, after a question
         if action in _NEEDS_MESSAGE and summary is None:
             return None
-        assert action not in _NEEDS_MESSAGE or summary is not None
-        if action == "delete" and summary is not None and summary.folder == "trash":
-            return None
-        if action == "restore":
-            return True if summary is not None and summary.folder == "trash" else None
-        if action in ("reply", "forward") and summary is not None and summary.folder == "trash":
-            return None
-        if action == "forward" and self.folder is not None and self.folder.kind == "personal":
-            return None  # R13: forwards go from an FBL; a personal copy is not forwarded on
+        if action in ("delete", "restore", "reply", "forward"):
+            personal = self.folder is not None and self.folder.kind == "personal"
+            return True if commands.applies(action, summary, personal=personal) else None
         if action == "undo":
             return True if self._undo else None
         if action in ("next_hit", "previous_hit"):
@@ -193,45 +153,27 @@ class InboxActions(Screen[None]):
         if row is None or messenger is None:
             return
         if isinstance(row, DraftRow):
-            from fblmail.tui.drafting import screen_for_draft
+            from fblmail.tui.compose.open_draft import screen_for_draft
 
             self.app.push_screen(screen_for_draft(messenger, row.draft), self._after_write)
             return
-        from fblmail.tui.screens.reader import ReaderScreen
+        from fblmail.tui.reader.screen import ReaderScreen
 
         self.app.push_screen(ReaderScreen(row.summary))
 
     def action_compose(self) -> None:
         """A new message."""
-        from fblmail.tui.screens.compose import ComposeScreen
-
-        messenger = self.fbl_app.messenger
-        if messenger is not None:
-            self.app.push_screen(ComposeScreen(messenger), self._after_write)
+        commands.compose(self.fbl_app, self._after_write)
 
     def action_reply(self) -> None:
         """Answer the selected message."""
-        from fblmail.tui.screens.compose import ComposeScreen
-
-        summary, messenger = self._message(), self.fbl_app.messenger
-        if summary is not None and messenger is not None:
-            from fblmail.tui.team.handling import ask_before_reply
-
-            ask_before_reply(  # a colleague who took it or is writing: ask first (issue 11)
-                self.fbl_app,
-                summary,
-                lambda: self.app.push_screen(
-                    ComposeScreen(messenger, reply_to=summary.id), self._after_write
-                ),
-            )
+        if (summary := self._message()) is not None:
+            commands.reply(self.fbl_app, summary, self._after_write)
 
     def action_forward(self) -> None:
         """Forward the selected message to a named person (R13)."""
-        from fblmail.tui.screens.forward import ForwardScreen
-
-        summary, messenger = self._message(), self.fbl_app.messenger
-        if summary is not None and messenger is not None:
-            self.app.push_screen(ForwardScreen(messenger, summary.id), self._after_write)
+        if (summary := self._message()) is not None:
+            commands.forward(self.fbl_app, summary, self._after_write)
 
     def _after_write(self, sent: MessageSummary | None) -> None:
         # The compose/forward screen has said what it sent (one toast per send).
@@ -239,15 +181,12 @@ class InboxActions(Screen[None]):
 
     def action_print(self) -> None:
         """Print the selected message as working material (R16)."""
-        from fblmail.tui.print_dialog import PrintDialog
-
-        summary, messenger = self._message(), self.fbl_app.messenger
-        if summary is not None and messenger is not None:
-            self.app.push_screen(PrintDialog(messenger, summary.id))
+        if (summary := self._message()) is not None:
+            commands.print_one(self.fbl_app, summary)
 
     def action_quit(self) -> None:
         """Close the app (asks once more if a draft could only be kept in memory)."""
-        from fblmail.tui.drafting import may_quit
+        from fblmail.tui.compose.drafting import may_quit
 
         if may_quit(self.app):
             self.app.exit()
@@ -258,7 +197,7 @@ class InboxActions(Screen[None]):
         """To the trash (u undoes); a draft is deleted for good after a question."""
         row, messenger = self.message_list.current, self.fbl_app.messenger
         if isinstance(row, DraftRow) and messenger is not None:
-            from fblmail.tui.screens.draft_delete import DeleteDraftScreen
+            from fblmail.tui.compose.draft_delete import DeleteDraftScreen
 
             asked = DeleteDraftScreen(messenger, row.draft)
 
@@ -294,7 +233,7 @@ class InboxActions(Screen[None]):
             if folder:
                 self._change(Change("move", summary, folder, key), undo=False)
 
-        from fblmail.tui.screens.move_dialog import move_dialog
+        from fblmail.tui.widgets.choice_dialog import move_dialog
 
         self.app.push_screen(move_dialog(summary.folder), chosen)
 
@@ -316,7 +255,7 @@ class InboxActions(Screen[None]):
 
     @work(thread=True, group="inbox-change", exit_on_error=False)
     def _restore_draft(self, entry: DraftDeleted) -> None:
-        from fblmail.tui.screens.draft_delete import restore_draft
+        from fblmail.tui.compose.draft_delete import restore_draft
 
         try:
             restore_draft(self.fbl_app.require_messenger(), entry.draft)
@@ -351,26 +290,7 @@ class InboxActions(Screen[None]):
 
     def apply_change(self, change: Change, undo: bool) -> None:
         """Do (or undo) one change through the service (in a worker thread)."""
-        folders = self.fbl_app.require_messenger().folders
-        ref, box = change.summary.id, change.summary.mailbox
-        action = change.action
-        if undo:  # the opposite of what was done
-            if action == "delete":
-                folders.restore(ref, mailbox=box)
-            elif action == "restore":
-                folders.delete(ref, mailbox=box)
-            elif action == "move":
-                folders.move(ref, change.summary.folder, mailbox=box)
-            else:
-                folders.mark_read(ref, change.summary.read, mailbox=box)
-        elif action == "delete":
-            folders.delete(ref, mailbox=box)
-        elif action == "restore":
-            folders.restore(ref, mailbox=box)
-        elif action == "move":
-            folders.move(ref, change.value, mailbox=box)
-        else:
-            folders.mark_read(ref, change.value == "1", mailbox=box)
+        apply_change(self.fbl_app.require_messenger().folders, change, undo)
 
     def on_inbox_actions_change_done(self, message: ChangeDone) -> None:
         """Say what happened; remember how to undo it; reload."""
@@ -378,7 +298,7 @@ class InboxActions(Screen[None]):
             self.notify(tr("Ångrat.", "Undone."), markup=False)
         else:
             self.remember(message.change)
-            self.notify(_done_text(message.change), markup=False)
+            self.notify(done_text(message.change), markup=False)
         self.reload()
         if message.undo and message.change.key is not None and self.mode == "folder":
             self.message_list.reload(anchor=message.change.key)  # back on the message

@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from fblmail.errors import FblError
@@ -27,6 +26,7 @@ from fblmail.service import Messenger
 from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.service.views import DraftView
 from fblmail.tui import safe
+from fblmail.tui.base import FblModalScreen
 from fblmail.tui.bindings import key
 from fblmail.tui.hints import say
 
@@ -39,7 +39,7 @@ def restore_draft(messenger: Messenger, draft: DraftView) -> DraftView:
     return messenger.drafts.save(content, draft_id=draft.id)
 
 
-class DeleteDraftScreen(ModalScreen[bool]):
+class DeleteDraftScreen(FblModalScreen[bool]):
     """Asks before deleting one draft; deletes it; dismisses with True when it is gone.
 
     `draft` is then the draft as it was last saved, which the inbox keeps in memory for the
@@ -119,6 +119,10 @@ class DeleteDraftScreen(ModalScreen[bool]):
             timeout=8,
         )
         self.dismiss(False)
+
+    def reset_busy(self) -> None:
+        """Deleting failed unexpectedly: the question can be answered again (or Esc)."""
+        self.busy = False
 
     def action_cancel(self) -> None:
         """Keep the draft."""

@@ -19,8 +19,8 @@ from textual.widgets import Input
 from fblmail.domain.categories import Category
 from fblmail.i18n import plural, quoted, tr
 from fblmail.service.inbox import SEARCH_LIMIT, InboxRow, ListFilter, Waiting, orders
+from fblmail.tui.inbox.actions import InboxActions
 from fblmail.tui.safe import plain_line
-from fblmail.tui.screens.inbox_actions import InboxActions
 from fblmail.tui.widgets.pager import FixedPager
 
 
@@ -192,7 +192,7 @@ class InboxFind(InboxActions):
                 self.filter = ListFilter(threads=threads)
             self._show_folder(self.folder)
 
-        from fblmail.tui.screens.move_dialog import ChoiceDialog
+        from fblmail.tui.widgets.choice_dialog import ChoiceDialog
 
         self.app.push_screen(ChoiceDialog(tr("Visa", "Show"), options, current), chosen)
 

@@ -1,0 +1,1 @@
+"""Writing: compose and reply (one form), forward, drafts kept while typing, confirming."""

@@ -1,0 +1,1 @@
+"""Printing a message as working material (R14, R16)."""

@@ -1,0 +1,1 @@
+"""The reader: one thread from top to bottom, with paging and find."""
