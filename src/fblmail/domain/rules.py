@@ -200,3 +200,8 @@ def message_uuid(value: str | None, *, target: AuditTarget | None = None) -> str
             field="id",
             target=target,
         ) from exc
+
+
+def reply_subject(subject: str) -> str:
+    """A reply's subject: `Sv: subject`, without stacking prefixes, within SUBJECT_MAX."""
+    return subject if subject.lower().startswith("sv:") else f"Sv: {subject}"[:SUBJECT_MAX]

@@ -16,7 +16,7 @@ from fblmail.service.messages.posting import Posting, closed_refusal
 from fblmail.service.views import MessageSummary
 from fblmail.store.tables import Mailbox, Message, Thread
 
-__all__ = ["reply_in_thread", "reply_subject"]
+__all__ = ["reply_in_thread"]
 
 
 def reply_in_thread(
@@ -74,7 +74,7 @@ def reply_in_thread(
         if box.closed_at is not None:
             raise closed_refusal(box, field)
     text = rules.required_text(body, "body", rules.BODY_MAX, target=aimed)
-    title = subject if subject and subject.strip() else reply_subject(original.subject)
+    title = subject if subject and subject.strip() else rules.reply_subject(original.subject)
     title = rules.required_text(title, "subject", rules.SUBJECT_MAX, target=aimed)
     rules.not_acute([title, text], not_acute, target=aimed)
     link = rules.journal_link(journal_note, journal_title, actor.org_kind, target=aimed)
@@ -139,8 +139,3 @@ def _repeat_reply(
         detail="repeat of a stored reply",
     )
     return p.summary(existing, existing.sender_mailbox_id)
-
-
-def reply_subject(subject: str) -> str:
-    """`Sv: subject`, without stacking prefixes."""
-    return subject if subject.lower().startswith("sv:") else f"Sv: {subject}"[: rules.SUBJECT_MAX]

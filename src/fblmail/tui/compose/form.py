@@ -54,11 +54,6 @@ def show_recipients(form: DOMNode, setup: ComposeSetup, sender: str) -> None:
     pickers.first().set_units(preset, rest)
 
 
-def _reply_subject(subject: str) -> str:
-    # Same rule as the service: "Sv: subject" without stacking prefixes.
-    return subject if subject.lower().startswith("sv:") else f"Sv: {subject}"[: rules.SUBJECT_MAX]
-
-
 def restore_form(form: DOMNode, fields: FormFields, setup: ComposeSetup) -> FormValues:
     """Fill the form (defaults, the reply's subject, then a saved draft); returns the prefill.
 
@@ -75,7 +70,9 @@ def restore_form(form: DOMNode, fields: FormFields, setup: ComposeSetup) -> Form
             sender_select.value = sender
             show_recipients(form, setup, sender)
     else:
-        form.query_one("#subject", Input).value = _reply_subject(setup.original.summary.subject)
+        form.query_one("#subject", Input).value = rules.reply_subject(
+            setup.original.summary.subject
+        )
     prefill = fields.read(setup)
     if draft is None:
         return prefill
