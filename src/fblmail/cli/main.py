@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "fblmail.cli.store_cmds",
     "fblmail.cli.doctor",
     "fblmail.cli.messages",
+    "fblmail.cli.search",
     "fblmail.cli.directory",
     "fblmail.cli.admin",
     "fblmail.cli.admin_more",
