@@ -201,3 +201,18 @@ def test_show_marks_read_and_logs_the_read_in_one_unit(world: World, cli: Cli) -
     assert cli("gustav.ssk", "show", message_id).exit_code == 4
     refused = _log(world, "read")[-1]
     assert refused.actor == "gustav.ssk" and refused.outcome != "ok"
+
+
+def test_a_corrupt_page_met_by_a_read_command_blocks_writes(sqlite_store_url: str) -> None:
+    from test_store_faults import corrupt_middle_page
+
+    engine = make_engine(sqlite_store_url)
+    world = populate(Store(engine), FakeClock())
+    ids = [world.send(body=f"Text {n} " + "ord " * 400) for n in range(12)]
+    engine.dispose()
+    path = Path(sqlite_store_url.removeprefix("sqlite:///"))
+    corrupt_middle_page(path)
+    found = Cli(sqlite_store_url)("cecilia.dr", "show", ids[0], "--json")
+    assert found.exit_code == 5, (found.stdout, found.stderr)
+    assert "Traceback" not in found.stdout + found.stderr
+    assert (path.parent / "store.db-damaged").exists()

@@ -58,13 +58,12 @@ class FunnelGroup(TyperGroup):
 
 def _mark_if_damaged(ctx: Any, exc: Exception) -> None:
     """SQLite said its file is corrupt: block writes as `fblmail doctor` would."""
+    if not isinstance(ctx.obj, CliState) or not _damage_in(exc):
+        return
+    # Only now: store.engine loads SQLAlchemy, which a refused read command never needs.
     from fblmail.store.engine import sqlite_path
-    from fblmail.store.faults import classify
     from fblmail.store.files import damage_marker
 
-    cause = classify(exc)
-    if cause is None or cause.kind != "damaged" or not isinstance(ctx.obj, CliState):
-        return
     path = sqlite_path(ctx.obj.settings.database_url)
     if path is None or not path.exists():
         return
@@ -72,6 +71,27 @@ def _mark_if_damaged(ctx: Any, exc: Exception) -> None:
     with contextlib.suppress(OSError):
         marker.write_text("SQLite reported the file corrupt during a command\n", "utf-8")
         marker.chmod(0o600)
+
+
+def _damage_in(exc: BaseException) -> bool:
+    """Does any link of the chain say the file is corrupt? The read path (store/query)
+    names the cause itself, so its `StoreProblem` stands between the command line's exit
+    and the driver's error: look past our own errors to the driver's."""
+    from fblmail.errors import FblError
+    from fblmail.store.faults import classify
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        ours = isinstance(current, FblError) or type(current).__module__.startswith(
+            ("click", "typer")
+        )
+        cause = None if ours else classify(current)
+        if cause is not None and cause.kind == "damaged":
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 app = typer.Typer(
