@@ -47,6 +47,27 @@ ENGLISH: dict[str, str] = {
     "Lista meddelanden, nyast först, med svarstid (R10).": (
         "List messages, newest first, with the answer deadline (R10)."
     ),
+    "Ordning: urgent (väntar på vårt svar först, efter svarstid; sedan nyast), "
+    "newest (standard) eller oldest.": (
+        "Order: urgent (waiting for our answer first, by deadline; then newest), "
+        "newest (default) or oldest."
+    ),
+    "Bara frågor som väntar på svar: us (vårt svar) eller them (deras).": (
+        "Only questions waiting for an answer: us (ours) or them (theirs)."
+    ),
+    "Bara denna kategori (R8).": "Only this category (R8).",
+    "En rad per konversation (dess nyaste meddelande).": (
+        "One row per conversation (its newest message)."
+    ),
+    "Sök i dina brevlådor, nyast först (sökningen loggas).": (
+        "Search your mailboxes, newest first (the search is logged)."
+    ),
+    "Ord i ämne, text eller patient: hela ord, ord* för början av ett ord, eller ett "
+    "personnummer. Alla måste finnas.": (
+        "Words in subject, text or patient: whole words, word* for the start of a word, "
+        "or a personnummer. All must be there."
+    ),
+    "Högst så många träffar.": "At most this many hits.",
     "Visa ett meddelande (markeras som läst och loggas).": (
         "Show a message (marked read and logged)."
     ),

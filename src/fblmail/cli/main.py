@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "fblmail.cli.store_cmds",
     "fblmail.cli.doctor",
     "fblmail.cli.messages",
+    "fblmail.cli.search",
     "fblmail.cli.directory",
     "fblmail.cli.admin",
     "fblmail.cli.admin_more",
@@ -68,13 +69,9 @@ class FunnelGroup(TyperGroup):
 
 def _mark_if_damaged(ctx: Any, exc: Exception) -> None:
     """SQLite said its file is corrupt: block writes as `fblmail doctor` would."""
-    from fblmail.store.faults import classify
-
-    # Every `typer.Exit(1)` passes here too (`check` says "action needed" so): only a real
-    # fault may load the engine module, and with it SQLAlchemy (a quarter second).
-    cause = classify(exc)
-    if cause is None or cause.kind != "damaged" or not isinstance(ctx.obj, CliState):
+    if not isinstance(ctx.obj, CliState) or not _damage_in(exc):
         return
+    # Only now: store.engine loads SQLAlchemy, which a refused read command never needs.
     from fblmail.store.engine import sqlite_path
     from fblmail.store.files import damage_marker
 
@@ -85,6 +82,27 @@ def _mark_if_damaged(ctx: Any, exc: Exception) -> None:
     with contextlib.suppress(OSError):
         marker.write_text("SQLite reported the file corrupt during a command\n", "utf-8")
         marker.chmod(0o600)
+
+
+def _damage_in(exc: BaseException) -> bool:
+    """Does any link of the chain say the file is corrupt? The read path (store/query)
+    names the cause itself, so its `StoreProblem` stands between the command line's exit
+    and the driver's error: look past our own errors to the driver's."""
+    from fblmail.errors import FblError
+    from fblmail.store.faults import classify
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        ours = isinstance(current, FblError) or type(current).__module__.startswith(
+            ("click", "typer")
+        )
+        cause = None if ours else classify(current)
+        if cause is not None and cause.kind == "damaged":
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 app = typer.Typer(

@@ -2,7 +2,8 @@
 
 Every rule is checked by the service layer; these commands only turn options into calls and
 results into tables (people) or JSON (scripts). The service layer is imported inside the
-commands so that `fblmail --help` stays fast.
+commands so that `fblmail --help` stays fast; `list`, `show` and `thread` (and `search`)
+read through the DB-API query layer (`service/inbox_reads.py`), never importing SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from fblmail.cli.render import (
     message_detail,
     messages_table,
 )
+from fblmail.cli.search import JsonOpt, list_filter, list_order, open_reads
 from fblmail.clock import utc_now
 from fblmail.domain.safe_text import one_line
 from fblmail.i18n import tr
@@ -36,7 +38,6 @@ if TYPE_CHECKING:
 IdArg = Annotated[
     str, typer.Argument(metavar="ID", help="Meddelandets id (eller minst 6 tecken av början).")
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv JSON (för skript).")]
 MailboxOpt = Annotated[
     str | None,
     typer.Option(
@@ -180,6 +181,17 @@ def _draft_json(d: DraftView) -> dict[str, object]:
     }
 
 
+OrderOpt = Annotated[
+    str,
+    typer.Option(
+        "--order",
+        metavar="urgent|newest|oldest",
+        help="Ordning: urgent (väntar på vårt svar först, efter svarstid; sedan nyast), "
+        "newest (standard) eller oldest.",
+    ),
+]
+
+
 def list_messages(
     ctx: typer.Context,
     mailbox: Annotated[
@@ -196,13 +208,28 @@ def list_messages(
     cursor: Annotated[
         str | None, typer.Option("--cursor", help="Nästa sida (markören från förra sidan).")
     ] = None,
+    order: OrderOpt = "newest",
+    waiting: Annotated[
+        str | None,
+        typer.Option(
+            "--waiting",
+            metavar="us|them",
+            help="Bara frågor som väntar på svar: us (vårt svar) eller them (deras).",
+        ),
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", help="Bara denna kategori (R8).")
+    ] = None,
+    threads: Annotated[
+        bool,
+        typer.Option("--threads", help="En rad per konversation (dess nyaste meddelande)."),
+    ] = False,
 ) -> None:
     """Lista meddelanden, nyast först, med svarstid (R10)."""
 
     with reporting():
-        messenger = state(ctx).messenger()
         if folder.strip().lower() == "drafts":
-            drafts = messenger.drafts.list()[:limit]
+            drafts = state(ctx).messenger().drafts.list()[:limit]
             if as_json:
                 print_json([_draft_json(d) for d in drafts])
             elif drafts:
@@ -210,8 +237,10 @@ def list_messages(
             else:
                 out().print(tr("Inga utkast.", "No drafts."))
             return
-        page = messenger.folders.list_messages(
-            mailbox, folder=folder, unread_only=unread, limit=limit, cursor=cursor
+        wanted_order = list_order(order)
+        flt = list_filter(unread, waiting, category, threads)
+        page = open_reads(ctx).list_messages(
+            mailbox, folder=folder, order=wanted_order, filter=flt, limit=limit, cursor=cursor
         )
     if as_json:
         print_json([item.to_json() for item in page.items])
@@ -247,7 +276,7 @@ def show(
     """Visa ett meddelande (markeras som läst och loggas)."""
 
     with reporting():
-        detail = state(ctx).messenger().folders.show(ref, mailbox=mailbox)
+        detail = open_reads(ctx).show(ref, mailbox=mailbox)
     if as_json:
         print_json(detail.to_json())
     else:
@@ -258,7 +287,7 @@ def thread(ctx: typer.Context, ref: IdArg, as_json: JsonOpt = False) -> None:
     """Visa hela konversationen som meddelandet hör till, äldst först."""
 
     with reporting():
-        details = state(ctx).messenger().folders.thread(ref)
+        details = open_reads(ctx).thread(ref)
     if as_json:
         print_json([d.to_json() for d in details])
         return

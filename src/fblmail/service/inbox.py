@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from fblmail.clock import Clock, to_local, utc_now
+from fblmail.clock import Clock, utc_now
 from fblmail.errors import InvalidInput, NoAccess
-from fblmail.identity import decide_login
-from fblmail.service.inbox_views import InboxMailbox, InboxRow, Viewer, no_account, summary_of
+from fblmail.service.inbox_rows import SEARCH_LIMIT, open_as_acting_user, search_rows, walk
+from fblmail.service.inbox_views import InboxMailbox, InboxRow, Viewer, load_viewer
 from fblmail.store.query.changes import ChangeFeed, change_feed
 from fblmail.store.query.connection import Connector, Reader, parse_target
 from fblmail.store.query.listing import (
@@ -32,13 +32,9 @@ from fblmail.store.query.listing import (
     ListQuery,
     RowKey,
     Waiting,
-    row_key,
     segment_count,
-    segment_select,
     segments_for,
 )
-from fblmail.store.query.log import log_identity_refusal
-from fblmail.store.query.search import search_select, search_terms
 from fblmail.store.shared_sql import MODE_SQL
 
 if TYPE_CHECKING:
@@ -47,6 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FOLDERS",
+    "SEARCH_LIMIT",
     "Inbox",
     "InboxMailbox",
     "InboxRow",
@@ -60,7 +57,6 @@ __all__ = [
 
 FOLDERS = ("inbox", "sent", "trash")
 """The folders of a mailbox (drafts belong to the person, not the mailbox)."""
-SEARCH_LIMIT = 50
 MAILBOXES_SQL = (
     "SELECT mb.id, mb.address, mb.kind, o.name, mb.closed_at FROM mailbox mb "
     "JOIN organisation o ON o.id = mb.organisation_id"
@@ -91,27 +87,7 @@ class Inbox:
         On a shared PostgreSQL store the acting user is the database user; naming someone
         else (`--user`) is refused before a single row is read, and the refusal is logged.
         """
-        connector = Connector(parse_target(settings.database_url))
-        target = connector.target
-        shared, owner, session_user = False, True, ""
-        if not target.sqlite:
-            with connector.reading() as db:
-                row = db.one(MODE_SQL)
-            if row is not None:
-                shared, owner, session_user = bool(row[0]), bool(row[1]), str(row[2])
-        try:
-            login = decide_login(
-                settings,
-                postgres=not target.sqlite,
-                shared=shared,
-                owner=owner,
-                session_user=session_user,
-            )
-        except NoAccess as refusal:
-            connector.close()
-            if shared:
-                log_identity_refusal(target, settings.user, refusal.outcome)
-            raise
+        connector, login = open_as_acting_user(settings)
         return cls(connector, login, clock)
 
     @classmethod
@@ -127,32 +103,7 @@ class Inbox:
     # -- the user and their mailboxes ---------------------------------------------------------
 
     def _viewer(self, db: Reader) -> Viewer:
-        row = db.one(
-            "SELECT a.id, a.full_name, a.active, o.name, o.kind FROM account a "
-            "JOIN organisation o ON o.id = a.organisation_id WHERE a.login = ?",
-            (self.login,),
-        )
-        if row is None or not row[2]:
-            raise no_account(self.login)
-        account_id = int(row[0])
-        fbls = db.all(
-            "SELECT ms.mailbox_id FROM membership ms JOIN mailbox mb ON mb.id = ms.mailbox_id "
-            "WHERE ms.account_id = ? AND ms.active = ?",
-            (account_id, True),
-        )
-        personal = db.scalar(
-            "SELECT id FROM mailbox WHERE owner_account_id = ? AND kind = 'personal'",
-            (account_id,),
-        )
-        return Viewer(
-            self.login,
-            account_id,
-            row[1],
-            row[3],
-            row[4],
-            frozenset(int(r[0]) for r in fbls),
-            int(personal) if personal is not None else None,
-        )
+        return load_viewer(db, self.login)
 
     def viewer(self) -> Viewer:
         """The acting user; refuses an unknown or deactivated login with advice."""
@@ -225,20 +176,8 @@ class Inbox:
         inclusive: bool = False,
     ) -> list[InboxRow]:
         """Up to `limit` rows from segment `start` on (in list order, or reverse)."""
-        segments = segments_for(query)
-        now = self.clock()
-        rows: list[InboxRow] = []
-        number = start
-        while 0 <= number < len(segments) and len(rows) < limit:
-            segment = segments[number]
-            sql, params = segment_select(
-                query, segment, forward=forward, bound=bound, inclusive=inclusive
-            )
-            for raw in db.all(sql, [*params, limit - len(rows), offset]):
-                rows.append(InboxRow(summary_of(raw, now), row_key(number, segment, raw)))
-            number += 1 if forward else -1
-            bound, offset, inclusive = None, 0, False
-        return self._with_writers(db, rows)
+        found = walk(db, query, start, bound, forward, limit, self.clock(), offset, inclusive)
+        return self._with_writers(db, found)
 
     def _is_shared(self, db: Reader) -> bool:
         if self._shared is None:
@@ -390,25 +329,8 @@ class Inbox:
         scan. Words match as prefixes; a personnummer matches the patient. Text that holds
         no word (only quotes or brackets) finds nothing rather than failing.
         """
-        terms = search_terms(text, to_local(self.clock()).date())
-        if not terms:
-            return []
         with self.connector.reading() as db:
-            viewer = self._viewer(db)
-            ids = sorted(viewer.mailbox_ids)
-            if not ids:
-                return []
-            sql, params = search_select(terms, ids, limit, sqlite=db.target.sqlite)
-            raw_rows = db.all(sql, params)
-        now = self.clock()
-        found: dict[str, InboxRow] = {}
-        for raw in raw_rows:
-            row = InboxRow(summary_of(raw, now), (0, (raw[0],)))
-            held = found.get(row.summary.id)
-            # One row per message: the received copy when the user holds both ends.
-            if held is None or (held.summary.folder == "sent" and row.summary.folder != "sent"):
-                found[row.summary.id] = row
-        return list(found.values())[:limit]
+            return search_rows(db, load_viewer(db, self.login), text, self.clock(), limit)
 
     # -- changes and the access log -----------------------------------------------------------
 

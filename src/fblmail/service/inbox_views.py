@@ -1,7 +1,7 @@
-"""Read models of the inbox reader, and turning its SQL rows into them.
+"""Read models of the inbox reader, turning its SQL rows into them, and its refusals.
 
-Plain dataclasses and pure functions: no SQL driver and no SQLAlchemy here, so the app's
-first screen can import them cheaply.
+Plain dataclasses, the user's load and the row mapping: no SQL driver import and no
+SQLAlchemy here, so the app's first screen and the read commands import them cheaply.
 """
 
 from __future__ import annotations
@@ -10,12 +10,26 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from fblmail.errors import NoAccess
+from fblmail.domain.safe_text import one_line
+from fblmail.errors import AuditTarget, InvalidInput, NoAccess
 from fblmail.service.views import MessageSummary
+from fblmail.store.query.connection import Reader, read_time
 from fblmail.store.query.listing import RowKey
 from fblmail.store.query.rows import row_fields
 
-__all__ = ["InboxMailbox", "InboxRow", "Viewer", "no_account", "summary_of"]
+__all__ = [
+    "InboxMailbox",
+    "InboxRow",
+    "Viewer",
+    "ambiguous_id",
+    "id_too_short",
+    "load_viewer",
+    "no_account",
+    "no_such_mailbox",
+    "not_a_member",
+    "summary_of",
+    "unknown_message",
+]
 
 
 @dataclass(frozen=True)
@@ -29,6 +43,7 @@ class Viewer:
     org_kind: str
     fbl_ids: frozenset[int]
     personal_id: int | None
+    last_active_at: datetime | None = None
 
     @property
     def mailbox_ids(self) -> frozenset[int]:
@@ -69,6 +84,93 @@ def no_account(login: str) -> NoAccess:
         f"The user {login!r} has no active fblmail account. Request access with "
         f"`fblmail access request new --reason ...` or contact support.",
         field="user",
+    )
+
+
+def no_such_mailbox(wanted: str, *, field: str = "mailbox") -> NoAccess:
+    """No mailbox has that address, and no unit that code or name."""
+    return NoAccess(
+        f"Det finns ingen brevlåda som heter {one_line(wanted, 80)!r}. Se "
+        "`fblmail directory list` för rätt namn.",
+        f"There is no mailbox called {one_line(wanted, 80)!r}. See "
+        "`fblmail directory list` for the right name.",
+        field=field,
+        target=AuditTarget(mailbox=wanted[:200]),
+    )
+
+
+def not_a_member(address: str, *, field: str = "mailbox") -> NoAccess:
+    """The user is not an active member of the FBL (nor owns the personal mailbox)."""
+    return NoAccess(
+        f"Du har ingen behörighet till {address}. Be din chef ansöka om behörighet "
+        "(`fblmail access request new --mailbox ...`).",
+        f"You have no access to {address}. Ask your manager to request access "
+        "(`fblmail access request new --mailbox ...`).",
+        field=field,
+        target=AuditTarget(mailbox=address),
+    )
+
+
+def unknown_message(ref: str) -> NoAccess:
+    """Unknown and not-yours get the same answer, echoing only what the user typed."""
+    shown = one_line(ref, 40)
+    return NoAccess(
+        f"Meddelandet {shown!r} finns inte eller är inte ditt att se. Kontrollera id:t "
+        "med `fblmail list`.",
+        f"The message {shown!r} does not exist or is not yours to see. Check the id with "
+        "`fblmail list`.",
+        field="id",
+        target=AuditTarget(message_id=ref[:36]),
+    )
+
+
+def id_too_short(least: int) -> InvalidInput:
+    """A message id prefix must have `least` characters."""
+    return InvalidInput(
+        f"Ange minst {least} tecken av meddelandets id.",
+        f"Give at least {least} characters of the message id.",
+        field="id",
+    )
+
+
+def ambiguous_id(ref: str) -> InvalidInput:
+    """The prefix fits several of the user's messages."""
+    return InvalidInput(
+        f"Id-början {ref!r} passar flera meddelanden. Ange fler tecken.",
+        f"The id prefix {ref!r} matches several messages. Give more characters.",
+        field="id",
+    )
+
+
+def load_viewer(db: Reader, login: str) -> Viewer:
+    """The acting user afresh (account active, memberships active); refuses, with the way
+    to ask for an account, a login that has none or whose account was ended (R18)."""
+    row = db.one(
+        "SELECT a.id, a.full_name, a.active, o.name, o.kind, a.last_active_at FROM account a "
+        "JOIN organisation o ON o.id = a.organisation_id WHERE a.login = ?",
+        (login,),
+    )
+    if row is None or not row[2]:
+        raise no_account(login)
+    account_id = int(row[0])
+    fbls = db.all(
+        "SELECT ms.mailbox_id FROM membership ms JOIN mailbox mb ON mb.id = ms.mailbox_id "
+        "WHERE ms.account_id = ? AND ms.active = ?",
+        (account_id, True),
+    )
+    personal = db.scalar(
+        "SELECT id FROM mailbox WHERE owner_account_id = ? AND kind = 'personal'",
+        (account_id,),
+    )
+    return Viewer(
+        login,
+        account_id,
+        row[1],
+        row[3],
+        row[4],
+        frozenset(int(r[0]) for r in fbls),
+        int(personal) if personal is not None else None,
+        read_time(row[5]),
     )
 
 

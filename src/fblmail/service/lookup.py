@@ -11,11 +11,17 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from fblmail.domain.safe_text import one_line
-from fblmail.errors import AuditTarget, InvalidInput, NoAccess
 from fblmail.service.context import Actor
-from fblmail.service.inbox_views import summary_of
+from fblmail.service.inbox_views import (
+    ambiguous_id,
+    id_too_short,
+    no_such_mailbox,
+    not_a_member,
+    summary_of,
+    unknown_message,
+)
 from fblmail.service.views import MessageSummary
+from fblmail.store.query.messages import MIN_ID_PREFIX, prefix_end
 from fblmail.store.tables import (
     Account,
     JournalNote,
@@ -26,8 +32,6 @@ from fblmail.store.tables import (
     Thread,
     ThreadHandler,
 )
-
-MIN_ID_PREFIX = 6
 
 Sender = aliased(Mailbox, name="sender_mb")
 Recipient = aliased(Mailbox, name="recipient_mb")
@@ -56,55 +60,14 @@ def find_mailbox(session: Session, name: str, *, field: str = "mailbox") -> Mail
                 box = candidate
                 break
     if box is None:
-        raise NoAccess(
-            f"Det finns ingen brevlåda som heter {one_line(wanted, 80)!r}. Se "
-            "`fblmail directory list` för rätt namn.",
-            f"There is no mailbox called {one_line(wanted, 80)!r}. See "
-            "`fblmail directory list` for the right name.",
-            field=field,
-            target=AuditTarget(mailbox=wanted[:200]),
-        )
+        raise no_such_mailbox(wanted, field=field)
     return box
 
 
 def require_member(actor: Actor, box: Mailbox, *, field: str = "mailbox") -> None:
     """The user must be an active member of the FBL (or own the personal mailbox)."""
     if box.id not in actor.mailbox_ids:
-        raise NoAccess(
-            f"Du har ingen behörighet till {box.address}. Be din chef ansöka om behörighet "
-            "(`fblmail access request new --mailbox ...`).",
-            f"You have no access to {box.address}. Ask your manager to request access "
-            "(`fblmail access request new --mailbox ...`).",
-            field=field,
-            target=AuditTarget(mailbox=box.address),
-        )
-
-
-def _unknown_message(ref: str) -> NoAccess:
-    shown = one_line(ref, 40)
-    return NoAccess(
-        f"Meddelandet {shown!r} finns inte eller är inte ditt att se. Kontrollera id:t "
-        "med `fblmail list`.",
-        f"The message {shown!r} does not exist or is not yours to see. Check the id with "
-        "`fblmail list`.",
-        field="id",
-        target=AuditTarget(message_id=ref[:36]),
-    )
-
-
-_HEX_SUCCESSOR = {"9": "a"}
-
-
-def _prefix_end(prefix: str) -> str:
-    """The smallest id after every id starting with `prefix` (ids are lowercase UUIDs).
-
-    Bumping the last character keeps the range within hex digits and letters, which sort the
-    same way in the C collation and in a language collation such as sv_SE (where a
-    character like U+FFFF or ':' may sort unexpectedly or be ignored).
-    """
-    stem = prefix.rstrip("-")
-    last = stem[-1]
-    return stem[:-1] + _HEX_SUCCESSOR.get(last, chr(ord(last) + 1))
+        raise not_a_member(box.address, field=field)
 
 
 def find_message(session: Session, ref: str, actor: Actor) -> Message:
@@ -117,11 +80,7 @@ def find_message(session: Session, ref: str, actor: Actor) -> Message:
     typed = ref
     ref = ref.strip().lower()
     if len(ref) < MIN_ID_PREFIX:
-        raise InvalidInput(
-            f"Ange minst {MIN_ID_PREFIX} tecken av meddelandets id.",
-            f"Give at least {MIN_ID_PREFIX} characters of the message id.",
-            field="id",
-        )
+        raise id_too_short(MIN_ID_PREFIX)
     # A range scan over the unique index, not LIKE, so it is fast on both back ends.
     visible = exists().where(
         col(MailboxItem.message_seq) == col(Message.seq),
@@ -129,17 +88,13 @@ def find_message(session: Session, ref: str, actor: Actor) -> Message:
     )
     found = session.exec(
         select(Message)
-        .where(col(Message.id) >= ref, col(Message.id) < _prefix_end(ref), visible)
+        .where(col(Message.id) >= ref, col(Message.id) < prefix_end(ref), visible)
         .limit(2)
     ).all()
     if not found:
-        raise _unknown_message(typed)
+        raise unknown_message(typed)
     if len(found) > 1:
-        raise InvalidInput(
-            f"Id-början {ref!r} passar flera meddelanden. Ange fler tecken.",
-            f"The id prefix {ref!r} matches several messages. Give more characters.",
-            field="id",
-        )
+        raise ambiguous_id(ref)
     return found[0]
 
 
@@ -168,7 +123,7 @@ def accessible_item(
     if mailbox is not None:
         rows = [r for r in rows if _names_mailbox(session, mailbox, r[1])]
     if not rows:
-        raise _unknown_message(message.id if typed is None else typed)
+        raise unknown_message(message.id if typed is None else typed)
     # The received copy comes first when the user holds both ends of a conversation.
     rows = sorted(rows, key=lambda r: r[0].folder == "sent")
     return rows[0]
