@@ -4,8 +4,9 @@ Each is one unit of work on the DB-API (`store/query`), like `ServiceBase._unit`
 ORM: one write transaction loads the user afresh, reads, writes what the read changes (a
 read mark) and its access-log row, and refreshes the account's last activity; a refusal
 rolls it all back and is logged in a transaction of its own. The rows and the words are
-the same as `service/mailboxes/folders.py` gives, so the JSON and the log do not change; nothing here
-imports SQLAlchemy, SQLModel or Alembic, which is what makes these commands fast.
+the same as `service/mailboxes/folders.py` gives, so the JSON and the log do not change;
+nothing here imports SQLAlchemy, SQLModel or Alembic, which is what makes these commands
+fast.
 """
 
 from __future__ import annotations
