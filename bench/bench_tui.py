@@ -180,7 +180,7 @@ async def _in_app(url: str, keys: int) -> dict[str, float]:
     sys.path.insert(0, str(BENCH.parent / "tests" / "tui"))
     from tui_helpers import ready, settled, the_list  # type: ignore[import-not-found]
 
-    from fblmail.service.inbox import InboxRow
+    from fblmail.service.mailboxes.inbox import InboxRow
     from fblmail.settings import Settings
     from fblmail.tui.app import FblApp
     from fblmail.tui.inbox.screen import InboxScreen
@@ -298,7 +298,7 @@ def service_search(url: str) -> dict[str, float]:
     """`Inbox.search` (newest 50 hits), median of 20 runs per query."""
     import sqlite3
 
-    from fblmail.service.inbox import Inbox
+    from fblmail.service.mailboxes.inbox import Inbox
 
     inbox = Inbox.open(url, USER)
     conn = sqlite3.connect(url.removeprefix("sqlite:///"))
@@ -327,7 +327,7 @@ def service_search(url: str) -> dict[str, float]:
 
 def service_lists(url: str) -> dict[str, float]:
     """The list's own queries: first window, COUNT, last window (median of 10)."""
-    from fblmail.service.inbox import Inbox, ListQuery
+    from fblmail.service.mailboxes.inbox import Inbox, ListQuery
 
     inbox = Inbox.open(url, USER)
     box = next(b.id for b in inbox.mailboxes() if b.kind == "fbl")

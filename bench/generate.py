@@ -25,7 +25,7 @@ send and a reply (`tests/bench/test_generate.py` compares them column by column)
   disclosure record when the sender is a health centre (R12);
 - the questioned side's inbox copy and the asking side's sent copy carry the thread's
   deadline in `mailbox_item.due_at` while the thread waits for its answer, as
-  `service/inbox_sync.py` keeps it;
+  `service/mailboxes/inbox_sync.py` keeps it;
 - ids (`seq`, item ids) follow sending time, as they do when the program writes them; on
   PostgreSQL the sequences are moved past them afterwards, so the program's own inserts go on
   working. On SQLite `message_fts` gets, per batch, the rows its per-row trigger would have

@@ -237,7 +237,7 @@ def test_the_command_lines_check_reads_no_table_either(
 ) -> None:
     """`fblmail check` runs the same use case on the DB-API path (store.query): its
     statements, as the driver gets them, are judged by the same plans."""
-    from fblmail.service.check_unit import LightChecks
+    from fblmail.service.duty.check_unit import LightChecks
     from fblmail.store.query import connection
 
     busy_store(world)

@@ -6,8 +6,8 @@ import pytest
 from check_helpers import CheckCli, actions, last_log_id
 
 from fblmail.errors import InvalidInput, NoAccess, Refused
-from fblmail.service.inbox import ListQuery
 from fblmail.service.mailboxes.drafts import DraftInput
+from fblmail.service.mailboxes.inbox import ListQuery
 from fblmail.service.messages.handling import TakenByOther
 from support import HERRHAGEN, KARLSTAD, TOLVAN, World
 

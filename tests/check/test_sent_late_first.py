@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from fblmail.service.inbox import ListFilter, ListOrder, ListQuery, Waiting
+from fblmail.service.mailboxes.inbox import ListFilter, ListOrder, ListQuery, Waiting
 from support import KARLSTAD, World
 
 

@@ -505,7 +505,7 @@ def sqlite_world_url(sqlite_store_url: str, clock: Any) -> str:
 
 def test_the_apps_reader_names_the_cause_too(tmp_path: Path) -> None:
     from fblmail.errors import StoreProblem
-    from fblmail.service.inbox import Inbox
+    from fblmail.service.mailboxes.inbox import Inbox
 
     path = tmp_path / "not-a-store.db"
     path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8192)
@@ -523,7 +523,7 @@ def test_the_app_warns_about_a_shared_file_and_names_a_missing_one(
     sqlite_world_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from fblmail.errors import StoreProblem
-    from fblmail.service.inbox import Inbox
+    from fblmail.service.mailboxes.inbox import Inbox
     from fblmail.tui.launch import _warn_if_shared
 
     path = Path(sqlite_world_url.removeprefix("sqlite:///"))

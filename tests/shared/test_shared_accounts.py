@@ -16,7 +16,7 @@ from shared_support import SharedWorld, connect_as
 
 from fblmail.errors import NoAccess
 from fblmail.service import Messenger
-from fblmail.service.inbox import Inbox
+from fblmail.service.mailboxes.inbox import Inbox
 from fblmail.settings import load_settings
 from fblmail.store.engine import Store
 from fblmail.store.shared import make_shared

@@ -18,7 +18,7 @@ from shared_support import SharedWorld, person_url, run_cli, run_in_a_terminal
 from typer.testing import Result
 
 from fblmail.errors import NoAccess
-from fblmail.service.inbox import Inbox
+from fblmail.service.mailboxes.inbox import Inbox
 from fblmail.settings import load_settings
 from support import TOLVAN
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from shared_support import SharedWorld, connect_as
 
-from fblmail.service.inbox import ListQuery
 from fblmail.service.mailboxes.drafts import DraftInput
+from fblmail.service.mailboxes.inbox import ListQuery
 from support import HERRHAGEN
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"])

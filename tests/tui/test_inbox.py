@@ -17,8 +17,8 @@ from tui_helpers import (
     wait_for,
 )
 
-from fblmail.service.inbox import InboxRow
 from fblmail.service.mailboxes.drafts import DraftInput
+from fblmail.service.mailboxes.inbox import InboxRow
 from fblmail.store.tables import AccessLog
 from fblmail.tui.app import FblApp
 from fblmail.tui.inbox.screen import InboxScreen

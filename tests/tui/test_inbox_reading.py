@@ -14,7 +14,7 @@ from tui_helpers import SIZE, AppFactory, TuiWorld, ready, run_async, the_list, 
 
 from fblmail.errors import InvalidInput
 from fblmail.i18n import set_language
-from fblmail.service.inbox import InboxRow
+from fblmail.service.mailboxes.inbox import InboxRow
 from fblmail.settings import Settings, load_settings
 from fblmail.store.tables import AccessLog
 from fblmail.tui.app import FblApp

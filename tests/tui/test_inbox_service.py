@@ -1,4 +1,4 @@
-"""The inbox reader (`fblmail.service.inbox`) on SQLite and PostgreSQL: keyset windows in
+"""The inbox reader (`fblmail.service.mailboxes.inbox`) on SQLite and PostgreSQL: keyset windows in
 urgent-first order, filters, counts, search, access, and keeping `due_at` in step."""
 
 from __future__ import annotations
@@ -11,7 +11,14 @@ from sqlmodel import col, select
 
 from fblmail.domain.directory_file import parse_directory
 from fblmail.errors import NoAccess
-from fblmail.service.inbox import Inbox, InboxRow, ListFilter, ListOrder, ListQuery, Waiting
+from fblmail.service.mailboxes.inbox import (
+    Inbox,
+    InboxRow,
+    ListFilter,
+    ListOrder,
+    ListQuery,
+    Waiting,
+)
 from fblmail.store.tables import AccessLog, Account
 from support import ARVIKA, DIRECTORY_FILE, HERRHAGEN, KARLSTAD, TOLVAN, World
 

@@ -29,14 +29,16 @@ def imported_after(code: str) -> set[str]:
 
 def test_the_inbox_reader_and_the_first_screen_load_without_sqlalchemy() -> None:
     loaded = imported_after(
-        "import fblmail.service, fblmail.service.inbox, fblmail.tui.launch, fblmail.tui.app, "
-        "fblmail.tui.inbox.screen"
+        "import fblmail.service, fblmail.service.mailboxes.inbox, fblmail.tui.launch, "
+        "fblmail.tui.app, fblmail.tui.inbox.screen"
     )
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
 
 
 def test_service_layer_and_cli_never_import_textual_through_the_inbox() -> None:
-    loaded = imported_after("import fblmail.service.inbox, fblmail.service.inbox_sync")
+    loaded = imported_after(
+        "import fblmail.service.mailboxes.inbox, fblmail.service.mailboxes.inbox_sync"
+    )
     assert "textual" not in loaded
 
 

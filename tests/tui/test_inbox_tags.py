@@ -20,7 +20,7 @@ from tui_helpers import (
     wait_for,
 )
 
-from fblmail.service.inbox import SEARCH_LIMIT, InboxRow
+from fblmail.service.mailboxes.inbox import SEARCH_LIMIT, InboxRow
 from fblmail.tui.widgets.mailbox_tree import MailboxTree
 
 

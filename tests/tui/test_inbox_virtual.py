@@ -14,7 +14,7 @@ import pytest
 from tui_helpers import ready, run_async, settled, the_list, wait_for
 
 from fblmail.clock import fixed_clock
-from fblmail.service.inbox import Inbox, InboxRow, ListQuery
+from fblmail.service.mailboxes.inbox import Inbox, InboxRow, ListQuery
 from fblmail.settings import Settings
 from fblmail.tui.app import FblApp
 from fblmail.tui.widgets.message_list import MAX_ROWS

@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 from tui_helpers import AppFactory, ready, run_async, screen_text, settled, the_list, wait_for
 
-from fblmail.service.inbox import InboxRow
+from fblmail.service.mailboxes.inbox import InboxRow
 from fblmail.tui.help.screen import HelpScreen
 from fblmail.tui.reader.screen import ReaderScreen
 from fblmail.tui.widgets.columns import MIN_SUBJECT, layout

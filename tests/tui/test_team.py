@@ -17,7 +17,7 @@ from tui_helpers import (
 )
 
 from fblmail.i18n import set_language
-from fblmail.service.inbox import InboxRow
+from fblmail.service.mailboxes.inbox import InboxRow
 from fblmail.settings import Settings
 from fblmail.tui.app import FblApp
 from fblmail.tui.compose.screen import ComposeScreen

@@ -45,8 +45,8 @@ from fblmail.present.check import (
 )
 
 if TYPE_CHECKING:
-    from fblmail.service.check_queries import Findings, MessageFinding, ThreadFinding
-    from fblmail.service.check_report import CheckReport, MailboxCheck
+    from fblmail.service.duty.check_report import CheckReport, MailboxCheck
+    from fblmail.store.query.check import Findings, MessageFinding, ThreadFinding
 
 EXIT_ACTION = 1
 

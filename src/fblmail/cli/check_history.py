@@ -20,7 +20,7 @@ from fblmail.present import day_label
 from fblmail.present.check import STYLES, missed_checks, slot_parts
 
 if TYPE_CHECKING:
-    from fblmail.service.shifts import CheckHistory, MailboxHistory, SlotView
+    from fblmail.service.duty.shifts import CheckHistory, MailboxHistory, SlotView
 
 def _cell(slot: SlotView) -> Text:
     text = Text()

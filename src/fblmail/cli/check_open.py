@@ -15,7 +15,7 @@ from pathlib import Path
 from fblmail.clock import Clock, utc_now
 from fblmail.errors import NoAccess
 from fblmail.identity import REFUSAL_ACTION, REFUSAL_DETAIL, decide_login
-from fblmail.service.check_unit import LightChecks
+from fblmail.service.duty.check_unit import LightChecks
 from fblmail.settings import Settings
 from fblmail.store.query.check_guard import refuse_damaged
 from fblmail.store.query.connection import Connector, parse_target

@@ -3,7 +3,8 @@
 Every rule is checked by the service layer; these commands only turn options into calls and
 results into tables (people) or JSON (scripts). The service layer is imported inside the
 commands so that `fblmail --help` stays fast; `list`, `show` and `thread` (and `search`)
-read through the DB-API query layer (`service/inbox_reads.py`), never importing SQLAlchemy.
+read through the DB-API query layer (`service/mailboxes/inbox_reads.py`), never
+importing SQLAlchemy.
 """
 
 from __future__ import annotations

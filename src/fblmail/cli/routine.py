@@ -14,7 +14,7 @@ from fblmail.clock import format_local
 from fblmail.i18n import tr
 
 if TYPE_CHECKING:
-    from fblmail.service.routine import RoutineView
+    from fblmail.service.duty.routine import RoutineView
 
 routine_app = typer.Typer(
     name="routine",

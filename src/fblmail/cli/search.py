@@ -1,7 +1,7 @@
 """`fblmail search`, and what the read commands share: opening the light read path and
 turning `list`'s order and filter options into the app's `ListOrder` and `ListFilter`.
 
-The read commands (`list`, `show`, `thread`, `search`) go through `service/inbox_reads.py`
+The read commands (`list`, `show`, `thread`, `search`) go through `service/mailboxes/inbox_reads.py`
 on the DB-API query layer: they import neither SQLAlchemy, SQLModel nor Alembic, so they
 answer in a fraction of the time the ORM's import alone takes. Like the other command
 modules this one imports the service inside its commands, so `fblmail --help` stays fast.
@@ -20,7 +20,7 @@ from fblmail.clock import utc_now
 from fblmail.i18n import tr
 
 if TYPE_CHECKING:
-    from fblmail.service.inbox_reads import Reads
+    from fblmail.service.mailboxes.inbox_reads import Reads
     from fblmail.store.query.listing import ListFilter, ListOrder
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv JSON (för skript).")]
@@ -32,7 +32,7 @@ def open_reads(ctx: typer.Context) -> Reads:
     from pathlib import Path
 
     from fblmail.cli.output import warn
-    from fblmail.service.inbox_reads import Reads
+    from fblmail.service.mailboxes.inbox_reads import Reads
     from fblmail.store.files import shared_store_warning
     from fblmail.store.query.connection import parse_target
 

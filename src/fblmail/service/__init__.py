@@ -4,7 +4,7 @@
 
 Importing this package is cheap on purpose: each use-case module (and with it SQLModel,
 about 0.35 s) is imported when its group is first used, so that the app can paint its
-first inbox rows through the light `fblmail.service.inbox` reader while the rest loads
+first inbox rows through the light `fblmail.service.mailboxes.inbox` reader while the rest loads
 (tests/tui/test_startup_imports.py keeps it so). Import use-case classes inside the
 properties below, not at the top of this file.
 """
@@ -22,19 +22,19 @@ if TYPE_CHECKING:
     from fblmail.service.admin.fbl_mailboxes import MailboxAdmin
     from fblmail.service.admin.store_care import StoreCare
     from fblmail.service.audit.query import Audit
-    from fblmail.service.check import Checks
+    from fblmail.service.duty.check import Checks
     from fblmail.service.duty.duty_round import Duty
-    from fblmail.service.inbox import Inbox
+    from fblmail.service.duty.routine import Routines
     from fblmail.service.mailboxes.directory import Directory
     from fblmail.service.mailboxes.drafts import Drafts
     from fblmail.service.mailboxes.folders import Folders
+    from fblmail.service.mailboxes.inbox import Inbox
     from fblmail.service.messages.handling import Handling
     from fblmail.service.messages.messaging import Messaging
     from fblmail.service.messages.outgoing import Outgoing
     from fblmail.service.messages.patient import Patients
     from fblmail.service.messages.printing import Printing
     from fblmail.service.purge import Purger
-    from fblmail.service.routine import Routines
     from fblmail.store.engine import Store
 
 
@@ -132,7 +132,7 @@ class Messenger:
     @cached_property
     def checks(self) -> Checks:
         """The duty nurse's check, its history, resolving late questions (R4, R10)."""
-        from fblmail.service.check import Checks
+        from fblmail.service.duty.check import Checks
 
         return Checks(self.store, self.clock, self.login)
 
@@ -146,7 +146,7 @@ class Messenger:
     @cached_property
     def routine(self) -> Routines:
         """The unit's local routine (R20)."""
-        from fblmail.service.routine import Routines
+        from fblmail.service.duty.routine import Routines
 
         return Routines(self.store, self.clock, self.login)
 
@@ -174,6 +174,6 @@ class Messenger:
     @cached_property
     def inbox(self) -> Inbox:
         """The inbox's fast reads: urgent-first lists by keyset, search, change feed."""
-        from fblmail.service.inbox import Inbox
+        from fblmail.service.mailboxes.inbox import Inbox
 
         return Inbox.for_store(self.store, self.login, self.clock)

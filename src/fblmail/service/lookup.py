@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from fblmail.service.context import Actor
-from fblmail.service.inbox_views import (
+from fblmail.service.mailboxes.inbox_views import (
     ambiguous_id,
     id_too_short,
     no_such_mailbox,

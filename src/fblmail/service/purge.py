@@ -48,6 +48,7 @@ from sqlmodel import Session, col, select
 
 from fblmail.errors import AuditTarget
 from fblmail.service.context import Actor, ServiceBase
+from fblmail.service.duty.routine import DRAFT_DAYS_DEFAULT
 from fblmail.service.lookup import find_mailbox, require_member
 from fblmail.service.permissions import require_support
 from fblmail.service.purge_plan import (
@@ -63,7 +64,6 @@ from fblmail.service.purge_plan import (
     folder_plans,
     manual_selection,
 )
-from fblmail.service.routine import DRAFT_DAYS_DEFAULT
 from fblmail.store.engine import SQLITE_BUSY_TIMEOUT_MS
 from fblmail.store.tables import (
     Account,

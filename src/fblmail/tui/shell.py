@@ -30,7 +30,7 @@ from fblmail.tui.safe import plain_line
 
 if TYPE_CHECKING:
     from fblmail.service import Messenger
-    from fblmail.service.inbox import Inbox
+    from fblmail.service.mailboxes.inbox import Inbox
     from fblmail.service.views import MessageSummary
 
 

@@ -17,13 +17,13 @@ from sqlmodel import Session, col, select
 from fblmail.clock import to_local
 from fblmail.domain.shifts import Shift, default_shift
 from fblmail.errors import InvalidInput
-from fblmail.service.check_boxes import checked_boxes
-from fblmail.service.check_routine import check_times, read_routine
-from fblmail.service.check_session import SessionReader
 from fblmail.service.context import Actor, ServiceBase
+from fblmail.service.duty.check_boxes import checked_boxes
+from fblmail.service.duty.check_routine import check_times, read_routine
+from fblmail.service.duty.check_session import SessionReader
+from fblmail.service.duty.shifts import first_signature, window_open
 from fblmail.service.lookup import accessible_item, find_message, summary_select, to_summary
 from fblmail.service.messages.handling import with_handlers
-from fblmail.service.shifts import first_signature, window_open
 from fblmail.service.views import MessageSummary
 from fblmail.store.tables import MailboxItem, Message
 

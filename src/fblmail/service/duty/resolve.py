@@ -22,8 +22,8 @@ from fblmail.domain import rules
 from fblmail.domain.personnummer import PatientId
 from fblmail.errors import AuditTarget, InvalidInput, Refused
 from fblmail.service.context import Actor, ServiceBase
-from fblmail.service.inbox_sync import clear_thread_due
 from fblmail.service.lookup import accessible_item, find_message
+from fblmail.service.mailboxes.inbox_sync import clear_thread_due
 from fblmail.store.tables import Mailbox, Thread
 
 RESOLVED_HOW = ("phone", "other")

@@ -19,8 +19,8 @@ from sqlmodel import Session
 from fblmail.clock import Clock
 from fblmail.errors import AuditTarget, NoAccess, Refused
 from fblmail.service.context import Actor
-from fblmail.service.inbox_sync import sent_due_at, waiting_due_at
 from fblmail.service.lookup import summary_select, to_summary
+from fblmail.service.mailboxes.inbox_sync import sent_due_at, waiting_due_at
 from fblmail.service.views import MessageSummary
 from fblmail.store.tables import (
     Disclosure,

@@ -28,8 +28,8 @@ from sqlmodel import Session, col, select
 from fblmail.clock import format_local
 from fblmail.errors import AuditTarget, Refused
 from fblmail.printing.document import REMINDER_EN, REMINDER_SV
-from fblmail.service.check_printouts import PrintoutView, ThreadPrintouts, open_printouts
 from fblmail.service.context import Actor, ServiceBase
+from fblmail.service.duty.check_printouts import PrintoutView, ThreadPrintouts, open_printouts
 from fblmail.service.lookup import accessible_item, find_message
 from fblmail.service.mailboxes.folders import Folders
 from fblmail.service.messages.printout_files import check_output, write_private
@@ -210,6 +210,6 @@ class Printing(ServiceBase):
 def open_printouts_for(session: Session, mailbox_ids: Iterable[int]) -> list[ThreadPrintouts]:
     """Closed cases of these FBLs with printouts not confirmed destroyed (R16), for `check`;
     in the caller's session (see `check_printouts.open_printouts`)."""
-    from fblmail.service.check_session import SessionReader
+    from fblmail.service.duty.check_session import SessionReader
 
     return open_printouts(SessionReader(session), mailbox_ids)

@@ -10,8 +10,8 @@ from sqlmodel import select
 
 from fblmail.domain import rules
 from fblmail.errors import AuditTarget, InvalidInput, Refused
-from fblmail.service.inbox_sync import clear_thread_due
 from fblmail.service.lookup import accessible_item, find_message
+from fblmail.service.mailboxes.inbox_sync import clear_thread_due
 from fblmail.service.messages.posting import Posting, closed_refusal
 from fblmail.service.views import MessageSummary
 from fblmail.store.tables import Mailbox, Message, Thread

@@ -109,7 +109,7 @@ class MailboxItem(SQLModel, table=True):
 
     `due_at` is the thread's answer deadline copied onto the questioned side's copy while
     the thread waits for that side's answer (NULL otherwise), so the inbox can list "waiting
-    for our answer, most urgent first" by keyset over `ix_item_due` (service/inbox_sync.py
+    for our answer, most urgent first" by keyset over `ix_item_due` (service/mailboxes/inbox_sync.py
     keeps it in step: set on send, cleared when answered or resolved).
     """
 

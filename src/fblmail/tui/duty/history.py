@@ -21,7 +21,7 @@ from textual.widgets import Footer, Static
 from fblmail.i18n import tr
 from fblmail.present import day_label
 from fblmail.present.check import STYLES, missed_checks, slot_parts
-from fblmail.service.shifts import CheckHistory, MailboxHistory, SlotView
+from fblmail.service.duty.shifts import CheckHistory, MailboxHistory, SlotView
 from fblmail.tui.base import FblScreen
 from fblmail.tui.bindings import key
 

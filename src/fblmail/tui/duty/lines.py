@@ -1,4 +1,4 @@
-"""The check report (service/check.py) as lines of the duty screen.
+"""The check report (service/duty/check.py) as lines of the duty screen.
 
 The same report and the same words as `fblmail check` (both from `fblmail.present.check`,
 so they cannot drift apart); each line that names a message or a
@@ -26,8 +26,8 @@ from fblmail.present.check import (
     section_title,
     unread_fact,
 )
-from fblmail.service.check import CheckReport, MailboxCheck
-from fblmail.service.check_queries import Findings, MessageFinding, ThreadFinding
+from fblmail.service.duty.check import CheckReport, MailboxCheck
+from fblmail.store.query.check import Findings, MessageFinding, ThreadFinding
 from fblmail.tui.safe import rich_line
 
 __all__ = ["DutyLine", "mailbox_lines", "report_lines"]

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from fblmail.i18n import tr
 from fblmail.present.check import shift_labels
-from fblmail.service.check import CheckReport
+from fblmail.service.duty.check import CheckReport
 from fblmail.service.views import MessageSummary
 from fblmail.tui.base import FblScreen
 from fblmail.tui.bindings import key

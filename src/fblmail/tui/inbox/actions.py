@@ -17,7 +17,7 @@ from textual.message import Message
 
 from fblmail.errors import FblError
 from fblmail.i18n import quoted, tr
-from fblmail.service.inbox import InboxRow, ListFilter, ListOrder, ListQuery
+from fblmail.service.mailboxes.inbox import InboxRow, ListFilter, ListOrder, ListQuery
 from fblmail.service.views import DraftView, MessageSummary
 from fblmail.tui.base import FblScreen
 from fblmail.tui.commands import message_actions as commands

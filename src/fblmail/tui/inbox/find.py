@@ -18,7 +18,7 @@ from textual.widgets import Input
 
 from fblmail.domain.categories import Category
 from fblmail.i18n import plural, quoted, tr
-from fblmail.service.inbox import SEARCH_LIMIT, InboxRow, ListFilter, Waiting, orders
+from fblmail.service.mailboxes.inbox import SEARCH_LIMIT, InboxRow, ListFilter, Waiting, orders
 from fblmail.tui.inbox.actions import InboxActions
 from fblmail.tui.safe import plain_line
 from fblmail.tui.widgets.pager import FixedPager

@@ -26,7 +26,7 @@ from textual.message import Message
 from textual.timer import Timer
 
 from fblmail.i18n import tr
-from fblmail.service.inbox import InboxRow
+from fblmail.service.mailboxes.inbox import InboxRow
 from fblmail.service.views import MessageDetail, MessageSummary
 from fblmail.tui.inbox.tags import InboxTags
 from fblmail.tui.widgets.message_list import MessageList

@@ -31,7 +31,7 @@ from fblmail.domain.safe_text import one_line
 from fblmail.errors import FblError, StoreProblem
 from fblmail.i18n import tr
 from fblmail.present import DRAFT, MESSAGE, count, folder_name, short_box
-from fblmail.service.inbox import (
+from fblmail.service.mailboxes.inbox import (
     Inbox,
     InboxMailbox,
     InboxRow,

@@ -19,7 +19,7 @@ from textual.widgets import Input
 from fblmail.errors import FblError
 from fblmail.i18n import language, tr
 from fblmail.present import MESSAGE, count, folder_name
-from fblmail.service.inbox import InboxRow
+from fblmail.service.mailboxes.inbox import InboxRow
 from fblmail.service.views import MessageSummary
 from fblmail.tui.commands import message_actions as commands
 from fblmail.tui.commands.message_actions import Change

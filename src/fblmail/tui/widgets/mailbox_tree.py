@@ -17,7 +17,7 @@ from textual.widgets.tree import TreeNode
 
 from fblmail.i18n import tr
 from fblmail.present import folder_name, short_box
-from fblmail.service.inbox import FOLDERS, InboxMailbox
+from fblmail.service.mailboxes.inbox import FOLDERS, InboxMailbox
 from fblmail.tui.bindings import key as bind
 
 DRAFTS = "drafts"

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from fblmail.service.inbox import Inbox, InboxRow, ListQuery, RowKey
+from fblmail.service.mailboxes.inbox import Inbox, InboxRow, ListQuery, RowKey
 from fblmail.service.views import DraftView
 from fblmail.store.query.listing import filter_scans
 

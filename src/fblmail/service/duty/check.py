@@ -3,7 +3,7 @@
 The check itself (`check_run`) is plain SQL over a transaction protocol; here it runs in
 the service's unit of work over a SQLModel session, with the access-log rows written by
 `ServiceBase._log` in the same transaction. `fblmail check` runs the same code on the plain
-DB-API path instead (`service/check_unit.py`, opened by `cli/check_open.py`), without
+DB-API path instead (`service/duty/check_unit.py`, opened by `cli/check_open.py`), without
 importing SQLAlchemy.
 """
 
@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from sqlmodel import Session
 
 from fblmail.errors import AuditTarget
-from fblmail.service.check_boxes import checked_boxes
-from fblmail.service.check_report import CheckReport, MailboxCheck
-from fblmail.service.check_run import (
+from fblmail.service.context import Actor
+from fblmail.service.duty.check_boxes import checked_boxes
+from fblmail.service.duty.check_report import CheckReport, MailboxCheck
+from fblmail.service.duty.check_run import (
     TOP,
     LogRow,
     clamp_top,
@@ -24,10 +25,9 @@ from fblmail.service.check_run import (
     run_check,
     sign_report,
 )
-from fblmail.service.check_session import SessionReader
-from fblmail.service.context import Actor
+from fblmail.service.duty.check_session import SessionReader
 from fblmail.service.duty.resolve import Resolutions
-from fblmail.service.shifts import CheckHistory, build_history, history_days
+from fblmail.service.duty.shifts import CheckHistory, build_history, history_days
 
 __all__ = ["TOP", "CheckReport", "Checks", "MailboxCheck"]
 

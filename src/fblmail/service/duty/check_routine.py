@@ -1,7 +1,7 @@
 """What the check needs of a unit's local routine (R20): its check windows and its gaps.
 
 Light on purpose (no SQLAlchemy): `fblmail check` reads the routine row through the plain
-DB-API `Reader`; `service/routine.py` (reading and writing the routine) uses the same two
+DB-API `Reader`; `service/duty/routine.py` (reading and writing the routine) uses the same two
 rules on its ORM row, which has the same fields.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from fblmail.domain.shifts import DEFAULT_TIMES, CheckTimes
-from fblmail.service.check_queries import Reader
+from fblmail.store.query.check import Reader
 
 GAP_FIELDS = ("monitors", "purger", "holiday_cover", "permissions_updater")
 """The R20 fields that must be filled in; an empty one is a gap that `check` reports."""

@@ -18,8 +18,13 @@ from typing import TypeVar
 from fblmail.clock import Clock, to_local, utc_now
 from fblmail.domain.safe_text import one_line
 from fblmail.errors import AuditTarget, FblError, InvalidInput, StoreProblem
-from fblmail.service.inbox_rows import SEARCH_LIMIT, open_as_acting_user, search_rows, walk
-from fblmail.service.inbox_views import (
+from fblmail.service.mailboxes.inbox_rows import (
+    SEARCH_LIMIT,
+    open_as_acting_user,
+    search_rows,
+    walk,
+)
+from fblmail.service.mailboxes.inbox_views import (
     InboxRow,
     Viewer,
     ambiguous_id,

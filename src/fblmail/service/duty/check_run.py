@@ -14,7 +14,7 @@ Messages about to be deleted and an unsigned previous shift are reported but nee
 
 Light on purpose (no SQLAlchemy): the use case runs in a `CheckTx`, one write transaction
 given by the caller, either the plain DB-API one of `fblmail check` or a session's
-(`service/check.py`). The caller writes the access-log rows through `log`.
+(`service/duty/check.py`). The caller writes the access-log rows through `log`.
 """
 
 from __future__ import annotations
@@ -28,13 +28,13 @@ from typing import Protocol
 from fblmail.clock import to_local
 from fblmail.domain.shifts import Shift, default_shift, parse_shift, previous_shift
 from fblmail.errors import InvalidInput
-from fblmail.service import check_queries as q
-from fblmail.service.check_boxes import BoxRow, Member, checked_boxes
-from fblmail.service.check_printouts import open_printouts
-from fblmail.service.check_queries import Reader
-from fblmail.service.check_report import CheckReport, MailboxCheck
-from fblmail.service.check_routine import check_times, read_routine, routine_gaps
-from fblmail.service.shifts import first_signature, refuse_early_signature, window_open
+from fblmail.service.duty.check_boxes import BoxRow, Member, checked_boxes
+from fblmail.service.duty.check_printouts import open_printouts
+from fblmail.service.duty.check_report import CheckReport, MailboxCheck
+from fblmail.service.duty.check_routine import check_times, read_routine, routine_gaps
+from fblmail.service.duty.shifts import first_signature, refuse_early_signature, window_open
+from fblmail.store.query import check as q
+from fblmail.store.query.check import Reader
 
 TOP = 20
 TOP_MAX = 500

@@ -16,8 +16,8 @@ from sqlmodel import Session
 from fblmail.domain.shifts import CheckTimes, Shift, format_hhmm, parse_window
 from fblmail.errors import InvalidInput, NoAccess
 from fblmail.service.admin.accounts import find_organisation
-from fblmail.service.check_routine import check_times, routine_gaps
 from fblmail.service.context import Actor, ServiceBase
+from fblmail.service.duty.check_routine import check_times, routine_gaps
 from fblmail.store.tables import LocalRoutine, Organisation
 
 ROUTINE_TEXT_MAX = 400

@@ -14,7 +14,7 @@ from datetime import datetime
 from fblmail.clock import to_local
 from fblmail.errors import NoAccess
 from fblmail.identity import REFUSAL_ACTION, REFUSAL_DETAIL, decide_login
-from fblmail.service.inbox_views import InboxRow, Viewer, summary_of
+from fblmail.service.mailboxes.inbox_views import InboxRow, Viewer, summary_of
 from fblmail.settings import Settings
 from fblmail.store.query import log
 from fblmail.store.query.connection import Connector, Reader, parse_target

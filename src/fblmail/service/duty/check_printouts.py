@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from fblmail.domain.personnummer import InvalidPatientId, PatientId
-from fblmail.service.check_queries import Reader, must_time, stored_time
+from fblmail.store.query.check import Reader, must_time, stored_time
 
 
 @dataclass(frozen=True)

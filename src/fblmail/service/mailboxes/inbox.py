@@ -19,8 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from fblmail.clock import Clock, utc_now
 from fblmail.errors import InvalidInput, NoAccess
-from fblmail.service.inbox_rows import SEARCH_LIMIT, open_as_acting_user, search_rows, walk
-from fblmail.service.inbox_views import InboxMailbox, InboxRow, Viewer, load_viewer
+from fblmail.service.mailboxes.inbox_rows import (
+    SEARCH_LIMIT,
+    open_as_acting_user,
+    search_rows,
+    walk,
+)
+from fblmail.service.mailboxes.inbox_views import InboxMailbox, InboxRow, Viewer, load_viewer
 from fblmail.store.query.changes import ChangeFeed, change_feed
 from fblmail.store.query.connection import Connector, Reader, parse_target
 from fblmail.store.query.listing import (
@@ -350,7 +355,7 @@ class Inbox:
     def _audit(self) -> Any:
         if self._store is None:
             raise RuntimeError("logging needs Inbox.for_store(...) (Messenger.inbox)")
-        from fblmail.service.inbox_sync import InboxAudit
+        from fblmail.service.mailboxes.inbox_sync import InboxAudit
 
         return InboxAudit(self._store, self.clock, self.login)
 

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from fblmail.domain.safe_text import one_line
 from fblmail.errors import AuditTarget, InvalidInput, NoAccess
-from fblmail.service.check_queries import Reader, must_time, stored_time
+from fblmail.store.query.check import Reader, must_time, stored_time
 
 
 class Member(Protocol):

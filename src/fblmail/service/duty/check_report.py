@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from fblmail.service import check_queries as q
-from fblmail.service.check_printouts import ThreadPrintouts
-from fblmail.service.check_queries import Findings, MessageFinding, ThreadFinding
+from fblmail.service.duty.check_printouts import ThreadPrintouts
+from fblmail.store.query import check as q
+from fblmail.store.query.check import Findings, MessageFinding, ThreadFinding
 
 __all__ = ["CheckReport", "MailboxCheck"]
 

@@ -14,9 +14,9 @@ from typing import Any
 from fblmail.clock import local_zone, to_local
 from fblmail.domain.shifts import CheckTimes, Shift, SlotState, shift_bounds, slot_state
 from fblmail.errors import AuditTarget, InvalidInput, Refused
-from fblmail.service.check_boxes import BoxRow
-from fblmail.service.check_queries import Reader, must_time, stored_day
-from fblmail.service.check_routine import check_times, read_routine
+from fblmail.service.duty.check_boxes import BoxRow
+from fblmail.service.duty.check_routine import check_times, read_routine
+from fblmail.store.query.check import Reader, must_time, stored_day
 
 HISTORY_MAX_DAYS = 366
 

@@ -16,9 +16,9 @@ from typing import TypeVar
 
 from fblmail.clock import Clock, utc_now
 from fblmail.errors import AuditTarget, FblError, StoreProblem
-from fblmail.service.check_boxes import CheckActor, checked_boxes, read_actor
-from fblmail.service.check_report import CheckReport
-from fblmail.service.check_run import (
+from fblmail.service.duty.check_boxes import CheckActor, checked_boxes, read_actor
+from fblmail.service.duty.check_report import CheckReport
+from fblmail.service.duty.check_run import (
     TOP,
     LogRow,
     clamp_top,
@@ -26,7 +26,7 @@ from fblmail.service.check_run import (
     run_check,
     sign_report,
 )
-from fblmail.service.shifts import CheckHistory, build_history, history_days
+from fblmail.service.duty.shifts import CheckHistory, build_history, history_days
 from fblmail.store.query.check_guard import note_damage
 from fblmail.store.query.connection import Connector, Writer
 from fblmail.store.query.log import LogEntry, append
@@ -40,7 +40,7 @@ LAST_ACTIVE_RESOLUTION = timedelta(hours=1)
 def no_account(login: str) -> FblError:
     """The refusal of a login without an active account (the inbox's words, R18); imported
     only when needed: the inbox's read models cost more to import than the whole check."""
-    from fblmail.service.inbox_views import no_account as refusal
+    from fblmail.service.mailboxes.inbox_views import no_account as refusal
 
     return refusal(login)
 
