@@ -22,6 +22,10 @@ the service layer (`Purger.expired`, the same code the command runs) and reports
 purge with the clock moved 800 days ahead, so every message in it counts as expired (useful
 for 1M, whose generation alone takes minutes). Nothing in `bench/out` is modified.
 
+`--stop-after SECONDS` stops the purge after the first batch that ends past that time (the
+run is left unfinished, in the bench's copy only) and reports the batches done so far: the
+throughput and locks of a 1M purge without waiting the whole of it.
+
 `--postgres` runs the same on a PostgreSQL server of its own (the `pgserver` wheel, default
 settings, fsync on), generated afresh; the write locks timed there are the transactions'
 lengths (PostgreSQL locks rows, not the database).
@@ -133,6 +137,36 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+class _Stopped(Exception):
+    """--stop-after: the time is up."""
+
+
+def _report_partial(progress: list[int], locks: list[float], total: float, pause: float) -> None:
+    deleting = locks[1 : 1 + len(progress)]
+    done = progress[-1] if progress else 0
+    print()
+    print(f"stopped after {total:.1f} s: {done:,} messages deleted in {len(progress)} batches")
+    print(
+        f"  throughput of the batches:  {done / total:,.0f} messages/s "
+        f"(pause {pause * 1000:.0f} ms)"
+    )
+    print(
+        f"  batch locks: longest {max(deleting, default=0) * 1000:.1f} ms, p99 "
+        f"{_pct(deleting, 0.99) * 1000:.1f} ms, median "
+        f"{statistics.median(deleting or [0]) * 1000:.1f} ms; "
+        f"{done / max(len(progress), 1):,.0f} messages each"
+    )
+
+
+def _report_writer(sends: list[float]) -> None:
+    if sends:
+        print(
+            f"  concurrent writer: {len(sends)} sends, worst {max(sends) * 1000:.1f} ms, "
+            f"p99 {_pct(sends, 0.99) * 1000:.1f} ms, median "
+            f"{statistics.median(sends) * 1000:.1f} ms"
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Build, purge, report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -154,6 +188,9 @@ def main(argv: list[str] | None = None) -> None:
         "--pause", type=float, help="seconds between batches (default: the service's)"
     )
     parser.add_argument("--no-writer", action="store_true", help="no concurrent writer")
+    parser.add_argument(
+        "--stop-after", type=float, help="stop after this many seconds of batches (partial)"
+    )
     parser.add_argument(
         "--postgres", action="store_true", help="on a PostgreSQL server of its own (pgserver)"
     )
@@ -204,12 +241,28 @@ def main(argv: list[str] | None = None) -> None:
     if args.pause is not None:
         purger.yield_seconds = args.pause
     progress: list[int] = []  # one entry per deleting batch
-    result = purger.expired(
-        batch_size=args.batch,
-        on_batch=locks.append,
-        on_progress=lambda done, _total: progress.append(done),
-    )
+
+    def noted(done: int, _total: int) -> None:
+        progress.append(done)
+        if args.stop_after is not None and time.perf_counter() - started > args.stop_after:
+            raise _Stopped
+
+    stopped = False
+    try:
+        result = purger.expired(batch_size=args.batch, on_batch=locks.append, on_progress=noted)
+    except _Stopped:
+        stopped = True
     total = time.perf_counter() - started
+    if stopped:
+        _report_partial(progress, locks, total, purger.yield_seconds)
+        stop.set()
+        if writer is not None:
+            _report_writer(results.get(timeout=60))
+            writer.join(timeout=60)
+        engine.dispose()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
 
     sends: list[float] = []
     if writer is not None:
@@ -255,12 +308,7 @@ def main(argv: list[str] | None = None) -> None:
         f"  checkpointed (WAL truncated): {result.checkpointed}; "
         f"full-text index: {result.search_index}"
     )
-    if sends:
-        print(
-            f"  concurrent writer: {len(sends)} sends, worst {max(sends) * 1000:.1f} ms, "
-            f"p99 {_pct(sends, 0.99) * 1000:.1f} ms, median "
-            f"{statistics.median(sends) * 1000:.1f} ms"
-        )
+    _report_writer(sends)
     print(
         f"  left: {after}; file {size_before / 1e6:.0f} MB -> {size_after / 1e6:.0f} MB "
         "(freed pages are reused, not returned)"

@@ -49,6 +49,7 @@ from fblmail.service.permissions import require_support
 from fblmail.service.purge_batches import (
     LOCK_TARGET_SECONDS,
     YIELD_SECONDS,
+    copy_log_into_file,
     expired_batch,
     manual_batch,
     run_batches,
@@ -339,7 +340,7 @@ class Purger(ServiceBase):
         tally.timed(lambda: self._unit("purge", end))
         checkpointed = None
         if self.store.sqlite:
-            purge_cleanup.copy_log_into_file(self.store)  # not timed as a lock: it takes none
+            copy_log_into_file(self.store)  # not timed as a lock: it takes none
             checkpointed = purge_cleanup.checkpoint(self.store, tally.timed)
         return PurgeResult(
             run_id=run_id,

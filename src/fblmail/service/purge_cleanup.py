@@ -7,7 +7,7 @@ command returns. Split from `purge.py` (the use case).
   its segments, plus a delete marker, until a merge brings them together
   (`merge_search_index`);
 - the `-wal` file keeps old page images until it is checkpointed and truncated
-  (`copy_log_into_file`, then `checkpoint`).
+  (`copy_log_into_file` in `purge_batches`, then `checkpoint`).
 PostgreSQL removes dead rows and index entries at its next (auto)vacuum; none of this runs.
 """
 
@@ -111,17 +111,6 @@ def merge_search_index(
         let_others_write(store, yield_seconds)
     tally.timed(optimize)
     return "optimized"
-
-
-def copy_log_into_file(store: Store) -> None:
-    """A PASSIVE checkpoint: copies the write-ahead log into the file (and syncs it)
-    without taking the write lock, so the TRUNCATE that follows, which does block
-    writers, has only the frames written since left to copy."""
-    raw = store.engine.raw_connection()
-    try:
-        raw.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-    finally:
-        raw.close()
 
 
 def checkpoint(store: Store, timed: Callable[[Callable[[], int]], int]) -> bool:
