@@ -18,8 +18,10 @@ amortise the page writes, so the lock time must be spent deleting (see `run_batc
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime
 from time import perf_counter
 from typing import Any
@@ -185,7 +187,7 @@ def run_batches(
             if on_progress is not None:
                 on_progress(*progress())
             if found < size:
-                return
+                break
             if batch_size is None:
                 size = next_batch_size(size, held)
             copied = perf_counter()
@@ -194,9 +196,11 @@ def run_batches(
             let_others_write(store, yield_seconds - (perf_counter() - copied))
     finally:
         for raw, pages in touched.values():
-            raw.execute(f"PRAGMA wal_autocheckpoint={pages}")
-        if store.sqlite:
-            copy_log_into_file(store)
+            # A connection broken by the error being raised has nothing left to restore.
+            with suppress(sqlite3.Error):
+                raw.execute(f"PRAGMA wal_autocheckpoint={pages}")
+    if store.sqlite:
+        copy_log_into_file(store)
 
 
 def copy_log_into_file(store: Store) -> None:
