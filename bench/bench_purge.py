@@ -11,8 +11,9 @@ the service layer (`Purger.expired`, the same code the command runs) and reports
 
 - the total time and what was deleted;
 - every write transaction the purge held (start, each batch, each full-text merge step,
-  end, checkpoint), timed inside the service through its `on_batch` hook: on SQLite the
-  write lock is taken by `BEGIN IMMEDIATE` and held until commit, so this is the lock time
+  end, each try of the final checkpoint), timed inside the service through its `on_batch`
+  hook: on SQLite the write lock is taken by `BEGIN IMMEDIATE` and held until commit, so
+  this is the lock time
   (an upper bound: it includes any wait for the lock);
 - a concurrent writer in another process that sends a message through the service layer
   every 50 ms during the purge, and the worst time one send took (waiting for the lock
