@@ -273,6 +273,8 @@ def main(argv: list[str] | None = None) -> None:
             _report_writer(results.get(timeout=60))
             writer.join(timeout=60)
         engine.dispose()
+        if server is not None:
+            server.cleanup()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return
