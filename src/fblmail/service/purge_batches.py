@@ -3,17 +3,17 @@ transactions that runs the batches, sized by how long each holds the write lock.
 
 Split from `purge.py` (the use case); `purge_cleanup.py` does what follows the batches.
 
-What it costs, measured with cProfile, perf and per-statement CPU time on a 100k store
-(bench/README.md): a batch spends its time writing the pages it changed, about 1.8 pages
-(7 KB of write-ahead log) per message, and most of them belong to indexes whose keys are
-random (`message.id`, `message.thread_id`, `thread.id`, the patient indexes): a batch
-touches a page of each for nearly every message it deletes, and the next batch writes the
-same pages again. Per message, of about 90 µs: the folder-tally trigger about 7 µs, the
-full-text delete trigger about 3 µs (the same done set-based saved nothing), the
-foreign-key cascades up to 15 µs, `secure_delete` under 5 µs. Those are kept: they keep
-the counts, the index and the links right for every writer by one rule, and removing all
-of them together would not reach issue 10's 40,000 messages/s either. Bigger batches
-amortise the page writes, so the lock time must be spent deleting (see `run_batches`).
+What it costs, measured (`bench/profile_purge_batch.py`, perf; figures in bench/README.md):
+a batch spends its time writing the pages it changed, 2-3 pages of write-ahead log per
+message, and most of them belong to indexes whose keys are random (`message.id`,
+`message.thread_id`, `thread.id`, the patient indexes): a batch touches a page of each for
+nearly every message it deletes, and the next batch writes the same pages again, so bigger
+batches are cheaper per message. Of about 150 µs of CPU per message (2,000 a batch, on a
+loaded machine): the full-text delete about 24 (the same done set-based saved nothing),
+the commit's autocheckpoint 25-30 (moved out, see `run_batches`), the foreign-key
+cascades about 8, the folder-tally trigger about 6; `secure_delete` was not measurable.
+The triggers and cascades are kept: they keep the counts, the index and the links right
+for every writer by one rule.
 """
 
 from __future__ import annotations
@@ -162,8 +162,8 @@ def run_batches(
     off on its connection); a PASSIVE checkpoint does it after the timing, during the pause
     that lets others write. Left to the commit, that copy (and its syncs) ran after the
     lock was released yet inside the commit's time, so it counted as lock time and kept
-    batches about a third smaller than LOCK_TARGET_SECONDS allows (measured: 20-25 µs of
-    about 90 µs per message); smaller batches rewrite the same index pages more often.
+    batches smaller than LOCK_TARGET_SECONDS allows (measured: 25-30 µs of about 150 µs
+    of CPU per message); smaller batches rewrite the same index pages more often.
     """
     size = max(1, batch_size or DEFAULT_BATCH)
     touched: dict[int, Any] = {}  # the connections whose autocheckpoint was turned off
