@@ -1,6 +1,7 @@
 """What a purge takes and what it did: the selection and the checks on `--all-folders |
 --folder F | --older-than DAYS`, the plan (the dry run shows it), the result, and the timing
-of each write transaction. Split from `purge.py`, which does the deleting.
+of each write transaction, and the queries that count what goes (outside the write lock).
+Split from `purge.py`, the use case.
 """
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ from datetime import datetime, timedelta
 from time import perf_counter
 from typing import Any, TypeVar
 
-from sqlmodel import col
+from sqlalchemy import Connection, func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
 
 from fblmail.errors import InvalidInput
 from fblmail.service.mailboxes.folders import parse_folder
-from fblmail.store.tables import MailboxItem
+from fblmail.service.duty.routine import DRAFT_DAYS_DEFAULT
+from fblmail.store.tables import Account, Draft, LocalRoutine, MailboxItem, Message
 
 T = TypeVar("T")
 
@@ -29,6 +33,11 @@ BatchHook = Callable[[float], None]
 """Called with the seconds each write transaction of a purge held the write lock."""
 ProgressHook = Callable[[int, int], None]
 """Called with (done, total) after each batch."""
+
+
+def _select(*columns: Any) -> Any:
+    """`select()` typed loosely (entity columns, aggregates)."""
+    return sa_select(*columns)
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -223,3 +232,73 @@ def folder_plans(rows: Any) -> tuple[FolderPlan, ...]:
         FolderPlan(folder, int(count), oldest, newest) for folder, count, oldest, newest in rows
     ]
     return tuple(sorted(plans, key=lambda p: order.get(p.folder, 9)))
+
+
+def fbl_drafts(address: str, until: datetime, older_than: datetime | None) -> list[Any]:
+    """The WHERE clause over `draft` for the drafts written from the FBL `address`."""
+    found = [col(Draft.from_address) == address, col(Draft.updated_at) <= until]
+    if older_than is not None:
+        found.append(col(Draft.updated_at) < older_than)
+    return found
+
+
+def expired_drafts(conn: Connection, now: datetime) -> list[str]:
+    """Ids of drafts untouched longer than their author's unit allows (R17)."""
+    days = {
+        int(org): int(n)
+        for org, n in conn.execute(
+            _select(LocalRoutine.organisation_id, LocalRoutine.draft_days)
+        ).all()
+    }
+    shortest = min([DRAFT_DAYS_DEFAULT, *days.values()])
+    rows = conn.execute(
+        _select(Draft.id, Draft.updated_at, Account.organisation_id)
+        .join(Account, col(Account.id) == col(Draft.account_id))
+        .where(col(Draft.updated_at) < now - timedelta(days=shortest))
+    ).all()
+    return [
+        draft_id
+        for draft_id, touched, org in rows
+        if touched < now - timedelta(days=days.get(int(org), DRAFT_DAYS_DEFAULT))
+    ]
+
+
+def manual_plan(session: Session, selection: Selection, now: datetime) -> PurgePlan:
+    """What a manual purge with this selection takes, counted now (outside the write lock)."""
+    rows = session.exec(
+        _select(
+            MailboxItem.folder,
+            func.count(),
+            func.min(MailboxItem.sort_at),
+            func.max(MailboxItem.sort_at),
+        )
+        .where(*selection.conditions())
+        .group_by(col(MailboxItem.folder))
+    ).all()
+    drafts = 0
+    if selection.takes_drafts:
+        where = fbl_drafts(selection.address, now, selection.older_than)
+        drafts = session.exec(_select(func.count()).select_from(Draft).where(*where)).one()[0]
+    return PurgePlan(
+        "manual", selection.address, folder_plans(rows), selection.older_than, None, drafts
+    )
+
+
+def expired_plan(session: Session, now: datetime) -> PurgePlan:
+    """What the one-year deletion takes now, counted outside the write lock."""
+    cutoff = now - RETENTION
+    old = col(Message.sent_at) < cutoff
+    rows = session.exec(
+        _select(
+            MailboxItem.folder,
+            func.count(),
+            func.min(Message.sent_at),
+            func.max(Message.sent_at),
+        )
+        .join(Message, col(Message.seq) == col(MailboxItem.message_seq))
+        .where(old)
+        .group_by(col(MailboxItem.folder))
+    ).all()
+    messages = session.exec(_select(func.count()).select_from(Message).where(old)).one()[0]
+    drafts = len(expired_drafts(session.connection(), now))
+    return PurgePlan("expired", None, folder_plans(rows), cutoff, int(messages), drafts)
