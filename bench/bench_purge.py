@@ -48,7 +48,7 @@ from typing import Any
 from sqlalchemy import text
 
 from fblmail.service import Messenger, Outgoing
-from fblmail.service.purge import LOCK_TARGET_SECONDS
+from fblmail.service.duty.purge import LOCK_TARGET_SECONDS
 from fblmail.store.engine import Store, make_engine
 
 HERE = Path(__file__).resolve().parent

@@ -46,7 +46,7 @@ def test_check_tables_never_fold_id_or_patient(width: int) -> None:
 def test_purge_batch_size_default_agrees_with_service_and_readme() -> None:
     """No size given: batches are sized by lock time, in the CLI, the service and the README."""
     from fblmail.cli.purge import purge
-    from fblmail.service.purge import LOCK_TARGET_SECONDS, Purger
+    from fblmail.service.duty.purge import LOCK_TARGET_SECONDS, Purger
 
     assert inspect.signature(purge).parameters["batch_size"].default is None
     for method in (Purger.purge, Purger.expired):

@@ -47,7 +47,7 @@ def test_purged_text_is_gone_from_the_database_files(
     sqlite_world: tuple[World, Path], budget: int | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Merged step by step, or (budget 0: as if writers kept restarting it) optimized."""
-    from fblmail.service.purge import Purger
+    from fblmail.service.duty.purge import Purger
 
     monkeypatch.setattr(Purger, "merge_step_budget", budget)
     world, path = sqlite_world
@@ -134,7 +134,7 @@ def test_merge_finishes_while_other_users_keep_writing(
     sqlite_world: tuple[World, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Messages stored between merge steps never let purged words survive the purge."""
-    from fblmail.service import purge_cleanup
+    from fblmail.service.duty import purge_cleanup
 
     # One page per step to begin with: the merge takes several steps even on a small index.
     monkeypatch.setattr(purge_cleanup, "FTS_MERGE_PAGES", 1)

@@ -24,7 +24,7 @@ from fblmail.i18n import tr
 from fblmail.present import folder_name
 
 if TYPE_CHECKING:
-    from fblmail.service.purge import ProgressHook, PurgePlan, PurgeResult
+    from fblmail.service.duty.purge import ProgressHook, PurgePlan, PurgeResult
 
 EXIT_DECLINED = 1
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from fblmail.service.audit.query import Audit
     from fblmail.service.duty.check import Checks
     from fblmail.service.duty.duty_round import Duty
+    from fblmail.service.duty.purge import Purger
     from fblmail.service.duty.routine import Routines
     from fblmail.service.mailboxes.directory import Directory
     from fblmail.service.mailboxes.drafts import Drafts
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from fblmail.service.messages.outgoing import Outgoing
     from fblmail.service.messages.patient import Patients
     from fblmail.service.messages.printing import Printing
-    from fblmail.service.purge import Purger
     from fblmail.store.engine import Store
 
 
@@ -139,7 +139,7 @@ class Messenger:
     @cached_property
     def purge(self) -> Purger:
         """Purging mailboxes and the one-year deletion (R17)."""
-        from fblmail.service.purge import Purger
+        from fblmail.service.duty.purge import Purger
 
         return Purger(self.store, self.clock, self.login)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -352,3 +352,10 @@ class Store:
             raise problem from exc
         finally:
             session.close()
+
+
+def restore_autocheckpoint(raw: Any, pages: int) -> None:
+    """Give an SQLite connection back its `wal_autocheckpoint` (the purge turns it off for
+    its batches). A connection broken by the error being raised has nothing to restore."""
+    with suppress(sqlite3.Error):
+        raw.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")

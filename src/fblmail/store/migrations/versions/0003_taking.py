@@ -40,7 +40,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_thread_handler_thread_id"), ["thread_id"], unique=False
         )
-    # Skickat lists our open questions by deadline, late ones first (service/mailboxes/inbox_sync.py):
+    # Skickat lists our open questions by deadline, late ones first (service/inbox_sync.py):
     # the asking side's sent copies of unanswered, unsettled questions get the deadline.
     op.execute(
         "UPDATE mailbox_item SET due_at = (SELECT t.due_at FROM message m JOIN thread t ON "

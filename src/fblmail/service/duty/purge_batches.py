@@ -18,10 +18,8 @@ for every writer by one rule.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable
-from contextlib import suppress
 from datetime import datetime
 from time import perf_counter
 from typing import Any
@@ -30,8 +28,8 @@ from sqlalchemy import Connection, delete, exists
 from sqlalchemy import select as sa_select
 from sqlmodel import col
 
-from fblmail.service.purge_plan import ProgressHook, Selection, Tally
-from fblmail.store.engine import Store
+from fblmail.service.duty.purge_plan import ProgressHook, Selection, Tally
+from fblmail.store.engine import Store, restore_autocheckpoint
 from fblmail.store.tables import MailboxItem, Message, Thread
 
 DEFAULT_BATCH = 500
@@ -196,9 +194,7 @@ def run_batches(
             let_others_write(store, yield_seconds - (perf_counter() - copied))
     finally:
         for raw, pages in touched.values():
-            # A connection broken by the error being raised has nothing left to restore.
-            with suppress(sqlite3.Error):
-                raw.execute(f"PRAGMA wal_autocheckpoint={pages}")
+            restore_autocheckpoint(raw, pages)
     if store.sqlite:
         copy_log_into_file(store)
 

@@ -21,8 +21,8 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import col
 
-from fblmail.service.purge_batches import let_others_write, next_batch_size
-from fblmail.service.purge_plan import Tally
+from fblmail.service.duty.purge_batches import let_others_write, next_batch_size
+from fblmail.service.duty.purge_plan import Tally
 from fblmail.store.engine import SQLITE_BUSY_TIMEOUT_MS, Store
 from fblmail.store.tables import PurgeRun
 

@@ -17,8 +17,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from fblmail.errors import InvalidInput
-from fblmail.service.mailboxes.folders import parse_folder
 from fblmail.service.duty.routine import DRAFT_DAYS_DEFAULT
+from fblmail.service.mailboxes.folders import parse_folder
 from fblmail.store.tables import Account, Draft, LocalRoutine, MailboxItem, Message
 
 T = TypeVar("T")

@@ -42,12 +42,9 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from fblmail.errors import AuditTarget
-from fblmail.service import purge_cleanup
 from fblmail.service.context import Actor, ServiceBase
-from fblmail.service.duty.routine import DRAFT_DAYS_DEFAULT
-from fblmail.service.lookup import find_mailbox, require_member
-from fblmail.service.permissions import require_support
-from fblmail.service.purge_batches import (
+from fblmail.service.duty import purge_cleanup
+from fblmail.service.duty.purge_batches import (
     LOCK_TARGET_SECONDS,
     YIELD_SECONDS,
     copy_log_into_file,
@@ -55,7 +52,7 @@ from fblmail.service.purge_batches import (
     manual_batch,
     run_batches,
 )
-from fblmail.service.purge_plan import (
+from fblmail.service.duty.purge_plan import (
     EXPIRY_WARNING,
     RETENTION,
     BatchHook,
@@ -71,6 +68,8 @@ from fblmail.service.purge_plan import (
     manual_plan,
     manual_selection,
 )
+from fblmail.service.lookup import find_mailbox, require_member
+from fblmail.service.permissions import require_support
 from fblmail.store.tables import Draft, MailboxItem, PurgeRun
 
 STALE_RUN = timedelta(hours=6)
