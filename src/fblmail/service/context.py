@@ -8,6 +8,8 @@ and the refused attempt is logged in a transaction of its own, then the error go
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,9 +22,13 @@ from fblmail.clock import Clock
 from fblmail.errors import AuditTarget, FblError, NoAccess, StoreProblem
 from fblmail.store import audit
 from fblmail.store.engine import Store
+from fblmail.store.faults import worth_retrying
 from fblmail.store.tables import Account, Mailbox, Membership, Organisation
 
 T = TypeVar("T")
+
+UNIT_ATTEMPTS = 3
+"""How often a unit of work is run when PostgreSQL breaks a deadlock by rolling it back."""
 
 
 @dataclass(frozen=True)
@@ -137,19 +143,25 @@ class ServiceBase:
         `despite_damage` lets `fblmail doctor` log its run on a store it found damaged but
         still writable (see `Store.write`)."""
         actor: Actor | None = None
-        try:
-            with self.store.write(despite_damage=despite_damage) as session:
-                actor = load_actor(session, self.login)
-                if require_account and not actor.active:
-                    raise ask_for_account(self.login)
-                result = work(session, actor)
-                touch_last_active(session, actor, self.clock())
-                return result
-        except StoreProblem:
-            raise
-        except FblError as exc:
-            self._log_refusal(action, exc, actor, target)
-            raise
+        for attempt in range(1, UNIT_ATTEMPTS + 1):
+            try:
+                with self.store.write(despite_damage=despite_damage) as session:
+                    actor = load_actor(session, self.login)
+                    if require_account and not actor.active:
+                        raise ask_for_account(self.login)
+                    result = work(session, actor)
+                    touch_last_active(session, actor, self.clock())
+                    return result
+            except Exception as exc:
+                if isinstance(exc, FblError) and not isinstance(exc, StoreProblem):
+                    self._log_refusal(action, exc, actor, target)
+                    raise
+                if attempt == UNIT_ATTEMPTS or not worth_retrying(exc):
+                    raise
+                # PostgreSQL chose this transaction to break a deadlock and rolled it back
+                # whole: run it again after a short random pause.
+                time.sleep(random.uniform(0.01, 0.05) * attempt)
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _read_unit(
         self,

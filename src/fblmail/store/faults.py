@@ -335,3 +335,24 @@ def describe_store_error(exc: BaseException) -> tuple[int, str]:
         f"Oväntat fel ({name}). Inget mer visas, eftersom detaljerna kan innehålla "
         "patientuppgifter; kör igen med --debug (eller FBLMAIL_DEBUG=1) och kontakta support."
     )
+
+
+RETRYABLE_STATES = ("40P01", "40001")
+"""PostgreSQL's deadlock and serialization failures: the server rolled the transaction back
+and says it may simply be run again (the purge's batches and a send both update the
+per-folder counters, in whatever order their rows come)."""
+
+
+def worth_retrying(exc: BaseException) -> bool:
+    """True if some link of `exc`'s chain is a deadlock or serialization failure."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        state = getattr(current, "sqlstate", None) or getattr(
+            getattr(current, "orig", None), "sqlstate", None
+        )
+        if state in RETRYABLE_STATES:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
