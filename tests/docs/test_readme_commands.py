@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO
+from kit.people import REPO
 
 README = REPO / "README.md"
 FBLMAIL = Path(sys.executable).with_name("fblmail")

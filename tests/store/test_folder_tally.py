@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from support import HERRHAGEN, KARLSTAD, World
+from kit.people import HERRHAGEN, KARLSTAD, World
 
 RECOUNT = text(
     "SELECT i.mailbox_id, i.folder, count(*), "

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from tui_helpers import SIZE, AppFactory, ready, run_async, wait_for
 
 from fblmail.tui.app import FblApp
 from fblmail.tui.screens.help import HelpScreen
 from fblmail.tui.screens.inbox import InboxScreen
 from fblmail.tui.widgets.mailbox_tree import MailboxTree
+from kit.tui import SIZE, AppFactory, ready, run_async, wait_for
 
 
 async def _repaints(pilot: Pilot[Any], app: FblApp) -> None:

@@ -13,10 +13,8 @@ import pkgutil
 import sys
 from pathlib import Path
 
-from test_compose_support import type_text, wait_until
 from textual.binding import Binding
 from textual.dom import DOMNode
-from tui_helpers import SIZE, AppFactory, ready, run_async, screen_text
 
 import fblmail.tui
 from fblmail.i18n import set_language
@@ -24,6 +22,7 @@ from fblmail.tui import bindings
 from fblmail.tui.screens.compose import ComposeScreen
 from fblmail.tui.screens.confirm_send import ConfirmSendScreen
 from fblmail.tui.screens.forward import ForwardScreen
+from kit.tui import SIZE, AppFactory, ready, run_async, screen_text, type_text, wait_for
 
 SOURCE = str(Path(fblmail.tui.__file__).parent)
 
@@ -87,17 +86,17 @@ async def test_compose_forward_and_confirm_speak_english(make_app: AppFactory) -
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("f")
-        await wait_until(pilot, lambda: isinstance(app.screen, ForwardScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ForwardScreen))
         await pilot.pause()
         assert {"Forward", "Back"} <= _shown(app), _shown(app)
         assert "Vidarebefordra" not in screen_text(app)
         await pilot.press("escape")
-        await wait_until(pilot, lambda: not isinstance(app.screen, ForwardScreen))
+        await wait_for(pilot, lambda: not isinstance(app.screen, ForwardScreen))
         await pilot.press("r")
-        await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen))
         compose = app.screen
         assert isinstance(compose, ComposeScreen)
-        await wait_until(pilot, lambda: compose.setup is not None)
+        await wait_for(pilot, lambda: compose.setup is not None)
         await pilot.pause()
         assert {"Send", "Editor", "Back"} <= _shown(app), _shown(app)
         assert not {"Skicka", "Tillbaka", "Nästa fält"} & _shown(app)
@@ -105,10 +104,10 @@ async def test_compose_forward_and_confirm_speak_english(make_app: AppFactory) -
         assert "Send" in footer and "Skicka" not in footer, footer
         await type_text(pilot, "Answer")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
         await pilot.pause()
         assert {"Send", "Back"} <= _shown(app), _shown(app)
         await pilot.press("y")  # yes, in English
-        await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmSendScreen))
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmSendScreen))
     assert app.messenger is not None
     assert app.messenger.folders.thread(compose.reply_to)[-1].body == "Answer"  # type: ignore[arg-type]

@@ -6,24 +6,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from test_compose_support import (
-    HostApp,
-    run_async,
-    screen_text,
-    seeded_world,
-    settle,
-    type_text,
-    wait_until,
-)
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
-from tui_helpers import ready
 
 from fblmail.service.views import MessageSummary
 from fblmail.tui.app import FblApp
 from fblmail.tui.screens.compose import ComposeScreen
 from fblmail.tui.screens.confirm_send import ConfirmSendScreen
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
-from support import GRIPEN, HERRHAGEN, KARLSTAD, TOLVAN, World
+from kit.people import GRIPEN, HERRHAGEN, KARLSTAD, TOLVAN, World
+from kit.screens import HostApp, seeded_world, settle
+from kit.tui import ready, run_async, screen_text, type_text, wait_for
 
 
 @pytest.fixture
@@ -100,12 +92,12 @@ async def test_typing_a_whole_message_and_sending_it(store_world: World) -> None
         screen.query_one("#no-coordination", Checkbox).focus()
         await pilot.press("space")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
         shown = screen_text(app)
         assert "19121212-1212" in shown  # the full form of what was typed
         assert HERRHAGEN in shown
         await pilot.press("enter")
-        await wait_until(pilot, lambda: bool(app.results))
+        await wait_for(pilot, lambda: bool(app.results))
     sent = app.results[0]
     assert isinstance(sent, MessageSummary)
     assert (sent.recipient, sent.patient, sent.category) == (
@@ -125,7 +117,7 @@ async def test_escape_in_the_confirmation_sends_nothing(store_world: World) -> N
         await settle(pilot)
         await fill_new(app)
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
         text = screen_text(app)
         for expected in ("Patient", "19121212-1212", "Till", HERRHAGEN, "Från", KARLSTAD):
             assert expected in text
@@ -191,9 +183,9 @@ async def test_fyi_shows_the_r7_warning_and_needs_the_no_risk_confirmation(
         assert screen.values().body.startswith("Stämmer")
         screen.query_one("#fyi-no-risk", Checkbox).value = True
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
         await pilot.press("j")  # Swedish yes
-        await wait_until(pilot, lambda: bool(app.results))
+        await wait_for(pilot, lambda: bool(app.results))
     assert app.results[0].category == "För kännedom"
 
 
@@ -219,9 +211,9 @@ async def test_acute_words_are_shown_live_and_need_the_not_acute_confirmation(
         assert screen.values().body == "Behöver svar snarast, akut smärta"
         screen.query_one("#not-acute", Checkbox).value = True
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: bool(app.results))
+        await wait_for(pilot, lambda: bool(app.results))
     assert isinstance(app.results[0], MessageSummary)
 
 
@@ -235,9 +227,9 @@ async def test_a_refusal_from_the_service_is_shown_and_keeps_everything(store_wo
         await fill_new(app)
         before = screen_of(app).values()
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_of(app).refusal is not None)
+        await wait_for(pilot, lambda: screen_of(app).refusal is not None)
         assert app.screen is screen_of(app)
         assert "Cosmic Link" in refusal_text(app)
         assert screen_of(app).values() == before
@@ -266,10 +258,10 @@ async def test_journal_fields_are_for_health_centre_staff_only(store_world: Worl
         assert screen.refusal is not None and screen.refusal.field == "journal_title"
         screen.query_one("#journal-title", Input).value = "Läkemedelsgenomgång"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
         assert "Läkemedelsgenomgång" in screen_text(app)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: bool(app.results))
+        await wait_for(pilot, lambda: bool(app.results))
     assert app.results[0].has_journal_note
 
 
@@ -288,10 +280,10 @@ async def test_reply_answers_the_thread(store_world: World) -> None:
         assert app.focused is screen.query_one("#body", TextArea)
         await type_text(pilot, "Ja, oförändrad dos.")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
         assert "Skicka svaret?" in screen_text(app)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: bool(app.results))
+        await wait_for(pilot, lambda: bool(app.results))
     reply = app.results[0]
     assert (reply.kind, reply.recipient, reply.subject) == (
         "reply",
@@ -330,17 +322,17 @@ async def test_reply_from_the_inbox_of_the_app(make_app: Callable[..., FblApp]) 
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         await pilot.press("r")
-        await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen))
         screen = app.screen
         assert isinstance(screen, ComposeScreen)
-        await wait_until(pilot, lambda: screen.setup is not None)
+        await wait_for(pilot, lambda: screen.setup is not None)
         await settle(pilot)
         assert screen.reply_to is not None
         await type_text(pilot, "Svar")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
         await pilot.press("enter")
-        await wait_until(
+        await wait_for(
             pilot, lambda: not isinstance(app.screen, (ComposeScreen, ConfirmSendScreen))
         )
         replied = screen.reply_to
@@ -361,8 +353,8 @@ async def test_send_can_be_remapped_through_the_keymap(store_world: World) -> No
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmSendScreen)
         await pilot.press("ctrl+t")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
         assert "^t Skicka" in screen_text(app) or "j Skicka" in screen_text(app)
         await pilot.press("j")
-        await wait_until(pilot, lambda: bool(app.results))
+        await wait_for(pilot, lambda: bool(app.results))
     assert isinstance(app.results[0], MessageSummary)

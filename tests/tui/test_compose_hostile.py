@@ -11,16 +11,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from test_compose_support import (
-    FORBIDDEN,
-    HOSTILE,
-    HostApp,
-    run_async,
-    screen_text,
-    seeded_world,
-    settle,
-    wait_until,
-)
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widgets import Checkbox, Input, Select, TextArea
@@ -31,7 +21,9 @@ from fblmail.tui.screens.confirm_send import ConfirmSendScreen
 from fblmail.tui.screens.forward import ForwardScreen
 from fblmail.tui.screens.help import HelpScreen
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
-from support import HERRHAGEN, World
+from kit.people import HERRHAGEN, World
+from kit.screens import FORBIDDEN, HOSTILE, HostApp, seeded_world, settle
+from kit.tui import run_async, screen_text, wait_for
 
 SUBJECT = " ".join(HOSTILE)
 
@@ -75,11 +67,11 @@ async def test_hostile_text_in_a_reply_and_its_confirmation(store_world: World) 
         body.text = "\n".join(HOSTILE)  # as if pasted
         assert "\x1b" not in body.text and "\\x1b" in body.text
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
         text = assert_clean(app)
         assert_shown(text, "[TODO] x", "[/", visible("\x9b31m"))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: bool(app.results))
+        await wait_for(pilot, lambda: bool(app.results))
         assert_clean(app)
     assert app.results[0].kind == "reply"
 
@@ -101,10 +93,10 @@ async def test_hostile_text_in_a_refusal_and_its_notification(store_world: World
             screen.query_one("#no-coordination", Checkbox).value = True
             screen.refusal = None
             await pilot.press("ctrl+s")
-            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
             assert_shown(assert_clean(app), visible(hostile).strip() or "Till")
             await pilot.press("enter")
-            await wait_until(pilot, lambda: screen.refusal is not None)
+            await wait_for(pilot, lambda: screen.refusal is not None)
             await pilot.pause()
             text = assert_clean(app)
             assert "Det finns ingen brevlåda" in text
@@ -127,7 +119,7 @@ async def test_hostile_text_in_a_forward_note_and_its_refusal(store_world: World
         screen.query_one("#forward-to", Select).value = "david.ssk"
         screen.query_one("#note", TextArea).text = "\n".join(HOSTILE)
         await pilot.press("ctrl+s")  # without the R13 confirmation
-        await wait_until(pilot, lambda: screen.refusal is not None)
+        await wait_for(pilot, lambda: screen.refusal is not None)
         await pilot.pause()
         text = assert_clean(app)
         assert "annan kanal" in text

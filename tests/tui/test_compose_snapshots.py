@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_compose_support import HostApp, seeded_world, settle
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
 from fblmail.tui.screens.compose import ComposeScreen
 from fblmail.tui.screens.help import HelpScreen
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
-from support import HERRHAGEN, World
+from kit.people import HERRHAGEN, World
+from kit.screens import HostApp, seeded_world, settle
 
 SIZE = (100, 30)
 SnapCompare = Callable[..., bool]

@@ -10,18 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_compose_support import (
-    HostApp,
-    run_async,
-    screen_text,
-    seeded_world,
-    settle,
-    type_text,
-    wait_until,
-)
 from textual import events
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
-from tui_helpers import SIZE, AppFactory, TuiWorld, ready, the_list, wait_for
 
 from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.tui import drafting
@@ -32,7 +22,19 @@ from fblmail.tui.screens.forward import ForwardScreen
 from fblmail.tui.widgets.mailbox_tree import DRAFTS, MailboxTree
 from fblmail.tui.widgets.pager import DraftRow
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
-from support import HERRHAGEN, TOLVAN, World
+from kit.people import HERRHAGEN, TOLVAN, World
+from kit.screens import HostApp, seeded_world, settle
+from kit.tui import (
+    SIZE,
+    AppFactory,
+    TuiWorld,
+    ready,
+    run_async,
+    screen_text,
+    the_list,
+    type_text,
+    wait_for,
+)
 
 
 @pytest.fixture
@@ -85,7 +87,7 @@ async def test_every_problem_at_once_in_the_apps_words_and_focus_on_the_r9_box(
         await fill(app)
         await pilot.press("ctrl+s")
         screen = screen_of(app)
-        await wait_until(pilot, lambda: len(screen.refusals) == 2)
+        await wait_for(pilot, lambda: len(screen.refusals) == 2)
         assert [e.rule for e in screen.refusals] == ["R9", "R3"]
         shown = refusal_text(app)
         assert "--" not in shown  # no command-line flags in the app
@@ -95,7 +97,7 @@ async def test_every_problem_at_once_in_the_apps_words_and_focus_on_the_r9_box(
         # A change makes the old refusal stale: it goes.
         screen.query_one("#subject").focus()
         await pilot.press("x")
-        await wait_until(pilot, lambda: not screen.query_one("#refusal").display)
+        await wait_for(pilot, lambda: not screen.query_one("#refusal").display)
         assert screen.refusals == []
 
 
@@ -138,13 +140,13 @@ async def test_the_confirmation_says_j_for_yes_in_swedish(store_world: World) ->
         await fill(app, body="Stämmer listan?")
         screen_of(app).query_one("#no-coordination", Checkbox).value = True
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
         assert "Enter eller j skickar" in screen_text(app)
         await pilot.press("y")  # not Swedish for yes: nothing happens
         await pilot.pause()
         assert isinstance(app.screen, ConfirmSendScreen)
         await pilot.press("j")
-        await wait_until(pilot, lambda: bool(app.results))
+        await wait_for(pilot, lambda: bool(app.results))
     sent = [n for n in notices(app) if n.startswith("Skickat")]
     assert len(sent) == 1
 
@@ -163,7 +165,7 @@ async def test_a_recipient_alone_makes_no_draft(store_world: World) -> None:
         assert anna.drafts.list() == []
         screen.query_one("#subject", Input).focus()
         await type_text(pilot, "Recept")
-        await wait_until(pilot, lambda: [d.subject for d in anna.drafts.list()] == ["Recept"])
+        await wait_for(pilot, lambda: [d.subject for d in anna.drafts.list()] == ["Recept"])
 
 
 @run_async
@@ -175,7 +177,7 @@ async def test_forward_refusal_says_it_once_in_the_apps_words(store_world: World
         screen = app.pushed
         assert isinstance(screen, ForwardScreen)
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: len(screen.refusals) == 2)  # no person, not informed
+        await wait_for(pilot, lambda: len(screen.refusals) == 2)  # no person, not informed
         shown = str(screen.query_one("#refusal", Static).render())
         assert shown.count("vidarebefordra") == 1  # "Kan inte vidarebefordras:" only
         assert "--recipient-informed" not in shown
@@ -196,16 +198,16 @@ async def test_a_deleted_store_is_named_and_a_reply_does_not_claim_it_was_sent(
         for path in store_files(store_world):
             path.unlink(missing_ok=True)
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
         await pilot.press("j")
-        await wait_until(pilot, lambda: screen.refusal is not None)
+        await wait_for(pilot, lambda: screen.refusal is not None)
         assert "finns inte längre" in refusal_text(app)
         assert not any(n.startswith("Skickat") for n in notices(app))
         assert app.results == []
         # Escape leaves, keeps the draft in memory and says so.
         await pilot.press("escape")
-        await wait_until(pilot, lambda: bool(app.results))
-        await wait_until(
+        await wait_for(pilot, lambda: bool(app.results))
+        await wait_for(
             pilot, lambda: any("finns kvar i programmets minne" in n for n in notices(app))
         )
         assert [k.latest.body for k in drafting.held_drafts() if k.latest] == [
@@ -232,27 +234,27 @@ async def test_a_read_only_store_fails_the_save_visibly_and_the_draft_waits_in_m
         try:
             await type_text(pilot, "Skrivskyddat")
             state = screen.query_one("#draft-state", Static)
-            await wait_until(pilot, lambda: bool(state.display))
+            await wait_for(pilot, lambda: bool(state.display))
             assert "skrivskyddad" in str(state.render())
             assert screen.query_one("#subject", Input).value == "Skrivskyddat"
-            await wait_until(
+            await wait_for(
                 pilot, lambda: any("Utkastet kunde inte sparas" in n for n in notices(app))
             )
             await pilot.press("escape")
-            await wait_until(pilot, lambda: bool(app.results))
-            await wait_until(
+            await wait_for(pilot, lambda: bool(app.results))
+            await wait_for(
                 pilot, lambda: any("finns kvar i programmets minne" in n for n in notices(app))
             )
             assert anna.drafts.list() == []
             # Quitting now would lose it: the first q only warns.
             assert not drafting.may_quit(app)
-            await wait_until(pilot, lambda: any("Tryck q igen" in n for n in notices(app)))
+            await wait_for(pilot, lambda: any("Tryck q igen" in n for n in notices(app)))
             assert drafting.may_quit(app)
         finally:
             os.chmod(database, 0o644)
         # Writable again: the held draft reaches the store without anyone asking.
-        await wait_until(pilot, lambda: [d.subject for d in anna.drafts.list()] == ["Skrivskyddat"])
-        await wait_until(pilot, lambda: not drafting.held_drafts())
+        await wait_for(pilot, lambda: [d.subject for d in anna.drafts.list()] == ["Skrivskyddat"])
+        await wait_for(pilot, lambda: not drafting.held_drafts())
 
 
 @run_async

@@ -8,15 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_compose_support import (
-    HostApp,
-    run_async,
-    screen_text,
-    seeded_world,
-    settle,
-    type_text,
-    wait_until,
-)
 from textual.widgets import Input, Select, Static, TextArea
 
 from fblmail.service.mailboxes.drafts import DraftInput
@@ -26,7 +17,9 @@ from fblmail.tui.drafting import DraftKeeper, save_all_now, screen_for_draft
 from fblmail.tui.screens.compose import ComposeScreen
 from fblmail.tui.screens.confirm_send import ConfirmSendScreen
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
-from support import HERRHAGEN, KARLSTAD, TOLVAN, World
+from kit.people import HERRHAGEN, KARLSTAD, TOLVAN, World
+from kit.screens import HostApp, seeded_world, settle
+from kit.tui import run_async, screen_text, type_text, wait_for
 
 
 @pytest.fixture
@@ -56,7 +49,7 @@ async def test_typing_is_in_the_store_after_a_pause_without_any_clean_exit(
         screen_of(app).query_one("#subject", Input).focus()
         await type_text(pilot, "Waran")
         # Still typing, still on the same field: only the pause saves it.
-        await wait_until(pilot, lambda: [d.subject for d in anna.drafts.list()] == ["Waran"])
+        await wait_for(pilot, lambda: [d.subject for d in anna.drafts.list()] == ["Waran"])
         # The store has it while the app still runs: a crash from here on loses nothing.
         draft_id = anna.drafts.list()[0].id
         assert draft_id == screen_of(app).keeper.draft_id
@@ -100,9 +93,9 @@ async def test_every_field_of_a_draft_is_restored(store_world: World) -> None:
         assert not screen.keeper.dirty
         screen.query_one("#no-coordination").value = True  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: bool(app.results))
+        await wait_for(pilot, lambda: bool(app.results))
     assert app.results[0].has_journal_note
     assert cecilia.drafts.list() == []  # sending removed the draft
 
@@ -116,7 +109,7 @@ async def test_escape_keeps_the_draft_and_says_so(store_world: World) -> None:
         screen_of(app).query_one("#body", TextArea).focus()
         await type_text(pilot, "Hej")
         await pilot.press("escape")
-        await wait_until(pilot, lambda: bool(app.results))
+        await wait_for(pilot, lambda: bool(app.results))
         assert "Sparat som utkast" in screen_text(app)
     assert app.results == [None]
     [draft] = store_world.as_("anna.ssk").drafts.list()
@@ -129,7 +122,7 @@ async def test_escape_on_an_untouched_form_leaves_no_draft(store_world: World) -
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("escape")
-        await wait_until(pilot, lambda: bool(app.results))
+        await wait_for(pilot, lambda: bool(app.results))
         assert "Sparat som utkast" not in screen_text(app)
     assert store_world.as_("anna.ssk").drafts.list() == []
 
@@ -171,7 +164,7 @@ async def test_a_reply_draft_goes_on_as_a_reply(store_world: World) -> None:
         await settle(pilot)
         await type_text(pilot, "Oförändrad")
         await pilot.press("escape")
-        await wait_until(pilot, lambda: bool(app.results))
+        await wait_for(pilot, lambda: bool(app.results))
     [draft] = cecilia.drafts.list()
     assert (draft.reply_to_id, draft.body, draft.subject) == (
         question,
@@ -187,9 +180,9 @@ async def test_a_reply_draft_goes_on_as_a_reply(store_world: World) -> None:
         assert KARLSTAD in text  # the thread's other end, fixed
         assert " Svar " in text and "Nytt meddelande" not in text
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSendScreen))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: bool(app.results))
+        await wait_for(pilot, lambda: bool(app.results))
     assert app.results[0].kind == "reply"
     assert cecilia.drafts.list() == []
     assert store_world.as_("anna.ssk").folders.show(question, mark_read=False).summary.answered_at
@@ -248,5 +241,5 @@ async def test_escape_while_a_draft_is_still_loading_keeps_it(store_world: World
     app = compose(store_world, draft_id=saved.id)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("escape")  # perhaps before the form is there
-        await wait_until(pilot, lambda: bool(app.results))
+        await wait_for(pilot, lambda: bool(app.results))
     assert [d.subject for d in anna.drafts.list()] == ["Behåll mig"]

@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_compose_support import HostApp, run_async, screen_text, seeded_world, settle, wait_until
 from textual.widgets import Checkbox, Select, TextArea
 
 from fblmail.service.views import MessageSummary
 from fblmail.tui.screens.forward import ForwardScreen
-from support import World
+from kit.people import World
+from kit.screens import HostApp, seeded_world, settle
+from kit.tui import run_async, screen_text, wait_for
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ async def test_forward_with_the_confirmation_reaches_the_personal_mailbox(
         screen.query_one("#informed", Checkbox).value = True
         screen.query_one("#note", TextArea).text = "Kan du titta på detta?"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: bool(app.results))
+        await wait_for(pilot, lambda: bool(app.results))
     forwarded = app.results[0]
     assert isinstance(forwarded, MessageSummary)
     assert forwarded.kind == "forward"
@@ -87,7 +88,7 @@ async def test_without_the_confirmation_the_refusal_says_use_another_channel(
         screen.query_one("#forward-to", Select).value = "david.ssk"
         screen.query_one("#note", TextArea).text = "Viktig anteckning"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: screen.refusal is not None)
+        await wait_for(pilot, lambda: screen.refusal is not None)
         assert screen.refusal is not None and screen.refusal.rule == "R13"
         assert "annan kanal" in screen_text(app)
         assert screen.query_one("#note", TextArea).text == "Viktig anteckning"
@@ -119,7 +120,7 @@ async def test_municipality_staff_forward_to_a_colleague_too(store_world: World)
         select.value = "bengt.ssk"
         screen.query_one("#informed", Checkbox).value = True
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: bool(app.results))
+        await wait_for(pilot, lambda: bool(app.results))
     assert app.results[0].recipient == personal_box(store_world, "bengt.ssk")
 
 
@@ -134,7 +135,7 @@ async def test_a_forward_draft_is_restored(store_world: World) -> None:
         screen.query_one("#note", TextArea).focus()
         await pilot.press(*"Hej")
         await pilot.press("escape")
-        await wait_until(pilot, lambda: bool(app.results))
+        await wait_for(pilot, lambda: bool(app.results))
     [draft] = store_world.as_("cecilia.dr").drafts.list()
     app = forward_app(store_world, "cecilia.dr", message, draft_id=draft.id)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_compose_support import HostApp, run_async, screen_text, seeded_world, settle
 from textual.app import App
-from tui_helpers import ready, wait_for
 
 from fblmail.tui.screens.compose import ComposeScreen
 from fblmail.tui.screens.help import HelpScreen, help_sections
-from support import REPO, World
+from kit.people import REPO, World
+from kit.screens import HostApp, seeded_world, settle
+from kit.tui import ready, run_async, screen_text, wait_for
 
 
 @pytest.fixture
@@ -101,7 +101,8 @@ def test_keys_and_labels_are_english_when_the_app_starts_in_english(tmp_path: Pa
         set_language("en")
         from fblmail.tui.screens.compose import ComposeScreen
         from fblmail.tui.screens.help import HelpScreen
-        from test_compose_support import HostApp, screen_text, seeded_world, settle
+        from kit.screens import HostApp, seeded_world, settle
+        from kit.tui import screen_text
 
         async def main():
             world = seeded_world(Path({str(tmp_path)!r}))

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
-from tui_helpers import SIZE, AppFactory, TuiWorld, ready, run_async, the_list, wait_for
 
 from fblmail.errors import InvalidInput
 from fblmail.i18n import set_language
@@ -22,6 +21,7 @@ from fblmail.tui.screens.inbox import InboxScreen
 from fblmail.tui.screens.reader import ReaderScreen
 from fblmail.tui.widgets.mailbox_tree import MailboxTree
 from fblmail.tui.widgets.reading_pane import ReadingPane
+from kit.tui import SIZE, AppFactory, TuiWorld, ready, run_async, the_list, wait_for
 
 OPEN_RULE = "markeras som läst när du öppnar den (Enter)"
 

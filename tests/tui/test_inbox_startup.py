@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from tui_helpers import TuiWorld
+from kit.tui import TuiWorld
 
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "alembic")
 

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from test_team import select
 from textual.pilot import Pilot
-from tui_helpers import SIZE, AppFactory, TuiWorld, ready, run_async, screen_text, wait_for
 
 from fblmail.tui.app import FblApp
 from fblmail.tui.screens.reader import ReaderScreen
 from fblmail.tui.team.patient import PatientScreen
+from kit.tui import SIZE, AppFactory, TuiWorld, ready, run_async, screen_text, wait_for
 
 
 async def open_patient(pilot: Pilot[Any], app: FblApp) -> PatientScreen:

@@ -5,42 +5,22 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlmodel import Session
-from tui_helpers import (
+
+from fblmail.store.tables import AccessLog
+from fblmail.tui.screens.inbox import InboxScreen
+from fblmail.tui.widgets.mailbox_tree import MailboxTree
+from kit.people import KARLSTAD
+from kit.tui import (
     SIZE,
     AppFactory,
     TuiWorld,
+    open_subject,
     ready,
     run_async,
     screen_text,
     the_list,
     wait_for,
 )
-
-from fblmail.service.inbox import InboxRow
-from fblmail.store.tables import AccessLog
-from fblmail.tui.app import FblApp
-from fblmail.tui.screens.inbox import InboxScreen
-from fblmail.tui.screens.reader import ReaderScreen
-from fblmail.tui.widgets.mailbox_tree import MailboxTree
-from support import KARLSTAD
-
-
-async def open_subject(pilot: object, app: FblApp, subject: str) -> ReaderScreen:
-    widget = the_list(app)
-    for index in range(widget.total):
-        row = widget.row_at(index)
-        if isinstance(row, InboxRow) and row.summary.subject == subject:
-            widget.move_to(index)
-            break
-    else:
-        raise AssertionError(f"{subject!r} is not in the list")
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))  # type: ignore[arg-type]
-    screen = app.screen
-    assert isinstance(screen, ReaderScreen)
-    await wait_for(pilot, lambda: screen.details != ())  # type: ignore[arg-type]
-    await pilot.pause()  # type: ignore[attr-defined]
-    return screen
 
 
 @run_async

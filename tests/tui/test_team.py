@@ -5,16 +5,6 @@ name live in the other member's list, taking over and replying only after asking
 from __future__ import annotations
 
 import pytest
-from tui_helpers import (
-    SIZE,
-    AppFactory,
-    TuiWorld,
-    ready,
-    run_async,
-    screen_text,
-    the_list,
-    wait_for,
-)
 
 from fblmail.i18n import set_language
 from fblmail.service.inbox import InboxRow
@@ -23,7 +13,8 @@ from fblmail.tui.app import FblApp
 from fblmail.tui.screens.compose import ComposeScreen
 from fblmail.tui.screens.move_dialog import ChoiceDialog
 from fblmail.tui.screens.reader import ReaderScreen
-from support import World
+from kit.people import World
+from kit.tui import SIZE, AppFactory, TuiWorld, ready, run_async, screen_text, the_list, wait_for
 
 
 def select(app: FblApp, subject: str) -> None:

@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from test_compose_support import seeded_world
-from test_tmux_smoke import FBLMAIL, TMUX, Terminal, open_compose, wait_for_exit
 
-from support import HERRHAGEN, World
+from kit.people import HERRHAGEN, World
+from kit.screens import seeded_world
+from kit.tmux import FBLMAIL, TMUX, Terminal, open_compose, wait_for_exit
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 
