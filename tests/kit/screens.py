@@ -63,7 +63,7 @@ def seeded_world(tmp_path: Path) -> World:
     return World(Store(make_engine(f"sqlite:///{path}")), FakeClock())
 
 
-class HostApp(App[None]):
+class HostApp(App[object]):
     """Pushes one screen on start and records what it dismisses with."""
 
     def __init__(self, make_screen: Callable[[], Screen[Any]]) -> None:

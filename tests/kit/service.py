@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TypedDict
 
 import pytest
 
@@ -20,7 +21,19 @@ from fblmail.store.tables import AccessLog
 from kit.people import KARLSTAD, World
 from kit.stores import last_log_id, log_rows, row_counts
 
-FULL_ROUTINE = {
+
+class RoutineText(TypedDict):
+    """The text fields of a local routine (R20), as `routine.set` takes them."""
+
+    monitors: str
+    purger: str
+    holiday_cover: str
+    permissions_updater: str
+
+
+# A TypedDict rather than a dict[str, str], so `**FULL_ROUTINE` type-checks against
+# `routine.set`, whose other keyword (`draft_days`) is a number.
+FULL_ROUTINE: RoutineText = {
     "monitors": "Dagens sjuksköterska enligt schema",
     "purger": "Fredagens sjuksköterska",
     "holiday_cover": "Enhetschefen ordnar ersättare",

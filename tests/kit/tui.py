@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 from textual.app import App
 from textual.pilot import Pilot
 
@@ -153,20 +153,26 @@ def inbox(app: FblApp) -> InboxScreen:
 def access_actions(tui_world: TuiWorld, login: str) -> list[str]:
     """The actions `login` has in the access log, oldest first."""
     with Session(tui_world.world.store.engine) as session:
-        rows = session.execute(select(AccessLog.action).where(AccessLog.actor == login)).all()
+        rows = session.execute(
+            select(col(AccessLog.action)).where(col(AccessLog.actor) == login)
+        ).all()
     return [r[0] for r in rows]
 
 
-async def open_subject(pilot: Pilot[Any], app: FblApp, subject: str) -> ReaderScreen:
-    """Move to the row with `subject`, open it, and wait until the reader shows the thread."""
+def move_to_subject(app: FblApp, subject: str) -> None:
+    """Put the list's cursor on the row with `subject`."""
     widget = the_list(app)
     for index in range(widget.total):
         row = widget.row_at(index)
         if isinstance(row, InboxRow) and row.summary.subject == subject:
             widget.move_to(index)
-            break
-    else:
-        raise AssertionError(f"{subject!r} is not in the list")
+            return
+    raise AssertionError(f"{subject!r} is not in the list")
+
+
+async def open_subject(pilot: Pilot[Any], app: FblApp, subject: str) -> ReaderScreen:
+    """Move to the row with `subject`, open it, and wait until the reader shows the thread."""
+    move_to_subject(app, subject)
     await pilot.press("enter")
     await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
     screen = app.screen

@@ -481,8 +481,8 @@ def test_the_classifier_never_repeats_the_driver_text() -> None:
     from fblmail.store.faults import describe_store_error
 
     full = sqlite3.OperationalError("database or disk is full")
-    full.sqlite_errorcode = 13  # type: ignore[attr-defined]
-    full.sqlite_errorname = "SQLITE_FULL"  # type: ignore[attr-defined]
+    full.sqlite_errorcode = 13
+    full.sqlite_errorname = "SQLITE_FULL"
     wrapped = OperationalError("INSERT INTO message ...", {"patient": TOLVAN}, full)
     set_language("en")
     try:

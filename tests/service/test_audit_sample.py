@@ -48,10 +48,16 @@ def test_flags(world: World) -> None:
     drawn = world.as_("sara.support").audit.sample(n=40, seed=7)
 
     rows = log_rows(world.store)
-    volume = [r.id for r in rows if r.actor == "anna.ssk" and r.action == "read"]
-    outside = [r.id for r in rows if r.actor == "gustav.ssk" and r.outcome != "ok"]
-    night = [r.id for r in rows if r.actor == "cecilia.dr"][-1]
-    after_end = [r.id for r in rows if r.actor == "bengt.ssk" and r.outcome != "ok"]
+    volume = [
+        r.id for r in rows if r.id is not None and r.actor == "anna.ssk" and r.action == "read"
+    ]
+    outside = [
+        r.id for r in rows if r.id is not None and r.actor == "gustav.ssk" and r.outcome != "ok"
+    ]
+    night = [r.id for r in rows if r.id is not None and r.actor == "cecilia.dr"][-1]
+    after_end = [
+        r.id for r in rows if r.id is not None and r.actor == "bengt.ssk" and r.outcome != "ok"
+    ]
     assert drawn.flagged == len(volume) + len(outside) + 1 + len(after_end)
     # Every flagged row of the log is a candidate; the sample takes up to half of n.
     assert sum(1 for s in drawn.rows if s.reason == "flagged") == 20
@@ -63,7 +69,7 @@ def test_flags(world: World) -> None:
     assert all_flags[outside[0]] == {FLAG_OUTSIDE}
     assert all_flags[night] == {FLAG_NIGHT}
     assert all_flags[after_end[0]] == {FLAG_AFTER_END}
-    ordinary = [r.id for r in rows if r.actor == "david.ssk"]
+    ordinary = [r.id for r in rows if r.id is not None and r.actor == "david.ssk"]
     assert all(all_flags[i] == set() for i in ordinary)
 
 

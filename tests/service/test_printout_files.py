@@ -11,7 +11,6 @@ import pytest
 from sqlmodel import Session, select
 
 from fblmail.errors import InvalidInput
-from fblmail.service.messages import printing
 from fblmail.store.tables import Printout
 from kit.people import World
 
@@ -54,7 +53,8 @@ def test_a_full_disk_leaves_no_file_and_no_record(
             return real_write(fd, bytes(data[: len(data) // 2]))
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(printing.os, "write", half_then_full)
+    # The module's own `os`, by name: the printout writes through it.
+    monkeypatch.setattr("fblmail.service.messages.printing.os.write", half_then_full)
     with pytest.raises(InvalidInput) as full:
         world.as_("anna.ssk").printing.print_message(
             message_id, fmt="pdf", output=out_dir / "a.pdf"

@@ -176,6 +176,7 @@ def test_close_asks_for_destroyed_printouts(world: World) -> None:
         printouts = {p.login: p for p in session.exec(select(Printout)).all()}
         herrhagen = session.exec(select(Mailbox.id).where(Mailbox.address == HERRHAGEN)).one()
         karlstad = session.exec(select(Mailbox.id).where(Mailbox.address == KARLSTAD)).one()
+        assert herrhagen is not None and karlstad is not None  # stored rows have their ids
         # Karlstad confirmed its own printout; Vc Herrhagen's is still out there.
         assert printouts["anna.ssk"].destroyed_by == "bengt.ssk"
         assert printouts["cecilia.dr"].destroyed_at is None

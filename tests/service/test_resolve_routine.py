@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import pytest
 from sqlmodel import select
 
@@ -10,6 +12,13 @@ from fblmail.store.tables import MailboxItem, Thread
 from kit.people import HERRHAGEN, KARLSTAD, World
 from kit.service import FULL_ROUTINE
 from kit.stores import log_rows, table_counts
+
+
+class _Windows(TypedDict, total=False):
+    """Check windows as `routine.set` takes them (so `**bad` type-checks)."""
+
+    morning: str
+    afternoon: str
 
 
 def test_sender_resolves_an_overdue_question_and_it_leaves_the_lists(world: World) -> None:
@@ -107,7 +116,12 @@ def test_who_may_change_a_routine_and_bad_times(world: World) -> None:
         world.as_("fia.chef").routine.set("vc-herrhagen", monitors="Fia")
     world.as_("sara.support").routine.set("vc-herrhagen", monitors="David")
     before = table_counts(world.store)
-    for bad in ({"morning": "11:00-08:00"}, {"afternoon": "10:00-12:00"}, {"morning": "åtta"}):
+    bad_windows: tuple[_Windows, ...] = (
+        {"morning": "11:00-08:00"},
+        {"afternoon": "10:00-12:00"},
+        {"morning": "åtta"},
+    )
+    for bad in bad_windows:
         with pytest.raises(InvalidInput):
             world.as_("fia.chef").routine.set("karlstad", **bad)
     with pytest.raises(InvalidInput):

@@ -56,7 +56,8 @@ def test_every_binding_has_an_id_and_both_languages() -> None:
 
 
 def _binding(cls: type, binding_id: str) -> Binding:
-    return next(b for b in cls.__dict__["BINDINGS"] if b.id == binding_id)
+    declared: list[Binding] = cls.__dict__["BINDINGS"]
+    return next(b for b in declared if b.id == binding_id)
 
 
 def test_a_yes_key_follows_the_language() -> None:

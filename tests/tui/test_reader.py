@@ -3,10 +3,6 @@ that only those with access see, forward history (R13), and the read mark and lo
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlmodel import Session
-
-from fblmail.store.tables import AccessLog
 from fblmail.tui.screens.inbox import InboxScreen
 from fblmail.tui.widgets.mailbox_tree import MailboxTree
 from kit.people import KARLSTAD
@@ -14,6 +10,7 @@ from kit.tui import (
     SIZE,
     AppFactory,
     TuiWorld,
+    access_actions,
     open_subject,
     ready,
     run_async,
@@ -43,12 +40,7 @@ async def test_the_thread_in_order_with_the_answer_and_journal_note(
         assert app.clipboard == "cosmic://journal/anteckning/4711"
         assert any("4711" in n.message for n in app._notifications)
     # Opening marked the message read and logged the reading.
-    with Session(tui_world.world.store.engine) as session:
-        actions = [
-            r[0] for r in session.execute(
-                select(AccessLog.action).where(AccessLog.actor == "david.ssk")
-            ).all()
-        ]  # fmt: skip
+    actions = access_actions(tui_world, "david.ssk")
     assert "read" in actions and "read-thread" in actions
 
 

@@ -330,7 +330,7 @@ def _prepare(shared: SharedWorld, tmp_path: Any) -> dict[str, object]:
             )
 
         def one_id(sql: str, *args: object) -> object:
-            row = owner.execute(sql, args).fetchone()  # type: ignore[arg-type]
+            row = owner.execute(sql, args).fetchone()
             assert row is not None
             return row[0]
 
@@ -356,7 +356,7 @@ def _prepare(shared: SharedWorld, tmp_path: Any) -> dict[str, object]:
 def _outcome(conn: psycopg.Connection[tuple[object, ...]], sql: str, select: bool) -> object:
     try:
         with conn.transaction(force_rollback=True):
-            cursor = conn.execute(sql)  # type: ignore[arg-type]
+            cursor = conn.execute(sql)
             if select:
                 row = cursor.fetchone()
                 return int(str(row[0])) if row else 0
@@ -382,7 +382,7 @@ def _meets(expected: object, got: object, total: object) -> bool:
 def test_every_role_against_every_table(shared: SharedWorld, tmp_path: Any) -> None:
     ids = _prepare(shared, tmp_path)
     with shared.owner() as owner:
-        totals: dict[str, object] = {}
+        totals: dict[tuple[str, str], object] = {}
         for table, (_sel, _i, _ie, update, _ue, delete, _de) in MATRIX.items():
             totals[table, "select"] = _outcome(owner, f"SELECT count(*) FROM {table}", True)
             totals[table, "update"] = _outcome(owner, update.format(**ids), False)
@@ -435,7 +435,7 @@ def test_every_definer_function_with_forged_arguments(shared: SharedWorld, tmp_p
             with connect_as(shared.url, role, autocommit=False) as conn:
                 try:
                     with conn.transaction(force_rollback=True):
-                        row = conn.execute(sql.format(**ids)).fetchone()  # type: ignore[arg-type]
+                        row = conn.execute(sql.format(**ids)).fetchone()
                         value = row[0] if row else None
                         got: object = (
                             "self" if value == role else value if isinstance(value, int) else "ok"

@@ -72,7 +72,7 @@ def test_person_roles_cannot_change_the_log(world: World, store_url: str, tmp_pa
         with _connect(store_url, user=login) as conn:
             for statement in forbidden:
                 with pytest.raises(psycopg.errors.InsufficientPrivilege):
-                    conn.execute(statement)  # type: ignore[arg-type]
+                    conn.execute(statement)
     with _connect(store_url, user="sara.support") as conn:
         count = conn.execute("SELECT count(*) FROM access_log").fetchone()
         assert count is not None and int(str(count[0])) > 0

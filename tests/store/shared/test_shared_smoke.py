@@ -65,7 +65,7 @@ def test_the_issues_repros_do_no_harm(shared: SharedWorld) -> None:
             "UPDATE audit_head SET last_id = last_id + 1",
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
-                gustav.execute(harm)  # type: ignore[arg-type]
+                gustav.execute(harm)
         assert gustav.execute("SELECT patient, subject, body FROM message").fetchall() == []
         assert gustav.execute("DELETE FROM message").rowcount == 0
         # A row he may append names him, with the database's time and a valid chain.
