@@ -27,8 +27,7 @@ from fblmail.domain.personnummer import (
     luhn_check_digit,
     parse_patient_id,
 )
-
-REPO = Path(__file__).resolve().parents[1]
+from kit.people import REPO
 
 _CANDIDATE = re.compile(
     r"(?<![\w.+\-])"  # not the tail of a longer token

@@ -8,13 +8,12 @@ so a plain scan of the source is enough).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from fblmail import i18n
+from kit.people import REPO
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "fblmail"
+SRC = REPO / "src" / "fblmail"
 
 
 def test_no_guillemets_in_the_source() -> None:

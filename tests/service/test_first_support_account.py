@@ -3,7 +3,7 @@
 On both back ends the store accepts, while no support account exists, just the steps
 that lead to one: the directory import of an empty store (`fblmail init`) and adding an
 account with the role `support`. Everything else is refused with what to do; on
-PostgreSQL only the store's owner may take even those steps (tests/shared).
+PostgreSQL only the store's owner may take even those steps (tests/store/shared).
 """
 
 from __future__ import annotations
