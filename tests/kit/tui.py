@@ -139,7 +139,7 @@ def current_subject(app: FblApp) -> str:
     return row.summary.subject
 
 
-def notices(app: FblApp) -> list[str]:
+def notices(app: App[Any]) -> list[str]:
     """The texts of the notifications shown so far."""
     return [n.message for n in app._notifications]
 

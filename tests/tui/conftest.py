@@ -6,6 +6,8 @@
   forward to Cecilia's personal mailbox. The clock is then frozen at `FROZEN_AT`.
 * `make_app(login="david.ssk", lang="sv", keymap=None)`: an `FblApp` over that store with
   the frozen clock (`app.run_test(size=(100, 30))` in the test).
+* `store_world`: an unseeded copy (directory and cast only, `kit.screens.seeded_world`) for
+  the tests of one screen in a host app and of the real program in tmux.
 
 Helpers for the tests themselves (`run_async`, `wait_for`, `ready`, `screen_text`) are in
 kit/tui.py.
@@ -29,6 +31,7 @@ from fblmail.settings import Settings
 from fblmail.store.engine import Store, make_engine
 from fblmail.tui.app import FblApp
 from kit.people import ARVIKA, HERRHAGEN, TOLVAN, TOLVAN_SAMORDNING, FakeClock, World, populate
+from kit.screens import seeded_world
 from kit.tui import AppFactory, TuiWorld
 
 FROZEN_AT = datetime(2026, 11, 5, 12, 0, tzinfo=UTC)
@@ -106,8 +109,6 @@ def tui_world(sqlite_template: Path, tmp_path: Path) -> Iterator[TuiWorld]:
     engine.dispose()
 
 
-
-
 @pytest.fixture(autouse=True)
 def swedish_after_each_test() -> Iterator[None]:
     """The language and the bindings' words are process-wide: an English test must not leave
@@ -132,3 +133,11 @@ def make_app(tui_world: TuiWorld) -> Iterator[AppFactory]:
 
     yield make
     set_language("sv")
+
+
+@pytest.fixture
+def store_world(tmp_path: Path) -> Iterator[World]:
+    """A fresh SQLite store with the directory and the cast (no messages), disposed after."""
+    world = seeded_world(tmp_path)
+    yield world
+    world.store.engine.dispose()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
-import pytest
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from fblmail.service.views import MessageSummary
@@ -14,15 +12,8 @@ from fblmail.tui.screens.compose import ComposeScreen
 from fblmail.tui.screens.confirm_send import ConfirmSendScreen
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
 from kit.people import GRIPEN, HERRHAGEN, KARLSTAD, TOLVAN, World
-from kit.screens import HostApp, seeded_world, settle
+from kit.screens import HostApp, settle
 from kit.tui import ready, run_async, screen_text, type_text, wait_for
-
-
-@pytest.fixture
-def store_world(tmp_path: Path) -> Iterator[World]:
-    world = seeded_world(tmp_path)
-    yield world
-    world.store.engine.dispose()
 
 
 def compose_app(world: World, login: str = "anna.ssk", **kwargs: str) -> HostApp:

@@ -6,11 +6,8 @@ bidi override may reach the terminal: the rendered segments are checked, not the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, ClassVar
 
-import pytest
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widgets import Checkbox, Input, Select, TextArea
@@ -22,17 +19,11 @@ from fblmail.tui.screens.forward import ForwardScreen
 from fblmail.tui.screens.help import HelpScreen
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
 from kit.people import HERRHAGEN, World
-from kit.screens import FORBIDDEN, HOSTILE, HostApp, seeded_world, settle
+from kit.screens import FORBIDDEN, HOSTILE, HostApp, settle
 from kit.tui import run_async, screen_text, wait_for
 
 SUBJECT = " ".join(HOSTILE)
 
-
-@pytest.fixture
-def store_world(tmp_path: Path) -> Iterator[World]:
-    world = seeded_world(tmp_path)
-    yield world
-    world.store.engine.dispose()
 
 
 def assert_clean(app: App[Any]) -> str:

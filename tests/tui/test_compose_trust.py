@@ -6,7 +6,6 @@ read-only under the running app (nothing claims success that did not happen).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,11 +22,12 @@ from fblmail.tui.widgets.mailbox_tree import DRAFTS, MailboxTree
 from fblmail.tui.widgets.pager import DraftRow
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
 from kit.people import HERRHAGEN, TOLVAN, World
-from kit.screens import HostApp, seeded_world, settle
+from kit.screens import HostApp, settle
 from kit.tui import (
     SIZE,
     AppFactory,
     TuiWorld,
+    notices,
     ready,
     run_async,
     screen_text,
@@ -35,13 +35,6 @@ from kit.tui import (
     type_text,
     wait_for,
 )
-
-
-@pytest.fixture
-def store_world(tmp_path: Path) -> Iterator[World]:
-    world = seeded_world(tmp_path)
-    yield world
-    world.store.engine.dispose()
 
 
 def compose_app(world: World, login: str = "anna.ssk", **kwargs: str) -> HostApp:
@@ -56,10 +49,6 @@ def screen_of(app: HostApp) -> ComposeScreen:
 def refusal_text(app: HostApp) -> str:
     box = screen_of(app).query_one("#refusal", Static)
     return str(box.render()) if box.display else ""
-
-
-def notices(app: HostApp) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 def store_files(world: World) -> list[Path]:

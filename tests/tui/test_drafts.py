@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Select, Static, TextArea
@@ -18,15 +16,8 @@ from fblmail.tui.screens.compose import ComposeScreen
 from fblmail.tui.screens.confirm_send import ConfirmSendScreen
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
 from kit.people import HERRHAGEN, KARLSTAD, TOLVAN, World
-from kit.screens import HostApp, seeded_world, settle
+from kit.screens import HostApp, settle
 from kit.tui import run_async, screen_text, type_text, wait_for
-
-
-@pytest.fixture
-def store_world(tmp_path: Path) -> Iterator[World]:
-    world = seeded_world(tmp_path)
-    yield world
-    world.store.engine.dispose()
 
 
 def compose(world: World, login: str = "anna.ssk", **kwargs: str | None) -> HostApp:

@@ -5,25 +5,17 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.app import App
 
 from fblmail.tui.screens.compose import ComposeScreen
 from fblmail.tui.screens.help import HelpScreen, help_sections
 from kit.people import REPO, World
-from kit.screens import HostApp, seeded_world, settle
+from kit.screens import HostApp, settle
 from kit.tui import ready, run_async, screen_text, wait_for
-
-
-@pytest.fixture
-def store_world(tmp_path: Path) -> Iterator[World]:
-    world = seeded_world(tmp_path)
-    yield world
-    world.store.engine.dispose()
 
 
 @run_async
@@ -95,7 +87,7 @@ def test_keys_and_labels_are_english_when_the_app_starts_in_english(tmp_path: Pa
     script = textwrap.dedent(
         f"""
         import asyncio, sys
-        sys.path[:0] = [{str(REPO / "tests")!r}, {str(REPO / "tests" / "tui")!r}]
+        sys.path[:0] = [{str(REPO / "tests")!r}]
         from pathlib import Path
         from fblmail.i18n import set_language
         set_language("en")

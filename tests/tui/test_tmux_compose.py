@@ -20,19 +20,12 @@ from pathlib import Path
 import pytest
 
 from kit.people import HERRHAGEN, World
-from kit.screens import seeded_world
 from kit.tmux import FBLMAIL, TMUX, Terminal, open_compose, wait_for_exit
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 
 Start = Callable[..., Terminal]
 
-
-@pytest.fixture
-def store_world(tmp_path: Path) -> Iterator[World]:
-    world = seeded_world(tmp_path)
-    yield world
-    world.store.engine.dispose()
 
 
 @pytest.fixture

@@ -15,17 +15,10 @@ from pathlib import Path
 import pytest
 
 from kit.people import HERRHAGEN, KARLSTAD, World
-from kit.screens import seeded_world
 from kit.tmux import FBLMAIL, TMUX, Terminal, open_compose, wait_for_exit
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 
-
-@pytest.fixture
-def store_world(tmp_path: Path) -> Iterator[World]:
-    world = seeded_world(tmp_path)
-    yield world
-    world.store.engine.dispose()
 
 
 @pytest.fixture
