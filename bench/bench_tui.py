@@ -177,13 +177,12 @@ def _high_water_mark(pid: int) -> int:
 
 
 async def _in_app(url: str, keys: int) -> dict[str, float]:
-    sys.path.insert(0, str(BENCH.parent / "tests" / "tui"))
-    from tui_helpers import ready, settled, the_list  # type: ignore[import-not-found]
-
+    sys.path.insert(0, str(BENCH.parent / "tests"))
     from fblmail.service.mailboxes.inbox import InboxRow
     from fblmail.settings import Settings
     from fblmail.tui.app import FblApp
     from fblmail.tui.inbox.screen import InboxScreen
+    from kit.tui import ready, settled, the_list  # type: ignore[import-not-found]
 
     results: dict[str, float] = {}
     app = FblApp(Settings(database_url=url, user=USER))

@@ -1,4 +1,4 @@
-"""Fixtures: every store test runs on SQLite and on a real PostgreSQL.
+"""Fixtures every tier shares: stores on SQLite and a real PostgreSQL, the world, the CLI.
 
 PostgreSQL comes from the `pgserver` wheel (no Docker, works as root), one server per
 pytest worker, or from FBLMAIL_TEST_DATABASE_URL. Each test gets a fresh database copied
@@ -16,20 +16,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
+from fblmail.bootstrap import open_store
+from fblmail.cli import output
+from fblmail.cli.context import CliState
+from fblmail.service import Messenger
 from fblmail.store.engine import Store, make_engine
 from fblmail.store.schema import upgrade_schema
-from support import FakeClock, World, populate
+from kit.cli import CheckCli, Cli
+from kit.people import FakeClock, World, populate
+from kit.stores import admin_connection
 
 BACKENDS = ("sqlite", "postgres")
-
-
-def _admin_connect(url: str) -> object:
-    import psycopg
-
-    parsed = make_url(url).set(drivername="postgresql", database="postgres")
-    return psycopg.connect(
-        parsed.render_as_string(hide_password=False), autocommit=True
-    )
 
 
 @pytest.fixture(scope="session")
@@ -47,11 +44,11 @@ def pg_base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = pgserver.get_server(datadir, cleanup_mode="delete")
     # A throwaway test server needs no crash safety; this makes CREATE DATABASE per test
     # several times faster. (Never do this to a real server.)
-    conn = _admin_connect(server.get_uri())
+    conn = admin_connection(server.get_uri())
     for setting in ("fsync = off", "synchronous_commit = off", "full_page_writes = off"):
-        conn.execute(f"ALTER SYSTEM SET {setting}")  # type: ignore[attr-defined]
-    conn.execute("SELECT pg_reload_conf()")  # type: ignore[attr-defined]
-    conn.close()  # type: ignore[attr-defined]
+        conn.execute(f"ALTER SYSTEM SET {setting}")
+    conn.execute("SELECT pg_reload_conf()")
+    conn.close()
     yield server.get_uri()
     server.cleanup()
 
@@ -60,9 +57,9 @@ def pg_base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def pg_template(pg_base_url: str) -> str:
     """Name of a migrated template database on the test server."""
     name = f"fbl_template_{uuid.uuid4().hex[:8]}"
-    conn = _admin_connect(pg_base_url)
-    conn.execute(f'CREATE DATABASE "{name}"')  # type: ignore[attr-defined]
-    conn.close()  # type: ignore[attr-defined]
+    conn = admin_connection(pg_base_url)
+    conn.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
     engine = make_engine(make_url(pg_base_url).set(database=name).render_as_string(False))
     upgrade_schema(engine)
     engine.dispose()
@@ -102,11 +99,11 @@ def store_url(
     base = request.getfixturevalue("pg_base_url")
     template = request.getfixturevalue("pg_template")
     name = f"t_{uuid.uuid4().hex[:12]}"
-    conn = _admin_connect(base)
-    conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')  # type: ignore[attr-defined]
+    conn = admin_connection(base)
+    conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
     yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[attr-defined]
-    conn.close()  # type: ignore[attr-defined]
+    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.close()
 
 
 @pytest.fixture
@@ -136,3 +133,46 @@ def sqlite_store_url(sqlite_template: Path, tmp_path: Path) -> str:
     shutil.copyfile(sqlite_template, path)
     path.chmod(0o600)
     return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def fresh_cli_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A wide terminal, no user config or environment, and fresh Rich consoles, so the command
+    line's tables do not wrap user text and one test's console never leaks into the next."""
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("FBLMAIL_CONFIG", "/nonexistent/fblmail-test.toml")
+    for name in ("FBLMAIL_DATABASE_URL", "FBLMAIL_USER", "FBLMAIL_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    output.out.cache_clear()
+    output.err.cache_clear()
+    yield
+    output.out.cache_clear()
+    output.err.cache_clear()
+
+
+@pytest.fixture
+def cli(store_url: str, fresh_cli_env: None) -> Cli:
+    """The command line over the fresh, migrated store (SQLite and PostgreSQL)."""
+    return Cli(store_url)
+
+
+@pytest.fixture
+def check_cli(
+    world: World, store_url: str, monkeypatch: pytest.MonkeyPatch, fresh_cli_env: None
+) -> Iterator[CheckCli]:
+    """The command line over the world's store; time comes from the world's FakeClock."""
+    engines = []
+
+    def messenger(self: CliState) -> Messenger:
+        store = open_store(self.settings)
+        engines.append(store.engine)
+        return Messenger(store, self.settings.user, world.clock)
+
+    monkeypatch.setattr(CliState, "messenger", messenger)
+    # `check` and `check history` run on the DB-API path, with the clock they are given.
+    from fblmail.cli import check_open
+
+    monkeypatch.setattr(check_open, "CLOCK", [world.clock])
+    yield CheckCli(store_url)
+    for engine in engines:
+        engine.dispose()

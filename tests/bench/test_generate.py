@@ -24,7 +24,7 @@ from fblmail.domain.deadlines import ANSWER_WINDOW
 from fblmail.domain.personnummer import PatientId, is_test_number
 from fblmail.service import Messenger, Outgoing
 from fblmail.store.engine import Store, make_engine
-from support import HERRHAGEN, KARLSTAD, REPO, TOLVAN, FakeClock
+from kit.people import HERRHAGEN, KARLSTAD, REPO, TOLVAN, FakeClock
 
 
 def _load_generator() -> ModuleType:

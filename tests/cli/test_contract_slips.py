@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from clitools import Cli
 
 from fblmail.cli import output
-from support import ARVIKA, GRIPEN, HERRHAGEN, KARLSTAD, World
+from kit.cli import Cli
+from kit.people import ARVIKA, GRIPEN, HERRHAGEN, KARLSTAD, World
 
 MINE = "abcdef01-0000-4000-8000-000000000001"  # Karlstad → Herrhagen
 THEIRS = "abcdef02-0000-4000-8000-000000000002"  # Arvika → Gripen

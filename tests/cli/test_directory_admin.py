@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clitools import Cli
-
-from support import DIRECTORY_FILE, HERRHAGEN, KARLSTAD, TOLVAN, World
+from kit.cli import Cli
+from kit.people import DIRECTORY_FILE, HERRHAGEN, KARLSTAD, TOLVAN, World
 
 
 def test_directory_list_and_presets(world: World, cli: Cli) -> None:

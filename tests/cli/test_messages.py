@@ -6,10 +6,9 @@ import json
 import uuid
 from pathlib import Path
 
-from clitools import Cli
-
 from fblmail.service.mailboxes.drafts import DraftInput
-from support import HERRHAGEN, KARLSTAD, TOLVAN, TOLVAN_SAMORDNING, World
+from kit.cli import Cli
+from kit.people import HERRHAGEN, KARLSTAD, TOLVAN, TOLVAN_SAMORDNING, World
 
 LIST_KEYS = {
     "id",

@@ -9,12 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from clitools import Cli
 from sqlmodel import select
 
 from fblmail.store.engine import Store, make_engine
 from fblmail.store.tables import AccessLog
-from support import (
+from kit.cli import Cli
+from kit.people import (
     ARVIKA,
     GRIPEN,
     HERRHAGEN,
@@ -204,7 +204,7 @@ def test_show_marks_read_and_logs_the_read_in_one_unit(world: World, cli: Cli) -
 
 
 def test_a_corrupt_page_met_by_a_read_command_blocks_writes(sqlite_store_url: str) -> None:
-    from test_store_faults import corrupt_middle_page
+    from kit.robustness import corrupt_middle_page
 
     engine = make_engine(sqlite_store_url)
     world = populate(Store(engine), FakeClock())

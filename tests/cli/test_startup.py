@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from fblmail.store.engine import Store, make_engine
-from support import FakeClock, populate
+from kit.people import FakeClock, populate
 
 NO_TEXTUAL = """
 import sys

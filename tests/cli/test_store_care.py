@@ -12,13 +12,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from clitools import Cli
 from sqlmodel import col, select
 
 from fblmail.service.admin.accounts import SUPPORT_NAME
 from fblmail.store.engine import Store
 from fblmail.store.tables import AccessLog
-from support import World
+from kit.cli import Cli
+from kit.people import World
 
 
 def rows_after(store: Store, after: int) -> list[AccessLog]:

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from clitools import Cli
 
 from fblmail.cli.store_cmds import demo_url
 from fblmail.demo import STAFF, build_demo
@@ -18,6 +17,7 @@ from fblmail.domain.personnummer import PatientId, is_test_number
 from fblmail.settings import default_database_url
 from fblmail.store.engine import make_engine
 from fblmail.store.schema import HEAD_REVISION
+from kit.cli import Cli
 
 
 def test_init_creates_then_is_safe_to_run_again(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO
+from kit.people import REPO
 
 README = REPO / "README.md"
 FBLMAIL = Path(sys.executable).with_name("fblmail")
@@ -35,7 +35,7 @@ SKIP = {
     "fblmail demo [--seed N] [--force]": "builds its own demo store (tests/cli/test_store_cmds.py)",
     'fblmail resolve 3f2a9c --by phone --note "Ringde Vc Herrhagen, receptet är förnyat."': (
         "the example message is answered by then; a question unanswered past 72 h is "
-        "resolved in tests/check/test_check_cli.py"
+        "resolved in tests/cli/test_check_cli.py"
     ),
 }
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import uuid
 
-from robustness_support import SenderProcess, count, ids_with, missing_parts, store_problems
 from sqlalchemy import text
 
 from fblmail.store.engine import make_engine
-from support import ARVIKA, GRIPEN, HERRHAGEN, KARLSTAD, World
+from kit.people import ARVIKA, GRIPEN, HERRHAGEN, KARLSTAD, World
+from kit.robustness import SenderProcess, count, ids_with, missing_parts, store_problems
 
 # login, from, to: four units sending in both directions
 SENDERS = (

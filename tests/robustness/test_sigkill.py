@@ -16,9 +16,8 @@ import random
 import signal
 import time
 
-from robustness_support import SenderProcess, count, ids_with, missing_parts, store_problems
-
-from support import HERRHAGEN, KARLSTAD, World
+from kit.people import HERRHAGEN, KARLSTAD, World
+from kit.robustness import SenderProcess, count, ids_with, missing_parts, store_problems
 
 ROUNDS = {"sqlite": 60, "postgres": 20}
 SEED = 20261127

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from fblmail.store.faults import worth_retrying
-from support import HERRHAGEN, KARLSTAD, World
+from kit.people import HERRHAGEN, KARLSTAD, World
 
 
 def _mailbox_id(conn: psycopg.Connection[tuple[object, ...]], address: str) -> int:

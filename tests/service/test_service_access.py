@@ -7,11 +7,12 @@ from collections.abc import Callable
 from functools import partial
 
 import pytest
-from service_support import logged, refused, set_active
 
 from fblmail.errors import InvalidInput, NoAccess
 from fblmail.service import Messenger
-from support import GRIPEN, HERRHAGEN, KARLSTAD, World
+from kit.people import GRIPEN, HERRHAGEN, KARLSTAD, World
+from kit.service import logged, refused
+from kit.stores import set_active
 
 
 def _actions(who: Messenger, message_id: str) -> dict[str, Callable[[], object]]:

@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from functools import partial
 
 import pytest
-from service_support import last_log_id, log_rows, logged, refused
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
@@ -16,7 +15,9 @@ from fblmail.errors import Refused
 from fblmail.store.audit import verify_chain
 from fblmail.store.engine import Store
 from fblmail.store.tables import AccessLog
-from support import HERRHAGEN, KARLSTAD, World
+from kit.people import HERRHAGEN, KARLSTAD, World
+from kit.service import logged, refused
+from kit.stores import last_log_id, log_rows
 
 TOLVAN_DIGITS = "191212121212"
 

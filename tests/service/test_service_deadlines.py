@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fblmail.service.views import MessageSummary
-from support import HERRHAGEN, KARLSTAD, World
+from kit.people import HERRHAGEN, KARLSTAD, World
 
 LIST_KEYS = {
     "id",

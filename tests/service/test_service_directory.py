@@ -6,11 +6,12 @@ from dataclasses import replace
 from functools import partial
 
 import pytest
-from service_support import close_mailbox, logged, refused
 
 from fblmail.domain.directory_file import OrgKind, parse_directory
 from fblmail.errors import InvalidInput, NoAccess
-from support import DIRECTORY_FILE, GRIPEN, HERRHAGEN, KARLSTAD, World
+from kit.people import DIRECTORY_FILE, GRIPEN, HERRHAGEN, KARLSTAD, World
+from kit.service import logged, refused
+from kit.stores import close_mailbox
 
 DATA = parse_directory(DIRECTORY_FILE.read_text("utf-8"))
 

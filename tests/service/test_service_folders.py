@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from functools import partial
 
-from service_support import logged, refused
-
 from fblmail.domain.personnummer import make_test_patient_ids
 from fblmail.errors import InvalidInput
 from fblmail.service.views import MailboxView
-from support import HERRHAGEN, KARLSTAD, World
+from kit.people import HERRHAGEN, KARLSTAD, World
+from kit.service import logged, refused
 
 
 def _boxes(world: World, login: str) -> dict[str, MailboxView]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from functools import partial
 
-from service_support import logged, refused, row_counts
-
 from fblmail.errors import InvalidInput
-from support import GRIPEN, HERRHAGEN, World
+from kit.people import GRIPEN, HERRHAGEN, World
+from kit.service import logged, refused
+from kit.stores import row_counts
 
 
 def test_same_id_twice_stores_one_message(world: World) -> None:

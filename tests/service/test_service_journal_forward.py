@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from functools import partial
 
-from service_support import personal_mailbox, refused, set_active
 from sqlmodel import col, select
 
 from fblmail.errors import InvalidInput, NoAccess, Refused
 from fblmail.store.tables import Disclosure, JournalNote, Message
-from support import HERRHAGEN, KARLSTAD, World
+from kit.people import HERRHAGEN, KARLSTAD, World
+from kit.service import personal_mailbox, refused
+from kit.stores import set_active
 
 REFERENCE = "cosmic://journal/4711"
 TITLE = "Läkemedelsgenomgång"

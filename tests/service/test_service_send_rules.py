@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from functools import partial
 
-from service_support import close_mailbox, personal_mailbox, refused
 from sqlmodel import select
 
 from fblmail.domain.categories import Category
 from fblmail.domain.personnummer import make_test_patient_ids
 from fblmail.errors import NoAccess, Refused
 from fblmail.store.tables import Message, Thread
-from support import ARVIKA, GRIPEN, HERRHAGEN, KARLSTAD, TOLVAN, World
+from kit.people import ARVIKA, GRIPEN, HERRHAGEN, KARLSTAD, TOLVAN, World
+from kit.service import personal_mailbox, refused
+from kit.stores import close_mailbox
 
 # -- R1: FBL to FBL, the sender a member of the sending FBL ------------------------------------
 

@@ -6,15 +6,10 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-
-def admin_connection(base_url: str) -> psycopg.Connection[tuple[object, ...]]:
-    """An autocommit connection to the server's `postgres` database."""
-    url = make_url(base_url).set(drivername="postgresql", database="postgres")
-    return psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
+from kit.stores import admin_connection
 
 
 @pytest.fixture

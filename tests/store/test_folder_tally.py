@@ -8,9 +8,11 @@ compared with a count over the base tables, on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import text
 
-from support import HERRHAGEN, KARLSTAD, World
+from kit.people import HERRHAGEN, KARLSTAD, World
 
 RECOUNT = text(
     "SELECT i.mailbox_id, i.folder, count(*), "
@@ -47,7 +49,7 @@ def test_the_tally_follows_every_change_to_the_folders(world: World) -> None:
     back = world.send("cecilia.dr", from_fbl=HERRHAGEN, to_fbl=KARLSTAD)
     assert len(tally_matches(world)) == 4  # Karlstad sent+inbox, Herrhagen inbox+sent
 
-    steps = [
+    steps: list[Callable[[], object]] = [
         lambda: doctor.folders.mark_read(fyi, mailbox=HERRHAGEN),
         lambda: doctor.folders.mark_read(fyi, read=False, mailbox=HERRHAGEN),
         lambda: doctor.folders.mark_read(question, mailbox=HERRHAGEN),

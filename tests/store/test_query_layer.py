@@ -21,7 +21,7 @@ from fblmail.store.query.rows import ROW_WIDTH
 from fblmail.store.query.version import check_revision
 from fblmail.store.schema import HEAD_REVISION, check_schema
 from fblmail.store.tables import AccessLog
-from support import World
+from kit.people import World
 
 
 def _connector(store: Store) -> Connector:

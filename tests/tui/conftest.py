@@ -1,14 +1,16 @@
 """Shared fixtures for the Textual app's tests (TUI-A and TUI-B).
 
-* `tui_world`: a seeded SQLite store under tmp_path: the standard cast (`support.populate`)
+* `tui_world`: a seeded SQLite store under tmp_path: the standard cast (`kit.people.populate`)
   and a handful of messages into Vc Herrhagen's FBL covering every deadline state (overdue,
   under 24 h, waiting, FYI, answered with a journal note), a message from Arvika, and a
   forward to Cecilia's personal mailbox. The clock is then frozen at `FROZEN_AT`.
 * `make_app(login="david.ssk", lang="sv", keymap=None)`: an `FblApp` over that store with
   the frozen clock (`app.run_test(size=(100, 30))` in the test).
+* `store_world`: an unseeded copy (directory and cast only, `kit.screens.seeded_world`) for
+  the tests of one screen in a host app and of the real program in tmux.
 
 Helpers for the tests themselves (`run_async`, `wait_for`, `ready`, `screen_text`) are in
-tui_helpers.py.
+kit/tui.py.
 
 The app's Pilot tests run on SQLite only (a file under tmp_path); the service layer's
 tests cover PostgreSQL, and the live-update test has its own PostgreSQL case.
@@ -22,14 +24,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from tui_helpers import AppFactory, TuiWorld
 
 from fblmail.domain.personnummer import make_test_patient_ids
 from fblmail.i18n import set_language
 from fblmail.settings import Settings
 from fblmail.store.engine import Store, make_engine
 from fblmail.tui.app import FblApp
-from support import ARVIKA, HERRHAGEN, TOLVAN, TOLVAN_SAMORDNING, FakeClock, World, populate
+from kit.people import ARVIKA, HERRHAGEN, TOLVAN, TOLVAN_SAMORDNING, FakeClock, World, populate
+from kit.screens import seeded_world
+from kit.tui import AppFactory, TuiWorld
 
 FROZEN_AT = datetime(2026, 11, 5, 12, 0, tzinfo=UTC)
 """The app's clock in these tests: Thursday 2026-11-05 13:00 Stockholm time."""
@@ -106,8 +109,6 @@ def tui_world(sqlite_template: Path, tmp_path: Path) -> Iterator[TuiWorld]:
     engine.dispose()
 
 
-
-
 @pytest.fixture(autouse=True)
 def swedish_after_each_test() -> Iterator[None]:
     """The language and the bindings' words are process-wide: an English test must not leave
@@ -132,3 +133,11 @@ def make_app(tui_world: TuiWorld) -> Iterator[AppFactory]:
 
     yield make
     set_language("sv")
+
+
+@pytest.fixture
+def store_world(tmp_path: Path) -> Iterator[World]:
+    """A fresh SQLite store with the directory and the cast (no messages), disposed after."""
+    world = seeded_world(tmp_path)
+    yield world
+    world.store.engine.dispose()

@@ -6,17 +6,19 @@ words follow the language chosen at start-up whatever was imported before."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from rich.console import RenderableType
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from tui_helpers import SIZE, AppFactory, ready, run_async, wait_for
+from textual.screen import Screen
 
 from fblmail.tui.app import FblApp
 from fblmail.tui.help.screen import HelpScreen
 from fblmail.tui.inbox.screen import InboxScreen
 from fblmail.tui.widgets.mailbox_tree import MailboxTree
+from kit.tui import SIZE, AppFactory, ready, run_async, wait_for
 
 
 async def _repaints(pilot: Pilot[Any], app: FblApp) -> None:
@@ -24,11 +26,12 @@ async def _repaints(pilot: Pilot[Any], app: FblApp) -> None:
     painted: list[int] = []
     real = app._display
 
-    def spy(screen: Any, update: Any) -> None:
+    def spy(screen: Screen[Any], update: RenderableType | None) -> None:
         painted.append(len(getattr(update, "spans", None) or getattr(update, "strips", [])))
         real(screen, update)
 
-    app._display = spy  # type: ignore[method-assign]
+    # An instance attribute shadowing the method: mypy compares it with the unbound method.
+    app._display = spy  # type: ignore[method-assign, assignment]
     try:
         await pilot.pause()
         painted.clear()
@@ -108,7 +111,9 @@ async def test_the_palette_offers_only_our_commands_in_the_language(
             await pilot.press("question_mark")
             await pilot.pause()
             assert isinstance(app.screen, HelpScreen)
-            titles = {c.title for c in app.get_system_commands(app.screen)}
+            # The app takes any screen; HelpScreen is a Screen[None], and Screen is invariant.
+            help_screen = cast("Screen[object]", app.screen)
+            titles = {c.title for c in app.get_system_commands(help_screen)}
             assert "Screenshot" not in titles
 
 

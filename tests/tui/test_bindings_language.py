@@ -17,13 +17,13 @@ from pathlib import Path
 
 from textual.binding import Binding
 from textual.dom import DOMNode
-from tui_helpers import SIZE, AppFactory, ready, run_async, screen_text, type_text, wait_for
 
 import fblmail.tui
 from fblmail.tui import bindings
 from fblmail.tui.compose.confirm_send import ConfirmSendScreen
 from fblmail.tui.compose.forward import ForwardScreen
 from fblmail.tui.compose.screen import ComposeScreen
+from kit.tui import SIZE, AppFactory, ready, run_async, screen_text, type_text, wait_for
 
 SOURCE = str(Path(fblmail.tui.__file__).parent)
 
@@ -57,7 +57,8 @@ def test_every_binding_has_an_id_and_both_languages() -> None:
 
 
 def _binding(cls: type, binding_id: str) -> Binding:
-    return next(b for b in cls.__dict__["BINDINGS"] if b.id == binding_id)
+    declared: list[Binding] = cls.__dict__["BINDINGS"]
+    return next(b for b in declared if b.id == binding_id)
 
 
 def test_a_yes_key_follows_the_language() -> None:

@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
-import pytest
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
-from tui_helpers import (
-    HostApp,
-    ready,
-    run_async,
-    screen_text,
-    seeded_world,
-    settle,
-    type_text,
-    wait_for,
-)
 
 from fblmail.service.views import MessageSummary
 from fblmail.tui.app import FblApp
 from fblmail.tui.compose.confirm_send import ConfirmSendScreen
 from fblmail.tui.compose.screen import ComposeScreen
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
-from support import GRIPEN, HERRHAGEN, KARLSTAD, TOLVAN, World
-
-
-@pytest.fixture
-def store_world(tmp_path: Path) -> Iterator[World]:
-    world = seeded_world(tmp_path)
-    yield world
-    world.store.engine.dispose()
+from kit.people import GRIPEN, HERRHAGEN, KARLSTAD, TOLVAN, World
+from kit.screens import HostApp, settle
+from kit.tui import ready, run_async, screen_text, type_text, wait_for
 
 
 def compose_app(world: World, login: str = "anna.ssk", **kwargs: str) -> HostApp:

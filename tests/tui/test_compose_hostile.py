@@ -6,24 +6,11 @@ bidi override may reach the terminal: the rendered segments are checked, not the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, ClassVar
 
-import pytest
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widgets import Checkbox, Input, Select, TextArea
-from tui_helpers import (
-    FORBIDDEN,
-    HOSTILE,
-    HostApp,
-    run_async,
-    screen_text,
-    seeded_world,
-    settle,
-    wait_for,
-)
 
 from fblmail.domain.safe_text import one_line, visible
 from fblmail.tui.compose.confirm_send import ConfirmSendScreen
@@ -31,16 +18,12 @@ from fblmail.tui.compose.forward import ForwardScreen
 from fblmail.tui.compose.screen import ComposeScreen
 from fblmail.tui.help.screen import HelpScreen
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
-from support import HERRHAGEN, World
+from kit.people import HERRHAGEN, World
+from kit.screens import FORBIDDEN, HOSTILE, HostApp, settle
+from kit.tui import run_async, screen_text, wait_for
 
 SUBJECT = " ".join(HOSTILE)
 
-
-@pytest.fixture
-def store_world(tmp_path: Path) -> Iterator[World]:
-    world = seeded_world(tmp_path)
-    yield world
-    world.store.engine.dispose()
 
 
 def assert_clean(app: App[Any]) -> str:

@@ -6,29 +6,21 @@ Update after an intended change with `pytest tests/tui/test_compose_snapshots.py
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
-from tui_helpers import HostApp, seeded_world, settle
 
 from fblmail.tui.compose.screen import ComposeScreen
 from fblmail.tui.help.screen import HelpScreen
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
-from support import HERRHAGEN, World
+from kit.people import HERRHAGEN, World
+from kit.screens import HostApp, settle
 
 SIZE = (100, 30)
 SnapCompare = Callable[..., bool]
 
-
-@pytest.fixture
-def store_world(tmp_path: Path) -> Iterator[World]:
-    world = seeded_world(tmp_path)
-    yield world
-    world.store.engine.dispose()
 
 
 async def steady(pilot: Pilot[Any]) -> None:

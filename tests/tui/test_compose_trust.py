@@ -6,26 +6,11 @@ read-only under the running app (nothing claims success that did not happen).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from textual import events
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
-from tui_helpers import (
-    SIZE,
-    AppFactory,
-    HostApp,
-    TuiWorld,
-    ready,
-    run_async,
-    screen_text,
-    seeded_world,
-    settle,
-    the_list,
-    type_text,
-    wait_for,
-)
 
 from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.tui.compose import drafting
@@ -36,14 +21,20 @@ from fblmail.tui.compose.screen import ComposeScreen
 from fblmail.tui.widgets.mailbox_tree import DRAFTS, MailboxTree
 from fblmail.tui.widgets.pager import DraftRow
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
-from support import HERRHAGEN, TOLVAN, World
-
-
-@pytest.fixture
-def store_world(tmp_path: Path) -> Iterator[World]:
-    world = seeded_world(tmp_path)
-    yield world
-    world.store.engine.dispose()
+from kit.people import HERRHAGEN, TOLVAN, World
+from kit.screens import HostApp, settle
+from kit.tui import (
+    SIZE,
+    AppFactory,
+    TuiWorld,
+    notices,
+    ready,
+    run_async,
+    screen_text,
+    the_list,
+    type_text,
+    wait_for,
+)
 
 
 def compose_app(world: World, login: str = "anna.ssk", **kwargs: str) -> HostApp:
@@ -58,10 +49,6 @@ def screen_of(app: HostApp) -> ComposeScreen:
 def refusal_text(app: HostApp) -> str:
     box = screen_of(app).query_one("#refusal", Static)
     return str(box.render()) if box.display else ""
-
-
-def notices(app: HostApp) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 def store_files(world: World) -> list[Path]:

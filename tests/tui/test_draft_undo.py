@@ -9,22 +9,12 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from tui_helpers import (
-    SIZE,
-    AppFactory,
-    TuiWorld,
-    ready,
-    run_async,
-    screen_text,
-    the_list,
-    wait_for,
-)
-
 from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.tui.compose.draft_delete import DeleteDraftScreen
 from fblmail.tui.widgets.mailbox_tree import DRAFTS, MailboxTree
 from fblmail.tui.widgets.pager import DraftRow
-from support import HERRHAGEN, KARLSTAD, TOLVAN
+from kit.people import HERRHAGEN, KARLSTAD, TOLVAN
+from kit.tui import SIZE, AppFactory, TuiWorld, ready, run_async, screen_text, the_list, wait_for
 
 
 @run_async

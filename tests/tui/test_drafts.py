@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Select, Static, TextArea
-from tui_helpers import (
-    HostApp,
-    run_async,
-    screen_text,
-    seeded_world,
-    settle,
-    type_text,
-    wait_for,
-)
 
 from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.service.messages.messaging import Outgoing
@@ -27,14 +16,9 @@ from fblmail.tui.compose.drafting import DraftKeeper, save_all_now
 from fblmail.tui.compose.open_draft import screen_for_draft
 from fblmail.tui.compose.screen import ComposeScreen
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
-from support import HERRHAGEN, KARLSTAD, TOLVAN, World
-
-
-@pytest.fixture
-def store_world(tmp_path: Path) -> Iterator[World]:
-    world = seeded_world(tmp_path)
-    yield world
-    world.store.engine.dispose()
+from kit.people import HERRHAGEN, KARLSTAD, TOLVAN, World
+from kit.screens import HostApp, settle
+from kit.tui import run_async, screen_text, type_text, wait_for
 
 
 def compose(world: World, login: str = "anna.ssk", **kwargs: str | None) -> HostApp:

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tui_helpers import SIZE, AppFactory, TuiWorld, ready, run_async, screen_text, wait_for
-
 from fblmail.tui.app import FblApp
 from fblmail.tui.duty.history import HistoryScreen
 from fblmail.tui.duty.screen import DutyScreen
 from fblmail.tui.reader.screen import ReaderScreen
 from fblmail.tui.widgets.choice_dialog import ChoiceDialog
+from kit.tui import FRIDAY_0930, SIZE, AppFactory, TuiWorld, ready, run_async, screen_text, wait_for
 
-FRIDAY_0930 = datetime(2026, 11, 6, 8, 30, tzinfo=UTC)  # 09:30 Stockholm, morning window
 FRIDAY_1200 = datetime(2026, 11, 6, 11, 0, tzinfo=UTC)  # 12:00 Stockholm, between windows
 
 

@@ -10,11 +10,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from test_duty import FRIDAY_0930
 from textual.pilot import Pilot
-from tui_helpers import AppFactory, TuiWorld, ready, wait_for
 
 from fblmail.tui.duty.screen import DutyScreen
+from kit.tui import FRIDAY_0930, AppFactory, TuiWorld, ready, wait_for
 
 
 @pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])

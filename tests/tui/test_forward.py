@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from textual.widgets import Checkbox, Select, TextArea
-from tui_helpers import HostApp, run_async, screen_text, seeded_world, settle, wait_for
 
 from fblmail.service.views import MessageSummary
 from fblmail.tui.compose.forward import ForwardScreen
-from support import World
-
-
-@pytest.fixture
-def store_world(tmp_path: Path) -> Iterator[World]:
-    world = seeded_world(tmp_path)
-    yield world
-    world.store.engine.dispose()
+from kit.people import World
+from kit.screens import HostApp, settle
+from kit.tui import run_async, screen_text, wait_for
 
 
 def forward_app(world: World, login: str, message_id: str, **kw: str) -> HostApp:

@@ -5,24 +5,17 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.app import App
-from tui_helpers import HostApp, ready, run_async, screen_text, seeded_world, settle, wait_for
 
 from fblmail.tui.compose.screen import ComposeScreen
 from fblmail.tui.help.screen import HelpScreen, help_sections
-from support import REPO, World
-
-
-@pytest.fixture
-def store_world(tmp_path: Path) -> Iterator[World]:
-    world = seeded_world(tmp_path)
-    yield world
-    world.store.engine.dispose()
+from kit.people import REPO, World
+from kit.screens import HostApp, settle
+from kit.tui import ready, run_async, screen_text, wait_for
 
 
 @run_async
@@ -94,13 +87,14 @@ def test_keys_and_labels_are_english_when_the_app_starts_in_english(tmp_path: Pa
     script = textwrap.dedent(
         f"""
         import asyncio, sys
-        sys.path[:0] = [{str(REPO / "tests")!r}, {str(REPO / "tests" / "tui")!r}]
+        sys.path[:0] = [{str(REPO / "tests")!r}]
         from pathlib import Path
         from fblmail.i18n import set_language
         set_language("en")
         from fblmail.tui.compose.screen import ComposeScreen
         from fblmail.tui.help.screen import HelpScreen
-        from tui_helpers import HostApp, screen_text, seeded_world, settle
+        from kit.screens import HostApp, seeded_world, settle
+        from kit.tui import screen_text
 
         async def main():
             world = seeded_world(Path({str(tmp_path)!r}))

@@ -3,63 +3,35 @@ read marks, search with n/N, order and filter, drafts, help, keymap, errors, Eng
 
 from __future__ import annotations
 
-from sqlalchemy import select as sa_select
-from sqlmodel import Session
-from tui_helpers import (
-    SIZE,
-    AppFactory,
-    TuiWorld,
-    ready,
-    run_async,
-    screen_text,
-    settled,
-    the_list,
-    wait_for,
-)
-
 from fblmail.service.mailboxes.drafts import DraftInput
 from fblmail.service.mailboxes.inbox import InboxRow
-from fblmail.store.tables import AccessLog
 from fblmail.tui.app import FblApp
 from fblmail.tui.inbox.screen import InboxScreen
 from fblmail.tui.reader.screen import ReaderScreen
 from fblmail.tui.widgets.choice_dialog import ChoiceDialog
 from fblmail.tui.widgets.mailbox_tree import DRAFTS, MailboxTree
 from fblmail.tui.widgets.pager import DraftRow
-from support import HERRHAGEN
-
-
-def subjects(app: FblApp) -> list[str]:
-    widget = the_list(app)
-    start, count = widget.loaded
-    rows = [widget.row_at(i) for i in range(start, start + count)]
-    return [r.summary.subject for r in rows if isinstance(r, InboxRow)]
-
-
-def current_subject(app: FblApp) -> str:
-    row = the_list(app).current
-    assert isinstance(row, InboxRow)
-    return row.summary.subject
-
-
-def notices(app: FblApp) -> list[str]:
-    """The texts of the notifications shown so far."""
-    return [n.message for n in app._notifications]
-
-
-def inbox(app: FblApp) -> InboxScreen:
-    assert isinstance(app.screen, InboxScreen)
-    return app.screen
+from kit.people import HERRHAGEN
+from kit.tui import (
+    SIZE,
+    AppFactory,
+    TuiWorld,
+    access_actions,
+    current_subject,
+    inbox,
+    notices,
+    ready,
+    run_async,
+    screen_text,
+    settled,
+    subjects,
+    the_list,
+    wait_for,
+)
 
 
 async def open_folder(app: FblApp, folder: str, box: str = HERRHAGEN) -> None:
     app.screen.query_one(MailboxTree).select_folder(folder, address=box)
-
-
-def access_actions(tui_world: TuiWorld, login: str) -> list[str]:
-    with Session(tui_world.world.store.engine) as session:
-        rows = session.execute(sa_select(AccessLog.action).where(AccessLog.actor == login)).all()
-    return [r[0] for r in rows]
 
 
 @run_async

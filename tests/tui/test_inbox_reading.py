@@ -8,20 +8,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select as sa_select
-from sqlmodel import Session
-from tui_helpers import SIZE, AppFactory, TuiWorld, ready, run_async, the_list, wait_for
 
 from fblmail.errors import InvalidInput
 from fblmail.i18n import set_language
 from fblmail.service.mailboxes.inbox import InboxRow
 from fblmail.settings import Settings, load_settings
-from fblmail.store.tables import AccessLog
 from fblmail.tui.app import FblApp
 from fblmail.tui.inbox.screen import InboxScreen
 from fblmail.tui.reader.screen import ReaderScreen
 from fblmail.tui.widgets.mailbox_tree import MailboxTree
 from fblmail.tui.widgets.reading_pane import ReadingPane
+from kit.tui import SIZE, AppFactory, TuiWorld, access_actions, ready, run_async, the_list, wait_for
 
 OPEN_RULE = "markeras som läst när du öppnar den (Enter)"
 
@@ -29,12 +26,6 @@ OPEN_RULE = "markeras som läst när du öppnar den (Enter)"
 def pane_text(app: FblApp) -> str:
     pane = app.screen.query_one(ReadingPane)
     return "\n".join(str(w.render()) for w in pane.query("#pane-body"))
-
-
-def actions(tui_world: TuiWorld, login: str = "david.ssk") -> list[str]:
-    with Session(tui_world.world.store.engine) as session:
-        rows = session.execute(sa_select(AccessLog.action).where(AccessLog.actor == login)).all()
-    return [r[0] for r in rows]
 
 
 def unread_here(app: FblApp) -> bool:
@@ -52,7 +43,9 @@ async def test_the_preview_shows_the_body_everywhere_and_does_not_mark_read(
         # At start: the first message, body and the rule.
         await wait_for(pilot, lambda: "Stämmer läkemedelslistan" in pane_text(app))
         assert OPEN_RULE in pane_text(app)
-        assert "read" in actions(tui_world) and "mark-read" not in actions(tui_world)
+        assert "read" in access_actions(
+            tui_world, "david.ssk"
+        ) and "mark-read" not in access_actions(tui_world, "david.ssk")
         await pilot.pause(0.5)
         assert unread_here(app)
         # A live update (someone else writes): the body stays.
@@ -67,7 +60,7 @@ async def test_the_preview_shows_the_body_everywhere_and_does_not_mark_read(
         # A folder switch: the new folder's first message with its body.
         app.screen.query_one(MailboxTree).select_folder("sent")
         await wait_for(pilot, lambda: "Lägg om såret varannan dag" in pane_text(app))
-        assert "mark-read" not in actions(tui_world)
+        assert "mark-read" not in access_actions(tui_world, "david.ssk")
         # Enter opens it: that is what marks a message read under the default rule.
         app.screen.query_one(MailboxTree).select_folder("inbox")
         await wait_for(pilot, lambda: unread_here(app) and "Förhandsvisning" in pane_text(app))
@@ -91,7 +84,7 @@ async def test_the_preview_rule_marks_read_after_resting(tui_world: TuiWorld) ->
             assert unread_here(app)
             await wait_for(pilot, lambda: not unread_here(app), 6.0)
             await wait_for(pilot, lambda: "Preview · read" in pane_text(app))
-            assert "mark-read" in actions(tui_world)
+            assert "mark-read" in access_actions(tui_world, "david.ssk")
     finally:
         set_language("sv")
 

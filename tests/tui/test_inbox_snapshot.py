@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
-from tui_helpers import SIZE, AppFactory, ready, settled
+
+from kit.tui import SIZE, AppFactory, ready, settled
 
 
 def test_inbox(make_app: AppFactory, snap_compare: Callable[..., bool]) -> None:

@@ -5,15 +5,13 @@ the first rows), and a store or user problem ends `fblmail` with a message, not 
 from __future__ import annotations
 
 import os
-import pty
 import re
-import select
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from tui_helpers import TuiWorld
+from kit.cli import run_in_a_terminal
+from kit.tui import TuiWorld
 
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "alembic")
 
@@ -42,31 +40,6 @@ def test_service_layer_and_cli_never_import_textual_through_the_inbox() -> None:
     assert "textual" not in loaded
 
 
-def run_in_a_terminal(args: list[str], env: dict[str, str], seconds: float = 30) -> tuple[int, str]:
-    """Run `python -m fblmail ARGS` on a pseudo-terminal; (exit code, everything it wrote)."""
-    main, child = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "fblmail", *args],
-        stdin=child, stdout=child, stderr=child, env=env, close_fds=True,
-    )  # fmt: skip
-    os.close(child)
-    output = b""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([main], [], [], 0.1)
-        if ready:
-            try:
-                chunk = os.read(main, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
-        elif proc.poll() is not None:
-            break
-    code = proc.wait(timeout=10)
-    os.close(main)
-    return code, output.decode("utf-8", "replace")
 
 
 def test_an_unknown_user_gets_a_clear_message_and_exit_code(

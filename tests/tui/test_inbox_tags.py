@@ -7,21 +7,24 @@ from __future__ import annotations
 
 from collections import Counter
 
-from test_inbox import access_actions, current_subject, inbox, notices, subjects
-from tui_helpers import (
+from fblmail.service.mailboxes.inbox import SEARCH_LIMIT, InboxRow
+from fblmail.tui.widgets.mailbox_tree import MailboxTree
+from kit.tui import (
     SIZE,
     AppFactory,
     TuiWorld,
+    access_actions,
+    current_subject,
+    inbox,
+    notices,
     ready,
     run_async,
     screen_text,
     settled,
+    subjects,
     the_list,
     wait_for,
 )
-
-from fblmail.service.mailboxes.inbox import SEARCH_LIMIT, InboxRow
-from fblmail.tui.widgets.mailbox_tree import MailboxTree
 
 
 @run_async

@@ -11,13 +11,13 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from tui_helpers import ready, run_async, settled, the_list, wait_for
 
 from fblmail.clock import fixed_clock
 from fblmail.service.mailboxes.inbox import Inbox, InboxRow, ListQuery
 from fblmail.settings import Settings
 from fblmail.tui.app import FblApp
 from fblmail.tui.widgets.message_list import MAX_ROWS
+from kit.tui import ready, run_async, settled, the_list, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=UTC)

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tui_helpers import SIZE, AppFactory, TuiWorld, ready, run_async, screen_text, wait_for
-
 from fblmail.domain.directory_file import parse_directory
 from fblmail.tui.app import FblApp
 from fblmail.tui.reader.screen import ReaderScreen
 from fblmail.tui.team.late import NoteDialog
 from fblmail.tui.widgets.choice_dialog import ChoiceDialog
 from fblmail.tui.widgets.mailbox_tree import MailboxTree
-from support import DIRECTORY_FILE, KARLSTAD
+from kit.people import DIRECTORY_FILE, KARLSTAD
+from kit.tui import SIZE, AppFactory, TuiWorld, ready, run_async, screen_text, wait_for
 
 SENT = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)  # "Fråga om läkemedelslista", from Karlstad
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from tui_helpers import SIZE, AppFactory, TuiWorld, ready, run_async, the_list, wait_for
 
 from fblmail.i18n import set_language
 from fblmail.settings import Settings
 from fblmail.tui.app import FblApp
 from fblmail.tui.widgets.mailbox_tree import MailboxTree
-from support import World
+from kit.people import World
+from kit.tui import SIZE, AppFactory, TuiWorld, ready, run_async, the_list, wait_for
 
 
 def inbox_label(app: FblApp) -> str:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tui_helpers import SIZE, TuiWorld, ready, run_async, wait_for
-
 from fblmail.i18n import set_language
 from fblmail.settings import Settings
 from fblmail.tui.app import FblApp
+from kit.tui import SIZE, TuiWorld, ready, run_async, wait_for
 
 
 def app_with(tui_world: TuiWorld, notify: dict[str, str]) -> FblApp:

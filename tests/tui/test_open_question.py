@@ -4,7 +4,6 @@ shows that question first and asks whether this is a new one; it can still be se
 from __future__ import annotations
 
 from textual.widgets import Checkbox, Input, Select, TextArea
-from tui_helpers import SIZE, AppFactory, TuiWorld, ready, run_async, wait_for
 
 from fblmail.domain.personnummer import make_test_patient_ids
 from fblmail.tui.app import FblApp
@@ -13,7 +12,8 @@ from fblmail.tui.compose.screen import ComposeScreen
 from fblmail.tui.reader.screen import ReaderScreen
 from fblmail.tui.widgets.choice_dialog import ChoiceDialog
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
-from support import HERRHAGEN, TOLVAN
+from kit.people import HERRHAGEN, TOLVAN
+from kit.tui import SIZE, AppFactory, TuiWorld, ready, run_async, wait_for
 
 
 async def compose_to_herrhagen(pilot: object, app: FblApp, patient: str) -> ComposeScreen:

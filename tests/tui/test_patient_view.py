@@ -7,18 +7,26 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from test_team import select
 from textual.pilot import Pilot
-from tui_helpers import SIZE, AppFactory, TuiWorld, ready, run_async, screen_text, wait_for
 
 from fblmail.tui.app import FblApp
 from fblmail.tui.reader.screen import ReaderScreen
 from fblmail.tui.team.patient import PatientScreen
+from kit.tui import (
+    SIZE,
+    AppFactory,
+    TuiWorld,
+    move_to_subject,
+    ready,
+    run_async,
+    screen_text,
+    wait_for,
+)
 
 
 async def open_patient(pilot: Pilot[Any], app: FblApp) -> PatientScreen:
     """`P` on "Fråga om läkemedelslista" (Tolvan), and wait for the threads."""
-    select(app, "Fråga om läkemedelslista")
+    move_to_subject(app, "Fråga om läkemedelslista")
     await pilot.press("P")
     await wait_for(pilot, lambda: isinstance(app.screen, PatientScreen))
     screen = app.screen

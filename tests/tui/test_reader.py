@@ -3,44 +3,21 @@ that only those with access see, forward history (R13), and the read mark and lo
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlmodel import Session
-from tui_helpers import (
+from fblmail.tui.inbox.screen import InboxScreen
+from fblmail.tui.widgets.mailbox_tree import MailboxTree
+from kit.people import KARLSTAD
+from kit.tui import (
     SIZE,
     AppFactory,
     TuiWorld,
+    access_actions,
+    open_subject,
     ready,
     run_async,
     screen_text,
     the_list,
     wait_for,
 )
-
-from fblmail.service.mailboxes.inbox import InboxRow
-from fblmail.store.tables import AccessLog
-from fblmail.tui.app import FblApp
-from fblmail.tui.inbox.screen import InboxScreen
-from fblmail.tui.reader.screen import ReaderScreen
-from fblmail.tui.widgets.mailbox_tree import MailboxTree
-from support import KARLSTAD
-
-
-async def open_subject(pilot: object, app: FblApp, subject: str) -> ReaderScreen:
-    widget = the_list(app)
-    for index in range(widget.total):
-        row = widget.row_at(index)
-        if isinstance(row, InboxRow) and row.summary.subject == subject:
-            widget.move_to(index)
-            break
-    else:
-        raise AssertionError(f"{subject!r} is not in the list")
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))  # type: ignore[arg-type]
-    screen = app.screen
-    assert isinstance(screen, ReaderScreen)
-    await wait_for(pilot, lambda: screen.details != ())  # type: ignore[arg-type]
-    await pilot.pause()  # type: ignore[attr-defined]
-    return screen
 
 
 @run_async
@@ -63,12 +40,7 @@ async def test_the_thread_in_order_with_the_answer_and_journal_note(
         assert app.clipboard == "cosmic://journal/anteckning/4711"
         assert any("4711" in n.message for n in app._notifications)
     # Opening marked the message read and logged the reading.
-    with Session(tui_world.world.store.engine) as session:
-        actions = [
-            r[0] for r in session.execute(
-                select(AccessLog.action).where(AccessLog.actor == "david.ssk")
-            ).all()
-        ]  # fmt: skip
+    actions = access_actions(tui_world, "david.ssk")
     assert "read" in actions and "read-thread" in actions
 
 

@@ -3,14 +3,13 @@ thread and n/N step through the hits, Escape closes the search field before the 
 
 from __future__ import annotations
 
-from test_reader import open_subject
 from textual.containers import VerticalScroll
 from textual.widgets import Input
-from tui_helpers import AppFactory, TuiWorld, ready, run_async, wait_for
 
 from fblmail.tui.inbox.screen import InboxScreen
 from fblmail.tui.reader.find import find_all
 from fblmail.tui.reader.screen import ReaderScreen
+from kit.tui import AppFactory, TuiWorld, open_subject, ready, run_async, wait_for
 
 SMALL = (60, 14)
 

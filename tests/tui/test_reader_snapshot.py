@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
-from tui_helpers import SIZE, AppFactory, ready, wait_for
 
 from fblmail.tui.reader.screen import ReaderScreen
+from kit.tui import SIZE, AppFactory, ready, wait_for
 
 
 def test_reader(make_app: AppFactory, snap_compare: Callable[..., bool]) -> None:

@@ -9,7 +9,7 @@ from fblmail.tui.app import FblApp
 from fblmail.tui.inbox.screen import InboxScreen
 from fblmail.tui.widgets.mailbox_tree import MailboxTree
 from fblmail.tui.widgets.message_list import MessageList
-from support import REPO
+from kit.people import REPO
 
 
 def test_every_inbox_binding_id_is_in_the_readme() -> None:

@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from tui_helpers import (
+
+from fblmail.service.mailboxes.inbox import InboxRow
+from fblmail.tui.app import FblApp
+from fblmail.tui.inbox.screen import InboxScreen
+from fblmail.tui.reader.screen import ReaderScreen
+from fblmail.tui.widgets.mailbox_tree import MailboxTree
+from kit.tui import (
     AppFactory,
     TuiWorld,
     ready,
@@ -21,12 +27,6 @@ from tui_helpers import (
     the_list,
     wait_for,
 )
-
-from fblmail.service.mailboxes.inbox import InboxRow
-from fblmail.tui.app import FblApp
-from fblmail.tui.inbox.screen import InboxScreen
-from fblmail.tui.reader.screen import ReaderScreen
-from fblmail.tui.widgets.mailbox_tree import MailboxTree
 
 HOSTILE = (
     "[TODO] x",

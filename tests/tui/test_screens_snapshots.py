@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_helpers import AppFactory, ready, run_async, screen_text, settled, the_list, wait_for
 
 from fblmail.service.mailboxes.inbox import InboxRow
 from fblmail.tui.help.screen import HelpScreen
 from fblmail.tui.reader.screen import ReaderScreen
 from fblmail.tui.widgets.columns import MIN_SUBJECT, layout
+from kit.tui import AppFactory, ready, run_async, screen_text, settled, the_list, wait_for
 
 SIZES = [(80, 24), (120, 40)]
 Steps = Callable[[Pilot[Any]], Awaitable[None]]

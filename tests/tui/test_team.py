@@ -5,16 +5,6 @@ name live in the other member's list, taking over and replying only after asking
 from __future__ import annotations
 
 import pytest
-from tui_helpers import (
-    SIZE,
-    AppFactory,
-    TuiWorld,
-    ready,
-    run_async,
-    screen_text,
-    the_list,
-    wait_for,
-)
 
 from fblmail.i18n import set_language
 from fblmail.service.mailboxes.inbox import InboxRow
@@ -23,18 +13,18 @@ from fblmail.tui.app import FblApp
 from fblmail.tui.compose.screen import ComposeScreen
 from fblmail.tui.reader.screen import ReaderScreen
 from fblmail.tui.widgets.choice_dialog import ChoiceDialog
-from support import World
-
-
-def select(app: FblApp, subject: str) -> None:
-    """Put the list's cursor on the row with `subject`."""
-    widget = the_list(app)
-    for index in range(widget.total):
-        row = widget.row_at(index)
-        if isinstance(row, InboxRow) and row.summary.subject == subject:
-            widget.move_to(index)
-            return
-    raise AssertionError(f"{subject!r} is not in the list")
+from kit.people import World
+from kit.tui import (
+    SIZE,
+    AppFactory,
+    TuiWorld,
+    move_to_subject,
+    ready,
+    run_async,
+    screen_text,
+    the_list,
+    wait_for,
+)
 
 
 def handler_in_list(app: FblApp, subject: str) -> str | None:
@@ -70,7 +60,7 @@ async def test_take_shows_live_in_the_other_app_and_taking_over_asks(
     async with david.run_test(size=SIZE) as pd, cecilia.run_test(size=SIZE) as pc:
         await ready(pd)
         await ready(pc)
-        select(david, SUBJECT)
+        move_to_subject(david, SUBJECT)
         await pd.press("h")
         await wait_for(pd, lambda: "Du hanterar frågan" in notes(david))
         # Cecilia's list shows David's name without a key press (the change feed).
@@ -78,7 +68,7 @@ async def test_take_shows_live_in_the_other_app_and_taking_over_asks(
         await pc.pause(0.2)
         assert "⚑David D. Förnyels" in screen_text(cecilia)
         # Taking it asks first; "Nej" leaves it with David.
-        select(cecilia, SUBJECT)
+        move_to_subject(cecilia, SUBJECT)
         await pc.press("h")
         await wait_for(pc, lambda: isinstance(cecilia.screen, ChoiceDialog))
         assert "David Dahl tog frågan" in screen_text(cecilia)
@@ -92,7 +82,7 @@ async def test_take_shows_live_in_the_other_app_and_taking_over_asks(
         await pc.press("escape")
         await wait_for(pc, lambda: not isinstance(cecilia.screen, ComposeScreen))
         # Take it over after saying yes; David's list follows.
-        select(cecilia, SUBJECT)
+        move_to_subject(cecilia, SUBJECT)
         await pc.press("h")
         await wait_for(pc, lambda: isinstance(cecilia.screen, ChoiceDialog))
         await pc.press("enter")
@@ -100,7 +90,7 @@ async def test_take_shows_live_in_the_other_app_and_taking_over_asks(
         await wait_for(pd, lambda: handler_in_list(david, SUBJECT) == "Cecilia Carlsson", 5.0)
         # Handing back is one key.
         await wait_for(pc, lambda: handler_in_list(cecilia, SUBJECT) == "Cecilia Carlsson", 5.0)
-        select(cecilia, SUBJECT)
+        move_to_subject(cecilia, SUBJECT)
         await pc.press("h")
         await wait_for(pd, lambda: handler_in_list(david, SUBJECT) is None, 5.0)
     rows = [r.action for r in tui_world.world.as_("sara.support").audit.search().rows]
@@ -115,7 +105,7 @@ async def test_a_colleague_writing_an_answer_is_shown(
     async with david.run_test(size=SIZE) as pd, cecilia.run_test(size=SIZE) as pc:
         await ready(pd)
         await ready(pc)
-        select(david, SUBJECT)
+        move_to_subject(david, SUBJECT)
         await pd.press("r")
         await wait_for(pd, lambda: isinstance(david.screen, ComposeScreen))
         await pd.press(*"Receptet")
@@ -124,7 +114,7 @@ async def test_a_colleague_writing_an_answer_is_shown(
         await wait_for(pc, lambda: writers_in_list(cecilia, SUBJECT) == ("David Dahl",), 5.0)
         await wait_for(pc, lambda: "✎David D. skriver ett svar: Förny" in screen_text(cecilia))
         # Cecilia opens the thread: David is writing an answer.
-        select(cecilia, SUBJECT)
+        move_to_subject(cecilia, SUBJECT)
         await pc.press("enter")
         await wait_for(pc, lambda: isinstance(cecilia.screen, ReaderScreen))
         await wait_for(pc, lambda: "David Dahl skriver ett svar" in notes(cecilia))

@@ -18,21 +18,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from test_tmux_smoke import FBLMAIL, TMUX, Terminal, open_compose, wait_for_exit
-from tui_helpers import seeded_world
 
-from support import HERRHAGEN, World
+from kit.people import HERRHAGEN, World
+from kit.tmux import FBLMAIL, TMUX, Terminal, open_compose, wait_for_exit
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 
 Start = Callable[..., Terminal]
 
-
-@pytest.fixture
-def store_world(tmp_path: Path) -> Iterator[World]:
-    world = seeded_world(tmp_path)
-    yield world
-    world.store.engine.dispose()
 
 
 @pytest.fixture

@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from test_tmux_smoke import FBLMAIL, TMUX, Terminal, wait_for_exit
-from tui_helpers import seeded_world
 
 from fblmail.clock import local_zone
-from support import World
+from kit.people import World
+from kit.screens import seeded_world
+from kit.tmux import FBLMAIL, TMUX, Terminal, wait_for_exit
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_tmux_smoke import FBLMAIL, TMUX, WAIT, Terminal, wait_for_exit
-from tui_helpers import seeded_world
+
+from kit.screens import seeded_world
+from kit.tmux import FBLMAIL, TMUX, WAIT, Terminal, wait_for_exit
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 

@@ -7,77 +7,18 @@ tmux server (`-L`), so `kill-server` ends only that one. The waits are liveness 
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from tui_helpers import seeded_world
 
-from support import HERRHAGEN, KARLSTAD, World
+from kit.people import HERRHAGEN, KARLSTAD, World
+from kit.tmux import FBLMAIL, TMUX, Terminal, open_compose, wait_for_exit
 
-TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 
-FBLMAIL = Path(sys.executable).with_name("fblmail")
-WAIT = 20.0
-
-
-@dataclass
-class Terminal:
-    """One tmux server with one 120×40 window running fblmail."""
-
-    socket: str
-
-    def tmux(self, *args: str) -> str:
-        assert TMUX is not None
-        done = subprocess.run(
-            [TMUX, "-L", self.socket, *args], capture_output=True, text=True, check=False
-        )
-        return done.stdout
-
-    def keys(self, *keys: str) -> None:
-        """Key names (Enter, Tab, C-s, Space...)."""
-        self.tmux("send-keys", "-t", "main", *keys)
-
-    def type(self, text: str) -> None:
-        """Literal text, as typed."""
-        self.tmux("send-keys", "-t", "main", "-l", text)
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "main")
-
-    def wait_for(self, text: str, *, gone: bool = False) -> str:
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            shown = self.screen()
-            if (text in shown) != gone:
-                return shown
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} {'still' if gone else 'never'} shown:\n{self.screen()}")
-
-    def step(self, *keys: str) -> None:
-        """A key that moves focus; give the app a moment before the next burst of typing
-        (tmux delivers keys faster than any person, and keys already queued for a field
-        stay with it)."""
-        self.keys(*keys)
-        time.sleep(0.4)
-
-    def pane_pid(self) -> int:
-        return int(self.tmux("display-message", "-p", "-t", "main", "#{pane_pid}").strip())
-
-
-@pytest.fixture
-def store_world(tmp_path: Path) -> Iterator[World]:
-    world = seeded_world(tmp_path)
-    yield world
-    world.store.engine.dispose()
 
 
 @pytest.fixture
@@ -95,17 +36,6 @@ def terminal(store_world: World, tmp_path: Path) -> Iterator[Terminal]:
     term.tmux("new-session", "-d", "-s", "main", "-x", "120", "-y", "40", command)
     yield term
     term.tmux("kill-server")
-
-
-def open_compose(term: Terminal) -> None:
-    """Wait for the inbox, then `c` until the compose screen is there."""
-    term.wait_for("Inkorg")
-    deadline = time.monotonic() + WAIT
-    while "Nytt meddelande" not in term.screen():
-        assert time.monotonic() < deadline, term.screen()
-        term.keys("c")  # greyed out until the store is open; press again
-        time.sleep(0.5)
-    term.wait_for("Förvalslista")
 
 
 def test_compose_and_send_with_keys_only(terminal: Terminal, store_world: World) -> None:
@@ -154,17 +84,6 @@ def test_compose_and_send_with_keys_only(terminal: Terminal, store_world: World)
     ]
     assert cecilia.folders.show(inbox.items[0].id).body == "Stämmer listan?"
     assert store_world.as_("anna.ssk").drafts.list() == []
-
-
-def wait_for_exit(pid: int) -> None:
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"process {pid} still running")
 
 
 def test_a_hang_up_keeps_what_was_being_written(terminal: Terminal, store_world: World) -> None:

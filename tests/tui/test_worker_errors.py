@@ -18,7 +18,6 @@ from typing import Any, NoReturn
 import pytest
 from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Select, TextArea
-from tui_helpers import HostApp, run_async, seeded_world, settle, wait_for
 
 import fblmail.tui
 from fblmail.service.mailboxes.drafts import DraftInput
@@ -29,7 +28,9 @@ from fblmail.tui.compose.forward import ForwardScreen
 from fblmail.tui.compose.screen import ComposeScreen
 from fblmail.tui.printing.dialog import PrintDialog
 from fblmail.tui.widgets.recipient_picker import RecipientPicker
-from support import HERRHAGEN, TOLVAN, World
+from kit.people import HERRHAGEN, TOLVAN, World
+from kit.screens import HostApp, seeded_world, settle
+from kit.tui import run_async, wait_for
 
 SECRET = "19121212-1212"
 """In the exception's text: an error message must never show it."""

@@ -4,7 +4,7 @@ Nothing here reads a whole mailbox, so a check costs the same for 10 messages or
 folder, unread and FYI figures are rows of `folder_tally` (kept by triggers), the question
 lists read the partial indexes over open questions (`ix_thread_open_to/_from`), and every
 other list or count is a range of an index bounded by time. A test runs the check and
-asserts every statement's plan (tests/check/test_check_plans.py).
+asserts every statement's plan (tests/store/test_query_plans.py).
 
 Plain SQL with `?` placeholders over a `Reader` (the DB-API read path), so that
 `fblmail check` never imports SQLAlchemy: that import alone cost more than the check.
