@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from fblmail.service import check_queries, purge_plan
+from fblmail.service.duty import purge_plan
+from fblmail.store.query import check as check_queries
 from kit.people import HERRHAGEN, World
 from kit.stores import last_log_id, log_rows
 
