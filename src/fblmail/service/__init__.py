@@ -12,9 +12,13 @@ properties below, not at the top of this file.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fblmail.clock import Clock, utc_now
+
+# A dataclass only (no SQLModel): cheap, so imported here for `from fblmail.service import
+# Outgoing`; a static import, so mypy checks every name taken from this package.
+from fblmail.service.messages.outgoing import Outgoing
 
 if TYPE_CHECKING:
     from fblmail.service.admin.access_requests import AccessRequests
@@ -32,20 +36,10 @@ if TYPE_CHECKING:
     from fblmail.service.mailboxes.inbox import Inbox
     from fblmail.service.messages.handling import Handling
     from fblmail.service.messages.messaging import Messaging
-    from fblmail.service.messages.outgoing import Outgoing
     from fblmail.service.messages.patient import Patients
     from fblmail.service.messages.printing import Printing
     from fblmail.store.engine import Store
 
-
-def __getattr__(name: str) -> Any:
-    """`from fblmail.service import Outgoing` without importing the use cases up front."""
-    if name == "Outgoing":
-        # A dataclass only: cheap to import, unlike the use cases.
-        from fblmail.service.messages.outgoing import Outgoing
-
-        return Outgoing
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["Messenger", "Outgoing"]
