@@ -21,7 +21,7 @@ from fblmail.store.query.rows import ROW_WIDTH
 from fblmail.store.query.version import check_revision
 from fblmail.store.schema import HEAD_REVISION, check_schema
 from fblmail.store.tables import AccessLog
-from kit.people import World
+from kit.people import HERRHAGEN, World
 
 
 def _connector(store: Store) -> Connector:
@@ -121,3 +121,36 @@ def test_a_digest_over_a_mapping_is_the_digest_over_the_row(world: World) -> Non
     fields = {name: getattr(row, name) for name in log.HASHED_FIELDS}
     assert log.row_digest(fields) == log.row_digest(row) == row.row_hash
 
+
+
+def test_list_and_search_queries_are_answered_from_indexes(world: World) -> None:
+    """Every keyset segment of every order, and the search, read index ranges: no scan of
+    mailbox_item, message or thread (SQLite EXPLAIN QUERY PLAN, PostgreSQL EXPLAIN with
+    sequential scans discouraged, since a test store is small enough to scan)."""
+    from datetime import date
+
+    from fblmail.store.query.listing import ListOrder, ListQuery, segment_select, segments_for
+    from fblmail.store.query.search import search_select, search_terms
+
+    world.send()
+    connector = _connector(world.store)
+    with connector.reading() as db:
+        box = int(db.scalar("SELECT id FROM mailbox WHERE address = ?", (HERRHAGEN,)))
+        statements = []
+        for order in ListOrder:
+            query = ListQuery(box, "inbox", order)
+            for segment in segments_for(query):
+                sql, params = segment_select(query, segment, forward=True, bound=None)
+                statements.append((sql, [*params, 51, 0]))
+        terms = search_terms("läkemedelslista", date(2026, 11, 2))
+        statements.append(search_select(terms, [box], 50, sqlite=db.target.sqlite))
+        for sql, params in statements:
+            if db.target.sqlite:
+                plan = " / ".join(str(r[3]) for r in db.all("EXPLAIN QUERY PLAN " + sql, params))
+                assert "SCAN" not in plan.replace("SCAN f VIRTUAL TABLE", ""), plan
+            else:
+                db.all("SELECT set_config('enable_seqscan', 'off', true)")
+                plan = " / ".join(str(r[0]) for r in db.all("EXPLAIN " + sql, params))
+                for table in ("mailbox_item", "message", "thread"):
+                    assert f"Seq Scan on {table} " not in plan, plan
+    connector.close()
