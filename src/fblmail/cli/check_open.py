@@ -13,15 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from fblmail.clock import Clock, utc_now
-from fblmail.errors import NoAccess
-from fblmail.identity import REFUSAL_ACTION, REFUSAL_DETAIL, decide_login
+from fblmail.service.acting import acting_login
 from fblmail.service.duty.check_unit import LightChecks
 from fblmail.settings import Settings
 from fblmail.store.query.check_guard import refuse_damaged
 from fblmail.store.query.connection import Connector, parse_target
-from fblmail.store.query.log import LogEntry, append, log_identity_refusal
 from fblmail.store.query.version import check_revision
-from fblmail.store.shared_sql import MODE_SQL
 
 CLOCK: list[Clock] = [utc_now]
 """The check's clock (the tests put their fake clock here)."""
@@ -37,38 +34,6 @@ def _warn_if_shared(connector: Connector) -> None:
             warn(*words)
 
 
-def _acting_login(settings: Settings, connector: Connector) -> str:
-    target = connector.target
-    shared, owner, session_user = False, True, ""
-    if not target.sqlite:
-        with connector.reading() as db:
-            row = db.one(MODE_SQL)
-        if row is not None:
-            shared, owner, session_user = bool(row[0]), bool(row[1]), str(row[2])
-    try:
-        return decide_login(
-            settings,
-            postgres=not target.sqlite,
-            shared=shared,
-            owner=owner,
-            session_user=session_user,
-        )
-    except NoAccess as refusal:
-        if shared:
-            log_identity_refusal(target, settings.user, refusal.outcome)
-        elif session_user:
-            entry = LogEntry(
-                actor=session_user,
-                actor_unit="",
-                action=REFUSAL_ACTION,
-                outcome=refusal.outcome,
-                detail=REFUSAL_DETAIL.format(asked=settings.user[:64]),
-            )
-            with connector.writing() as db:
-                append(db, entry, utc_now())
-        raise
-
-
 def open_checks(settings: Settings, *, guard: bool = True) -> LightChecks:
     """The check for the acting user over the configured store, or a refusal.
 
@@ -79,7 +44,7 @@ def open_checks(settings: Settings, *, guard: bool = True) -> LightChecks:
         with connector.reading() as db:  # a missing file stops here, exit 5
             check_revision(db)
         _warn_if_shared(connector)
-        login = _acting_login(settings, connector)
+        login = acting_login(settings, connector)
         if guard:
             refuse_damaged(connector)
     except BaseException:
