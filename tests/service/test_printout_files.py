@@ -54,7 +54,7 @@ def test_a_full_disk_leaves_no_file_and_no_record(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     # The module's own `os`, by name: the printout writes through it.
-    monkeypatch.setattr("fblmail.service.messages.printing.os.write", half_then_full)
+    monkeypatch.setattr("fblmail.service.messages.printout_files.os.write", half_then_full)
     with pytest.raises(InvalidInput) as full:
         world.as_("anna.ssk").printing.print_message(
             message_id, fmt="pdf", output=out_dir / "a.pdf"

@@ -36,15 +36,9 @@ class Format(StrEnum):
 
 def default_output(message_id: str, fmt: str, folder: Path | None = None) -> Path:
     """`arbetsunderlag-<id>.pdf` in the current folder, numbered if the name is taken."""
-    base = folder or Path.cwd()
-    suffix = "pdf" if fmt == "pdf" else "txt"
-    stem = f"arbetsunderlag-{message_id.strip()[:8]}"
-    candidate = base / f"{stem}.{suffix}"
-    number = 2
-    while candidate.exists():
-        candidate = base / f"{stem}-{number}.{suffix}"
-        number += 1
-    return candidate
+    from fblmail.service.messages.printout_files import free_printout_path
+
+    return free_printout_path(message_id, fmt, folder or Path.cwd())
 
 
 def print_message(

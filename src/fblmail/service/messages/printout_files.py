@@ -97,3 +97,16 @@ def _cannot_write(path: Path, exc: OSError) -> InvalidInput:
         f"The file {path} could not be written: {reason}. No printout was recorded. Choose "
         "another place{hint}.",
     )
+
+
+def free_printout_path(message_id: str, fmt: str, folder: Path) -> Path:
+    """`arbetsunderlag-<id>.pdf` (or `.txt`) in `folder`, numbered if the name is taken:
+    the name the command line and the app's print dialog both suggest."""
+    suffix = "pdf" if fmt == "pdf" else "txt"
+    stem = f"arbetsunderlag-{message_id.strip()[:8]}"
+    candidate = folder / f"{stem}.{suffix}"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{number}.{suffix}"
+        number += 1
+    return candidate

@@ -39,15 +39,9 @@ __all__ = ["PrintDialog"]
 
 def suggested_path(message_id: str, fmt: str, folder: Path | None = None) -> Path:
     """A new file name in `folder` (default: the home folder) for this message."""
-    base = folder or Path.home()
-    suffix = "pdf" if fmt == "pdf" else "txt"
-    stem = f"arbetsunderlag-{message_id.strip()[:8]}"
-    candidate = base / f"{stem}.{suffix}"
-    number = 2
-    while candidate.exists():
-        candidate = base / f"{stem}-{number}.{suffix}"
-        number += 1
-    return candidate
+    from fblmail.service.messages.printout_files import free_printout_path
+
+    return free_printout_path(message_id, fmt, folder or Path.home())
 
 
 class PrintDialog(FblModalScreen["PrintResult | None"]):
