@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, tuple_
 from sqlmodel import Session, col, select
@@ -27,6 +27,10 @@ from fblmail.service.views import (
     MessageSummary,
     Page,
 )
+
+if TYPE_CHECKING:
+    from fblmail.service.mailboxes.inbox_reads import Reads
+
 from fblmail.store.tables import (
     Account,
     Disclosure,
@@ -175,45 +179,31 @@ class Folders(ServiceBase):
     def show(
         self, ref: str, *, mailbox: str | None = None, mark_read: bool = True
     ) -> MessageDetail:
-        """One whole message; reading it marks it read and is logged."""
-
-        def work(session: Session, actor: Actor) -> MessageDetail:
-            message = find_message(session, ref, actor)
-            item, box = accessible_item(session, actor, message, mailbox, typed=ref)
-            if mark_read and item.read_at is None:
-                item.read_at = self.clock()
-                session.add(item)
-            detail = self._detail(session, message, item)
-            self._log(
-                session,
-                actor,
-                "read",
-                mailbox=box.address,
-                message_id=message.id,
-                thread_id=message.thread_id,
-                patient=message.patient,
-            )
-            return detail
-
-        return self._unit("read", work, target=AuditTarget(message_id=ref[:36]))
+        """One whole message; reading it marks it read and is logged (the one read path:
+        `Reads.show`, which `fblmail show` runs too)."""
+        reads = self._reads()
+        try:
+            return reads.show(ref, mailbox=mailbox, mark_read=mark_read)
+        finally:
+            reads.close()
 
     def thread(self, ref: str) -> list[MessageDetail]:
-        """Every message of the thread that the user can see, oldest first (logged as a read)."""
+        """Every message of the thread that the user can see, oldest first (logged as a
+        read; the one read path: `Reads.thread`, which `fblmail thread` runs too)."""
+        reads = self._reads()
+        try:
+            return reads.thread(ref)
+        finally:
+            reads.close()
 
-        def work(session: Session, actor: Actor) -> list[MessageDetail]:
-            message = find_message(session, ref, actor)
-            details = self.thread_in(session, actor, message)
-            self._log(
-                session,
-                actor,
-                "read-thread",
-                message_id=message.id,
-                thread_id=message.thread_id,
-                patient=message.patient,
-            )
-            return details
+    def _reads(self) -> Reads:
+        """The DB-API reads over the same store for this user and clock (a connection of
+        their own, closed after the one use case)."""
+        from fblmail.service.mailboxes.inbox_reads import Reads
+        from fblmail.store.query.connection import Connector, parse_target
 
-        return self._unit("read-thread", work, target=AuditTarget(message_id=ref[:36]))
+        url = self.store.engine.url.render_as_string(hide_password=False)
+        return Reads(Connector(parse_target(url)), self.login, self.clock)
 
     def thread_in(self, session: Session, actor: Actor, message: Message) -> list[MessageDetail]:
         """The thread of `message` as `actor` sees it, in the caller's transaction (not logged).

@@ -173,13 +173,16 @@ class Reads:
 
         return self._unit("list", work, target=AuditTarget(mailbox=mailbox))
 
-    def show(self, ref: str, *, mailbox: str | None = None) -> MessageDetail:
-        """One whole message; reading it marks the copy read, logged in the same unit."""
+    def show(
+        self, ref: str, *, mailbox: str | None = None, mark_read: bool = True
+    ) -> MessageDetail:
+        """One whole message; reading it marks the copy read (unless `mark_read=False`, the
+        app's preview), logged in the same unit."""
 
         def work(db: Writer, viewer: Viewer) -> MessageDetail:
             message = self._message(db, viewer, ref)
             copy = self._copy(db, viewer, message, mailbox, typed=ref)
-            if not copy.read:
+            if mark_read and not copy.read:
                 q.mark_read(db, copy.item_id, self.clock())
             detail = self._detail(db, message, copy.item_id)
             self._log(
