@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fblmail.cli.context import state
+from fblmail.cli.options import JsonOpt
 from fblmail.cli.output import out, print_json, reporting, safe_line
 from fblmail.clock import format_local
 from fblmail.i18n import tr
@@ -30,7 +31,6 @@ access_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv JSON (för skript).")]
 IdArg = Annotated[int, typer.Argument(metavar="ID", help="Ansökans nummer (se `access list`).")]
 
 

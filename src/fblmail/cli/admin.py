@@ -15,6 +15,7 @@ import typer
 from rich.text import Text
 
 from fblmail.cli.context import state
+from fblmail.cli.options import JsonOpt
 from fblmail.cli.output import EXIT_USAGE, err, out, print_json, reporting, safe_line, usage_error
 from fblmail.i18n import language, tr
 from fblmail.present import INVALID_LINE, count
@@ -47,7 +48,6 @@ admin_app.add_typer(account_app)
 admin_app.add_typer(member_app)
 admin_app.add_typer(coordination_app)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv JSON (för skript).")]
 LoginArg = Annotated[str, typer.Argument(metavar="LOGIN", help="Inloggningen (datorns).")]
 FblArg = Annotated[str, typer.Argument(metavar="FBL", help="Funktionsbrevlådan (namn eller kod).")]
 

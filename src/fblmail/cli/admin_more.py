@@ -17,6 +17,7 @@ from rich.text import Text
 
 from fblmail.cli.admin import admin_app
 from fblmail.cli.context import state
+from fblmail.cli.options import JsonOpt
 from fblmail.cli.output import err, out, print_json, reporting, safe_line, usage_error
 from fblmail.clock import format_local
 from fblmail.i18n import tr
@@ -28,7 +29,6 @@ mailbox_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv JSON (för skript).")]
 
 
 def accounts(

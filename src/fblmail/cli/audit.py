@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fblmail.cli.context import state
+from fblmail.cli.options import JsonOpt
 from fblmail.cli.output import err, out, print_json, reporting, safe_line
 from fblmail.clock import format_local
 from fblmail.domain.safe_text import one_line
@@ -40,7 +41,6 @@ review_app = typer.Typer(
 )
 audit_app.add_typer(review_app)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv JSON (för skript).")]
 WHEN_HELP = "ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTHH:MM, svensk tid"
 FromOpt = Annotated[str | None, typer.Option("--from", help=f"Från och med ({WHEN_HELP}).")]
 ToOpt = Annotated[str | None, typer.Option("--to", help=f"Till och med ({WHEN_HELP}).")]

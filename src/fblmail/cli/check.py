@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fblmail.cli.context import state
+from fblmail.cli.options import JsonOpt
 from fblmail.cli.output import out, print_json, reporting, safe_line
 from fblmail.cli.render import when
 from fblmail.clock import format_local
@@ -57,7 +58,6 @@ check_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv JSON (för skript).")]
 
 
 def ask_yes(sv: str, en: str) -> bool:

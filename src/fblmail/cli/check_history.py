@@ -12,8 +12,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from fblmail.cli.check import JsonOpt
 from fblmail.cli.context import state
+from fblmail.cli.options import JsonOpt
 from fblmail.cli.output import out, print_json, reporting
 from fblmail.i18n import tr
 from fblmail.present import day_label

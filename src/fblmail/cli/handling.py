@@ -8,6 +8,7 @@ import typer
 from rich.text import Text
 
 from fblmail.cli.context import state
+from fblmail.cli.options import JsonOpt
 from fblmail.cli.output import out, print_json, reporting
 from fblmail.clock import format_local
 from fblmail.i18n import tr
@@ -15,7 +16,6 @@ from fblmail.i18n import tr
 IdArg = Annotated[
     str, typer.Argument(metavar="ID", help="Meddelandets id (eller minst 6 tecken av början).")
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv JSON (för skript).")]
 
 
 def take(

@@ -2,9 +2,8 @@
 
 Every rule is checked by the service layer; these commands only turn options into calls and
 results into tables (people) or JSON (scripts). The service layer is imported inside the
-commands so that `fblmail --help` stays fast; `list`, `show` and `thread` (and `search`)
-read through the DB-API query layer (`service/mailboxes/inbox_reads.py`), never
-importing SQLAlchemy.
+commands so that `fblmail --help` stays fast; `list`, `show`, `thread` (and `search`) read
+through the DB-API query layer (`service/mailboxes/inbox_reads.py`), never SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from fblmail.cli.context import state
+from fblmail.cli.options import JsonOpt
 from fblmail.cli.output import err, out, print_json, reporting, safe_line, usage_error
 from fblmail.cli.render import (
     done_line,
@@ -27,7 +27,7 @@ from fblmail.cli.render import (
     message_detail,
     messages_table,
 )
-from fblmail.cli.search import JsonOpt, list_filter, list_order, open_reads
+from fblmail.cli.search import list_filter, list_order, open_reads
 from fblmail.clock import utc_now
 from fblmail.domain.safe_text import one_line
 from fblmail.i18n import tr

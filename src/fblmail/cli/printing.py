@@ -16,6 +16,7 @@ import typer
 from rich.text import Text
 
 from fblmail.cli.context import state
+from fblmail.cli.options import JsonOpt
 from fblmail.cli.output import err, out, print_json, reporting
 from fblmail.clock import format_local
 from fblmail.i18n import tr
@@ -24,7 +25,6 @@ from fblmail.present import PRINTOUT, count
 IdArg = Annotated[
     str, typer.Argument(metavar="ID", help="Meddelandets id (eller minst 6 tecken av början).")
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv JSON (för skript).")]
 
 
 class Format(StrEnum):

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fblmail.cli.context import state
+from fblmail.cli.options import JsonOpt
 from fblmail.cli.output import out, print_json, reporting, safe
 from fblmail.clock import format_local
 from fblmail.i18n import tr
@@ -26,7 +27,6 @@ routine_app = typer.Typer(
 OrgOpt = Annotated[
     str | None, typer.Option("--org", help="Enhetens kod eller namn (standard: din enhet).")
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv JSON (för skript).")]
 
 _FIELDS = (
     ("monitors", "Bevakar FBL:en", "Monitors the FBL"),

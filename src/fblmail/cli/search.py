@@ -15,6 +15,7 @@ import typer
 from rich.text import Text
 
 from fblmail.cli.context import state
+from fblmail.cli.options import JsonOpt
 from fblmail.cli.output import out, print_json, reporting, usage_error
 from fblmail.clock import utc_now
 from fblmail.i18n import tr
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from fblmail.service.mailboxes.inbox_reads import Reads
     from fblmail.store.query.listing import ListFilter, ListOrder
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv JSON (för skript).")]
 
 
 def open_reads(ctx: typer.Context) -> Reads:
