@@ -60,6 +60,12 @@ def current_id(app: FblApp) -> str:
     return row.summary.id
 
 
+def on_row(app: FblApp, message_id: str) -> bool:
+    """The cursor is on this message (False while the rows there are still loading)."""
+    row = the_list(app).current
+    return isinstance(row, InboxRow) and row.summary.id == message_id
+
+
 @run_async
 async def test_paging_keeps_a_bounded_window_at_the_right_positions(big_url: str) -> None:
     app = FblApp(Settings(database_url=big_url, user="bench.reader"), clock=fixed_clock(NOW))
@@ -90,16 +96,19 @@ async def test_jump_to_the_end_and_back_and_a_mouse_jump(big_url: str) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         widget = the_list(app)
+        last = service_row(big_url, MESSAGES - 1).summary.id
         await pilot.press("G")
-        await wait_for(pilot, lambda: widget.current is not None)
+        # Until the jump has landed (the row before it is not None either): a liveness bound.
+        await wait_for(pilot, lambda: on_row(app, last))
         assert widget.cursor == MESSAGES - 1
         assert widget.loaded[0] >= MESSAGES - MAX_ROWS  # only the end was read
         assert current_id(app) == service_row(big_url, MESSAGES - 1).summary.id
         await pilot.press("k", "k")
         assert current_id(app) == service_row(big_url, MESSAGES - 3).summary.id
+        first = service_row(big_url, 0).summary.id
         await pilot.press("g")
-        await wait_for(pilot, lambda: widget.current is not None)
-        assert current_id(app) == service_row(big_url, 0).summary.id
+        await wait_for(pilot, lambda: on_row(app, first))
+        assert current_id(app) == first and widget.cursor == 0
         # The scrollbar dragged to the middle: the rows there load by position.
         widget.scroll_to(y=MESSAGES // 2, animate=False, force=True)
         middle = MESSAGES // 2 + 3
