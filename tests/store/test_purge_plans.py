@@ -9,14 +9,13 @@ meant reading every remaining item of the mailbox for every batch.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from kit.people import HERRHAGEN, KARLSTAD, World
+from kit.plans import captured
 
 # Not `draft`: the daily deletion keeps it to the drafts of the last `draft_days` (30 by
 # default), so reading it whole costs little; it has no index on the FBL or the age.
@@ -24,24 +23,6 @@ LARGE = ("message", "mailbox_item", "thread", "journal_note", "disclosure")
 SQLITE_SCAN = re.compile(r"\bSCAN (\w+)")
 POSTGRES_SCAN = re.compile(r"Seq Scan on (\w+)")
 SORTED = "USE TEMP B-TREE FOR ORDER BY"
-
-
-@contextmanager
-def captured(world: World) -> Iterator[list[tuple[str, Any]]]:
-    """The SELECT and DELETE statements (with their parameters) run on the world's engine."""
-    seen: list[tuple[str, Any]] = []
-
-    def record(
-        _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool
-    ) -> None:
-        if statement.lstrip().upper().startswith(("SELECT", "DELETE")):
-            seen.append((statement, parameters))
-
-    event.listen(world.store.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(world.store.engine, "before_cursor_execute", record)
 
 
 def bad_plans(world: World, statements: list[tuple[str, Any]]) -> list[tuple[str, str]]:
@@ -64,7 +45,7 @@ def bad_plans(world: World, statements: list[tuple[str, Any]]) -> list[tuple[str
 
 
 def assert_indexed(world: World, run: Callable[[], object]) -> None:
-    with captured(world) as statements:
+    with captured(world, ("SELECT", "DELETE")) as statements:
         run()
     deletes = [s for s, _ in statements if s.lstrip().upper().startswith("DELETE")]
     assert deletes, "no DELETE was captured: the test would pass whatever the plans"

@@ -18,38 +18,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from fblmail.clock import local_zone
 from kit.people import HERRHAGEN, KARLSTAD, World
+from kit.plans import captured
 
 LARGE = ("message", "mailbox_item", "thread", "access_log", "draft")
 SQLITE_SCAN = re.compile(r"\bSCAN (\w+)")
 POSTGRES_SCAN = re.compile(r"Seq Scan on (\w+)")
-
-
-@contextmanager
-def captured(world: World) -> Iterator[list[tuple[str, Any]]]:
-    """The SELECT statements (with their parameters) run on the world's engine."""
-    seen: list[tuple[str, Any]] = []
-
-    def record(
-        _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool
-    ) -> None:
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
-            seen.append((statement, parameters))
-
-    event.listen(world.store.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(world.store.engine, "before_cursor_execute", record)
 
 
 def full_scans(world: World, statements: list[tuple[str, Any]]) -> list[tuple[str, str]]:
@@ -79,7 +60,7 @@ def busy_store(world: World) -> None:
 
 
 def assert_indexed(world: World, run: Callable[[], object]) -> None:
-    with captured(world) as statements:
+    with captured(world, ("SELECT", "WITH")) as statements:
         run()
     assert statements, "nothing was captured: the test would pass whatever the plans"
     assert full_scans(world, statements) == []
@@ -112,7 +93,7 @@ def test_the_message_list_pages_by_index(world: World) -> None:
 
 def test_the_plan_check_finds_a_full_scan(world: World) -> None:
     """The detector itself: a count over all messages is a full scan on both back ends."""
-    with captured(world) as statements, world.store.read() as session:
+    with captured(world, ("SELECT", "WITH")) as statements, world.store.read() as session:
         session.connection().exec_driver_sql("SELECT count(*) FROM message WHERE body <> ''")
     assert [table for table, _ in full_scans(world, statements)] == ["message"]
 
@@ -177,12 +158,12 @@ def growth(
     """
     settled(world, n)
     between()
-    with captured(world) as first:
+    with captured(world, ("SELECT", "WITH")) as first:
         run()
     before = work_done(world, first)
     settled(world, n)
     between()
-    with captured(world) as second:
+    with captured(world, ("SELECT", "WITH")) as second:
         run()
     after = work_done(world, second)
     assert before and set(before) == set(after)
