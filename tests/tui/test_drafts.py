@@ -124,7 +124,11 @@ async def test_closing_the_app_inside_the_pause_still_saves(store_world: World) 
     app = compose(store_world)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        screen_of(app).query_one("#subject", Input).focus()
+        screen = screen_of(app)
+        # A pause that cannot pass during the test: on a loaded machine typing may take
+        # longer than the real one, and the test is about closing, not about the clock.
+        screen.autosaver.delay = screen.autosaver.max_wait = 3600.0
+        screen.query_one("#subject", Input).focus()
         await type_text(pilot, "Sista")
         assert store_world.as_("anna.ssk").drafts.list() == []  # the pause has not passed
     # The app closed (Ctrl+Q, a window closed): on_unmount wrote what was typed.
