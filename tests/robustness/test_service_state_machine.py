@@ -206,7 +206,7 @@ class ServiceMachine(RuleBasedStateMachine):
     @rule(user=users, ref=messages)
     def resolve(self, user: str, ref: str) -> None:
         self.world.clock.advance(hours=73)
-        self._act(lambda: self.world.as_(user).checks.resolve(ref, "phone", "Ringde"))
+        self._act(lambda: self.world.as_(user).resolutions.resolve(ref, "phone", "Ringde"))
 
     @rule(user=users, ref=messages)
     def close(self, user: str, ref: str) -> None:

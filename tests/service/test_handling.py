@@ -148,7 +148,7 @@ def test_the_handler_is_shown_only_while_the_question_is_open(world: World) -> N
     world.clock.advance(hours=73)
     anna = world.as_("anna.ssk")
     assert anna.folders.show(late).summary.taken_by == "bengt.ssk"
-    anna.checks.resolve(late, "phone", "Ringde Vc Herrhagen.")
+    anna.resolutions.resolve(late, "phone", "Ringde Vc Herrhagen.")
     assert anna.folders.show(late).summary.taken_by is None
     karlstad = next(b.id for b in anna.inbox.mailboxes() if b.address == KARLSTAD)
     sent = {r.summary.subject: r.summary for r in anna.inbox.first(ListQuery(karlstad, "sent"), 9)}

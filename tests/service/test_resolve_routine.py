@@ -26,7 +26,7 @@ def test_sender_resolves_an_overdue_question_and_it_leaves_the_lists(world: Worl
     world.clock.advance(hours=73)
     assert world.as_("anna.ssk").checks.run().mailboxes[0].our_unanswered.total == 1
 
-    done = world.as_("bengt.ssk").checks.resolve(
+    done = world.as_("bengt.ssk").resolutions.resolve(
         message_id[:8], "telefon", "Ringde Herrhagen, pratade med Cecilia."
     )
     assert (done.resolved_by, done.resolved_how, done.counterpart) == (
@@ -57,19 +57,19 @@ def test_sender_resolves_an_overdue_question_and_it_leaves_the_lists(world: Worl
 def test_only_the_sender_may_resolve_an_open_question(world: World) -> None:
     message_id = world.send("anna.ssk")
     with pytest.raises(Refused) as refused:
-        world.as_("cecilia.dr").checks.resolve(message_id, "phone", "Ringde")
+        world.as_("cecilia.dr").resolutions.resolve(message_id, "phone", "Ringde")
     assert refused.value.rule == "R10"
     with pytest.raises(NoAccess):
-        world.as_("gustav.ssk").checks.resolve(message_id, "phone", "Ringde")
+        world.as_("gustav.ssk").resolutions.resolve(message_id, "phone", "Ringde")
     with pytest.raises(InvalidInput):
-        world.as_("anna.ssk").checks.resolve(message_id, "brev", "Skrev")
+        world.as_("anna.ssk").resolutions.resolve(message_id, "brev", "Skrev")
     with pytest.raises(InvalidInput):
-        world.as_("anna.ssk").checks.resolve(message_id, "other", "  ")
+        world.as_("anna.ssk").resolutions.resolve(message_id, "other", "  ")
     assert log_rows(world.store)[-1].outcome == "invalid"
 
-    world.as_("anna.ssk").checks.resolve(message_id, "other", "Löst på möte")  # early is fine
+    world.as_("anna.ssk").resolutions.resolve(message_id, "other", "Löst på möte")  # early is fine
     with pytest.raises(Refused):
-        world.as_("anna.ssk").checks.resolve(message_id, "phone", "Igen")
+        world.as_("anna.ssk").resolutions.resolve(message_id, "phone", "Igen")
 
 
 def test_an_answered_or_fyi_thread_needs_no_resolving(world: World) -> None:
@@ -79,7 +79,7 @@ def test_an_answered_or_fyi_thread_needs_no_resolving(world: World) -> None:
     before = table_counts(world.store)
     for ref in (asked, fyi):
         with pytest.raises(Refused):
-            world.as_("anna.ssk").checks.resolve(ref, "phone", "Ringde")
+            world.as_("anna.ssk").resolutions.resolve(ref, "phone", "Ringde")
     after = table_counts(world.store)
     assert after["access_log"] == before["access_log"] + 2
     with world.store.read() as session:

@@ -33,5 +33,5 @@ def test_late_questions_first_in_sent(world: World) -> None:
 
     assert handled(first) == "☎ ring Vc Herrhagen: "  # the list row's subject cell starts so
     # Settled by phone: it leaves the top.
-    world.as_("anna.ssk").checks.resolve(first.id, "phone", "Ringde Eva")
+    world.as_("anna.ssk").resolutions.resolve(first.id, "phone", "Ringde Eva")
     assert sent_subjects(world) == ["Ny", "Besvarad", "Gammal obesvarad"]  # newest first

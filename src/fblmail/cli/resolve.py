@@ -29,7 +29,7 @@ def resolve(
 ) -> None:
     """Markera en obesvarad fråga som löst på annat sätt, t.ex. per telefon (R10)."""
     with reporting():
-        done = state(ctx).messenger().checks.resolve(ref, by, note)
+        done = state(ctx).messenger().resolutions.resolve(ref, by, note)
     if as_json:
         print_json(done.to_json())
         return

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from fblmail.service.duty.check import Checks
     from fblmail.service.duty.duty_round import Duty
     from fblmail.service.duty.purge import Purger
+    from fblmail.service.duty.resolve import Resolutions
     from fblmail.service.duty.routine import Routines
     from fblmail.service.mailboxes.directory import Directory
     from fblmail.service.mailboxes.drafts import Drafts
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     from fblmail.service.messages.patient import Patients
     from fblmail.service.messages.printing import Printing
     from fblmail.store.engine import Store
-
 
 
 __all__ = ["Messenger", "Outgoing"]
@@ -125,10 +125,17 @@ class Messenger:
 
     @cached_property
     def checks(self) -> Checks:
-        """The duty nurse's check, its history, resolving late questions (R4, R10)."""
+        """The duty nurse's check, its signature and history (R4)."""
         from fblmail.service.duty.check import Checks
 
         return Checks(self.store, self.clock, self.login)
+
+    @cached_property
+    def resolutions(self) -> Resolutions:
+        """Recording that a late question was settled outside fblmail (R10)."""
+        from fblmail.service.duty.resolve import Resolutions
+
+        return Resolutions(self.store, self.clock, self.login)
 
     @cached_property
     def purge(self) -> Purger:

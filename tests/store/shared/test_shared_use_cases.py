@@ -35,7 +35,7 @@ def test_a_day_of_the_routine_as_own_roles(shared: SharedWorld, tmp_path: Path) 
         assert any(b.kind == "personal" for b in bengt.folders.mailboxes())
     world.clock.advance(hours=80)
     with shared.person("anna.ssk") as anna:
-        anna.checks.resolve(first, "phone", "Ringde Vc Herrhagen.")
+        anna.resolutions.resolve(first, "phone", "Ringde Vc Herrhagen.")
         anna.folders.delete(first)
         plan = anna.purge.plan(KARLSTAD, folder="trash")
         assert plan is not None

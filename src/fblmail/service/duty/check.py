@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from sqlmodel import Session
 
 from fblmail.errors import AuditTarget
-from fblmail.service.context import Actor
+from fblmail.service.context import Actor, ServiceBase
 from fblmail.service.duty.check_boxes import checked_boxes
 from fblmail.service.duty.check_report import CheckReport, MailboxCheck
 from fblmail.service.duty.check_run import (
@@ -26,14 +26,14 @@ from fblmail.service.duty.check_run import (
     sign_report,
 )
 from fblmail.service.duty.check_session import SessionReader
-from fblmail.service.duty.resolve import Resolutions
 from fblmail.service.duty.shifts import CheckHistory, build_history, history_days
 
 __all__ = ["TOP", "CheckReport", "Checks", "MailboxCheck"]
 
 
-class Checks(Resolutions):
-    """The check, its signature and history (R4), and resolving late questions (R10)."""
+class Checks(ServiceBase):
+    """The check, its signature and history (R4). Resolving a late question (R10) is its own
+    use case, `Resolutions` (`Messenger.resolutions`)."""
 
     def run(
         self,

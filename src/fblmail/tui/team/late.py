@@ -1,7 +1,7 @@
 """Late questions in the reader (R10, R16): what R10 asks, "settled by phone" and "close".
 
 `L` in the reader records that an unanswered question was settled by phone (the same
-`Checks.resolve` as `fblmail resolve --by phone`, with its rules and log row); `A` closes
+`Resolutions.resolve` as `fblmail resolve --by phone`, with its rules and log row); `A` closes
 the case (`Printing.close_thread`, as `fblmail close [--printouts-destroyed]`). Refusals come
 back as the service words them (the app's worker error handler shows them).
 """
@@ -88,7 +88,7 @@ def resolve_by_phone(app: FblShell, summary: MessageSummary, done: Callable[[], 
             return
 
         def work() -> None:
-            view = messenger.checks.resolve(summary.id, "phone", note)
+            view = messenger.resolutions.resolve(summary.id, "phone", note)
             text = tr(
                 f"✓ Markerad som löst per telefon med {view.counterpart}.",
                 f"✓ Marked settled by phone with {view.counterpart}.",
