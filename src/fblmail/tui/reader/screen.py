@@ -26,7 +26,7 @@ from fblmail.tui.safe import line, plain_line
 from fblmail.tui.widgets.message_view import thread_block
 
 if TYPE_CHECKING:
-    pass
+    from fblmail.tui.services import Services
 
 
 def _b(
@@ -68,8 +68,9 @@ class ReaderScreen(ReaderFind):
         opened: MessageDetail
         details: Sequence[MessageDetail]
 
-    def __init__(self, summary: MessageSummary) -> None:
+    def __init__(self, services: Services, summary: MessageSummary) -> None:
         super().__init__()
+        self.services = services
         self.summary = summary
         self.opened: MessageDetail | None = None
         self.details: Sequence[MessageDetail] = ()
@@ -88,13 +89,14 @@ class ReaderScreen(ReaderFind):
 
     @work(thread=True, exclusive=True, group="reader-load", exit_on_error=False)
     def _load(self) -> None:
-        folders = self.fbl_app.require_messenger().folders
+        messenger = self.services.messenger()
+        folders = messenger.folders
         opened = folders.show(self.summary.id, mailbox=self.summary.mailbox)  # marks read, logs
         details = folders.thread(self.summary.id)
         self.post_message(self.ThreadLoaded(opened, details))
         from fblmail.tui.team.handling import team_notice
 
-        notice = team_notice(self.fbl_app.require_messenger(), opened.summary)  # issue 11
+        notice = team_notice(messenger, opened.summary)  # issue 11
         if notice:
             self.app.call_from_thread(self.notify, plain_line(notice, 300), markup=False)
 
@@ -102,14 +104,14 @@ class ReaderScreen(ReaderFind):
         """Show the thread."""
         self.opened, self.details = message.opened, message.details
         self.summary = message.opened.summary
-        self.show_thread_text(thread_block(message.details, self.fbl_app.clock()))
+        self.show_thread_text(thread_block(message.details, self.services.clock()))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Journal-note and write actions only when they apply."""
         if action == "open_note":
             return True if self._note() is not None else None
-        unavailable = self.fbl_app.messenger is None or self.summary.folder == "trash"
+        unavailable = not self.services.ready or self.summary.folder == "trash"
         if action in ("reply", "forward") and not commands.applies(action, self.summary):
             return None
         if action in ("reply", "forward", "print", "close_case") and unavailable:
@@ -122,13 +124,15 @@ class ReaderScreen(ReaderFind):
         """L: record that our unanswered question was settled by phone (R10)."""
         from fblmail.tui.team.late import resolve_by_phone
 
-        resolve_by_phone(self.fbl_app, self.summary, self._load)
+        if self.services.ready:
+            resolve_by_phone(self.app, self.services.messenger(), self.summary, self._load)
 
     def action_close_case(self) -> None:
         """A: close the case (R16)."""
         from fblmail.tui.team.late import close_case
 
-        close_case(self.fbl_app, self.summary, self._load)
+        if self.services.ready:
+            close_case(self.app, self.services.messenger(), self.summary, self._load)
 
     def _note(self) -> MessageDetail | None:
         """The message whose journal note `o` opens: the opened one, else the latest."""
@@ -162,15 +166,15 @@ class ReaderScreen(ReaderFind):
 
     def action_reply(self) -> None:
         """Answer the message."""
-        commands.reply(self.fbl_app, self.summary, self._sent)
+        commands.reply(self.app, self.services, self.summary, self._sent)
 
     def action_forward(self) -> None:
         """Forward the message (R13)."""
-        commands.forward(self.fbl_app, self.summary, self._sent)
+        commands.forward(self.app, self.services, self.summary, self._sent)
 
     def action_print(self) -> None:
         """Print as working material (R16)."""
-        commands.print_one(self.fbl_app, self.summary)
+        commands.print_one(self.app, self.services, self.summary)
 
     def _sent(self, sent: MessageSummary | None) -> None:
         # The compose/forward screen has said what it sent (one toast per send).
