@@ -1,6 +1,7 @@
 """The reader: the whole thread in order, who answered when, journal-note links (R12) and
 forward history (R13). Opening it marks the message read and is logged, by the service.
-Paging and finding in the text (Space, b, g, G, /, n, N) are in `ReaderFind`.
+Paging and finding in the text (Space, b, g, G, /, n, N) are the `ThreadPager`'s (find.py),
+which the screen owns and hands those keys to.
 """
 
 from __future__ import annotations
@@ -9,19 +10,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from fblmail.i18n import quoted, tr
 from fblmail.service.views import MessageDetail, MessageSummary
+from fblmail.tui.base import FblScreen
 from fblmail.tui.bindings import key
 from fblmail.tui.commands import message_actions as commands
-from fblmail.tui.reader.find import ReaderFind
+from fblmail.tui.reader.find import FIND_FIELD, PAGER_KEYS, ThreadPager
 from fblmail.tui.safe import line, plain_line
 from fblmail.tui.widgets.message_view import thread_block
 
@@ -35,13 +37,14 @@ def _b(
     return key(keys, action, sv, en, tip_sv, tip_en, show=show, id=f"reader.{action}")
 
 
-class ReaderScreen(ReaderFind):
+class ReaderScreen(FblScreen[None]):
     """One thread, read from top to bottom."""
 
     CSS_PATH = "reader.tcss"
     HELP_TITLE = ("Läsaren", "Reader")
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *PAGER_KEYS,
         _b("escape,q", "back", "Tillbaka", "Back", "Tillbaka till listan", "Back to the list"),
         _b("r", "reply", "Svara", "Reply", "Svara på meddelandet", "Reply to the message"),
         _b("f", "forward", "Vidarebefordra", "Forward", "Till en namngiven person (R13)",
@@ -74,17 +77,26 @@ class ReaderScreen(ReaderFind):
         self.summary = summary
         self.opened: MessageDetail | None = None
         self.details: Sequence[MessageDetail] = ()
+        self.thread_view = VerticalScroll(id="thread")
+        self.thread_text = Static(Content(tr("Laddar tråden…", "Loading the thread…")),
+                                  id="thread-text")  # fmt: skip
+        self.pager = ThreadPager(
+            self.thread_view,
+            self.thread_text,
+            self.notify,
+            lambda field: self.mount(field, after=self.thread_view),
+        )
 
     def compose(self) -> ComposeResult:
         """Title, the thread, footer."""
         yield Static(line(self.summary.subject, style="bold"), id="reader-title")
-        with VerticalScroll(id="thread"):
-            yield Static(Content(tr("Laddar tråden…", "Loading the thread…")), id="thread-text")
+        with self.thread_view:
+            yield self.thread_text
         yield Footer()
 
     def on_mount(self) -> None:
         """Load in a worker."""
-        self.query_one("#thread", VerticalScroll).focus()
+        self.thread_view.focus()
         self._load()
 
     @work(thread=True, exclusive=True, group="reader-load", exit_on_error=False)
@@ -104,7 +116,7 @@ class ReaderScreen(ReaderFind):
         """Show the thread."""
         self.opened, self.details = message.opened, message.details
         self.summary = message.opened.summary
-        self.show_thread_text(thread_block(message.details, self.services.clock()))
+        self.pager.show(thread_block(message.details, self.services.clock()))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -161,7 +173,7 @@ class ReaderScreen(ReaderFind):
 
     def action_back(self) -> None:
         """Back to the list (Escape first closes the search field)."""
-        if not self.close_find():
+        if not self.pager.close_field():
             self.dismiss(None)
 
     def action_reply(self) -> None:
@@ -180,3 +192,46 @@ class ReaderScreen(ReaderFind):
         # The compose/forward screen has said what it sent (one toast per send).
         if sent is not None:
             self._load()
+
+    # -- paging and finding, handed to the pager --------------------------------------------
+
+    def action_scroll_down(self) -> None:
+        """One line down."""
+        self.pager.scroll_down()
+
+    def action_scroll_up(self) -> None:
+        """One line up."""
+        self.pager.scroll_up()
+
+    def action_page_down(self) -> None:
+        """A screenful down."""
+        self.pager.page_down()
+
+    def action_page_up(self) -> None:
+        """A screenful up."""
+        self.pager.page_up()
+
+    def action_top(self) -> None:
+        """The beginning of the thread."""
+        self.pager.top()
+
+    def action_bottom(self) -> None:
+        """The end of the thread."""
+        self.pager.bottom()
+
+    def action_find(self) -> None:
+        """The search field under the thread."""
+        self.pager.open_field()
+
+    @on(Input.Submitted, f"#{FIND_FIELD}")
+    def find_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the search field: mark every hit and go to the first."""
+        self.pager.submitted(event)
+
+    def action_next_hit(self) -> None:
+        """The next hit (round to the first after the last)."""
+        self.pager.step(1)
+
+    def action_previous_hit(self) -> None:
+        """The previous hit."""
+        self.pager.step(-1)
