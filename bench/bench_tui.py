@@ -235,9 +235,9 @@ async def _in_app(url: str, keys: int) -> dict[str, float]:
         runs = []
         for text in ("läkemedelslistan", "waran dosering", "läkemedelslistan"):
             wall = time.perf_counter()
-            screen._search(text)
+            screen.search(text)
             await ready_on_screen(
-                lambda: screen.mode == "search" and isinstance(widget.current, InboxRow)
+                lambda: screen.place.mode == "search" and isinstance(widget.current, InboxRow)
             )
             runs.append((time.perf_counter() - wall) * 1000)
             await pilot.press("escape")

@@ -2,7 +2,10 @@
 
 A seeded SQLite store (the directory and the standard cast) is built once per process and
 copied for each test; `HostApp` is a minimal app that pushes one screen, so the screens are
-tested on their own, whatever the main app does around them.
+tested on their own, whatever the main app does around them. A screen that takes the
+`Services` holder (inbox, reader, duty, patient) is given `Services.over(messenger,
+settings)` (see tests/tui/test_hosted_screens.py); compose, forward and the dialogs take a
+`Messenger`.
 """
 
 from __future__ import annotations

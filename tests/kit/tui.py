@@ -107,7 +107,7 @@ async def ready(pilot: Pilot[Any]) -> None:
 
     def loaded() -> bool:
         lists = app.screen.query(MessageList)
-        if app.messenger is None or not lists:
+        if not app.services.ready or not lists:
             return False
         widget = lists.first()
         return widget.counted and not widget.busy

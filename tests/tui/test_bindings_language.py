@@ -108,8 +108,7 @@ async def test_compose_forward_and_confirm_speak_english(make_app: AppFactory) -
         assert {"Send", "Back"} <= _shown(app), _shown(app)
         await pilot.press("y")  # yes, in English
         await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmSendScreen))
-    assert app.messenger is not None
-    assert app.messenger.folders.thread(compose.reply_to)[-1].body == "Answer"  # type: ignore[arg-type]
+    assert app.services.messenger().folders.thread(compose.reply_to)[-1].body == "Answer"  # type: ignore[arg-type]
 
 
 def test_bindings_are_built_in_the_language_chosen_at_start_up() -> None:

@@ -327,8 +327,7 @@ async def test_reply_from_the_inbox_of_the_app(make_app: Callable[..., FblApp]) 
             pilot, lambda: not isinstance(app.screen, (ComposeScreen, ConfirmSendScreen))
         )
         replied = screen.reply_to
-    assert app.messenger is not None
-    thread = app.messenger.folders.thread(replied)
+    thread = app.services.messenger().folders.thread(replied)
     assert [d.summary.kind for d in thread][-1] == "reply"
     assert thread[-1].body == "Svar"
 

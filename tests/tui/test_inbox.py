@@ -185,7 +185,9 @@ async def test_search_then_n_and_shift_n_step_through_hits(make_app: AppFactory)
         await pilot.press("slash")
         await pilot.press(*"19121212-1212")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: inbox(app).mode == "search" and the_list(app).total == 2)
+        await wait_for(
+            pilot, lambda: inbox(app).place.mode == "search" and the_list(app).total == 2
+        )
         assert subjects(app) == ["Uppföljning efter fallet", "Fråga om läkemedelslista"]
         assert "2 träffar" in screen_text(app)
         await pilot.press("n")
@@ -195,7 +197,9 @@ async def test_search_then_n_and_shift_n_step_through_hits(make_app: AppFactory)
         await pilot.press("N")
         assert current_subject(app) == "Fråga om läkemedelslista"
         await pilot.press("escape")
-        await wait_for(pilot, lambda: inbox(app).mode == "folder" and the_list(app).total == 6)
+        await wait_for(
+            pilot, lambda: inbox(app).place.mode == "folder" and the_list(app).total == 6
+        )
         # Query syntax typed by the user is just text.
         await pilot.press("slash", *'"[AND*', "enter")
         await wait_for(pilot, lambda: "Inga träffar." in screen_text(app))

@@ -35,13 +35,13 @@ async def test_tag_act_on_the_tagged_and_undo(make_app: AppFactory, tui_world: T
         screen = inbox(app)
         assert screen.check_action("clear_tags", ()) is None
         await pilot.press("t", "t")  # tags the first two (the cursor moves on)
-        assert len(screen.tagged) == 2
+        assert len(screen.tags.tagged) == 2
         assert "2 märkta" in screen_text(app)
         assert screen_text(app).count("*●") == 2  # the tag mark beside the unread mark
         await pilot.press("ctrl+t")
-        assert not screen.tagged
+        assert not screen.tags.tagged
         await pilot.press("g", "t", "t")
-        tagged = {s.subject for s in screen.tagged.values()}
+        tagged = {s.subject for s in screen.tags.tagged.values()}
         before = Counter(access_actions(tui_world, "david.ssk"))
         await pilot.press("d")  # both to the trash, each through the service
         await wait_for(pilot, lambda: the_list(app).total == 4)
@@ -49,7 +49,7 @@ async def test_tag_act_on_the_tagged_and_undo(make_app: AppFactory, tui_world: T
         after = Counter(access_actions(tui_world, "david.ssk"))
         assert after["delete"] - before["delete"] == 2
         assert any("2 meddelanden flyttade till papperskorgen" in n for n in notices(app))
-        assert not screen.tagged
+        assert not screen.tags.tagged
         await pilot.press("u")  # the whole set comes back
         await wait_for(pilot, lambda: the_list(app).total == 6)
         # U on a tagged set marks them all read.
@@ -65,10 +65,10 @@ async def test_tag_by_pattern_and_next_unread(make_app: AppFactory) -> None:
         screen = inbox(app)
         await pilot.press("T")
         await pilot.press(*"19121212-1212", "enter")  # Tolvan: two messages in this inbox
-        await wait_for(pilot, lambda: len(screen.tagged) == 2)
-        assert {s.patient for s in screen.tagged.values()} == {"19121212-1212"}
+        await wait_for(pilot, lambda: len(screen.tags.tagged) == 2)
+        assert {s.patient for s in screen.tags.tagged.values()} == {"19121212-1212"}
         await pilot.press("ctrl+t", "T", *"arvika", "enter")  # the other party's name
-        await wait_for(pilot, lambda: len(screen.tagged) == 1)
+        await wait_for(pilot, lambda: len(screen.tags.tagged) == 1)
         # J: the next unread after the cursor, from the top after the last.
         await pilot.press("ctrl+t", "g", "U")  # untagged: U is for the first only
         await wait_for(pilot, lambda: isinstance(the_list(app).current, InboxRow)
@@ -112,7 +112,7 @@ async def test_search_counts_in_words(make_app: AppFactory, tui_world: TuiWorld)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("slash", *"korttidsboendet", "enter")
-        await wait_for(pilot, lambda: inbox(app).mode == "search")
+        await wait_for(pilot, lambda: inbox(app).place.mode == "search")
         assert "1 träff," in screen_text(app) and "1 träffar" not in screen_text(app)
         await pilot.press("escape", "slash", *"blodtrycket", "enter")
         await wait_for(pilot, lambda: the_list(app).total == SEARCH_LIMIT)
@@ -131,7 +131,7 @@ async def test_threads_grouped_one_row_each_with_the_count(
         await pilot.press("z")
         await wait_for(pilot, lambda: "en rad per tråd" in screen_text(app))
         await settled(pilot)
-        assert inbox(app).filter.threads
+        assert inbox(app).place.filter.threads
         rows = [the_list(app).row_at(i) for i in range(the_list(app).total)]
         threads = [r.summary.thread_id for r in rows if isinstance(r, InboxRow)]
         assert len(threads) == len(set(threads)) == 6  # 7 messages, 6 threads
@@ -139,6 +139,6 @@ async def test_threads_grouped_one_row_each_with_the_count(
         await pilot.press("enter")  # the whole thread
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ReaderScreen")
         await pilot.press("escape")
-        await wait_for(pilot, lambda: inbox(app).filter.threads and the_list(app).total == 6)
+        await wait_for(pilot, lambda: inbox(app).place.filter.threads and the_list(app).total == 6)
         await pilot.press("z")
         await wait_for(pilot, lambda: "en rad per tråd" not in screen_text(app))

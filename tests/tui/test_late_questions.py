@@ -23,9 +23,8 @@ def notes(app: FblApp) -> str:
 
 
 async def open_reader(pilot: object, app: FblApp, message_id: str) -> ReaderScreen:
-    assert app.messenger is not None
-    summary = app.messenger.duty.summary(message_id)
-    app.push_screen(ReaderScreen(summary))
+    summary = app.services.messenger().duty.summary(message_id)
+    app.push_screen(ReaderScreen(app.services, summary))
     await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))  # type: ignore[arg-type]
     reader = app.screen
     assert isinstance(reader, ReaderScreen)

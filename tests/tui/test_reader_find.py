@@ -47,19 +47,19 @@ async def test_paging_and_finding_in_the_thread(make_app: AppFactory, tui_world:
         assert isinstance(app.focused, Input)
         await pilot.press(*"JOURNALANTECKNINGEN", "enter")
         await wait_for(pilot, lambda: thread.scroll_y > 0)
-        assert reader._hits and len(reader._hits) == 1
+        assert reader.pager.hits and len(reader.pager.hits) == 1
         assert any("1 träff," in n.message for n in app._notifications)
         await pilot.press("slash")
         await pilot.press(*"såret", "enter")
         await pilot.pause()
-        hits = len(reader._hits)
+        hits = len(reader.pager.hits)
         assert hits >= 2
         assert any(f"{hits} träffar" in n.message for n in app._notifications)
-        first = reader._hit
+        first = reader.pager.hit
         await pilot.press("n")
-        assert reader._hit == (first + 1) % hits
+        assert reader.pager.hit == (first + 1) % hits
         await pilot.press("N")
-        assert reader._hit == first
+        assert reader.pager.hit == first
         await pilot.press("slash")
         await pilot.press("escape")  # closes the field, not the reader
         await pilot.pause()

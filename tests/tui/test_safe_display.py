@@ -103,8 +103,8 @@ async def test_hostile_text_in_every_view(make_app: AppFactory, hostile: TuiWorl
         # Search: hits and the status line with the words searched for.
         screen = app.screen
         assert isinstance(screen, InboxScreen)
-        screen._search("TODO \x1b[31m [/ \u202e")
-        await wait_for(pilot, lambda: screen.mode == "search")
+        screen.search("TODO \x1b[31m [/ \u202e")
+        await wait_for(pilot, lambda: screen.place.mode == "search")
         await settled(pilot)
         assert "[TODO] x" in screen_text(app) and "”TODO \\x1b[31m [/ \\u202e”" in screen_text(app)
         assert_clean(app)

@@ -2,14 +2,15 @@
 
 The app opens on the inbox at once; the inbox reads its first rows through the light
 `Inbox` reader while the full service layer (SQLAlchemy, SQLModel, every use case) is
-imported in a thread worker (`FblShell`, shell.py). Until it is there, actions that need
-it are greyed out.
+imported in a thread worker (`FblShell`, shell.py) into the `Services` holder
+(services.py) that every screen is given. Until it is there, actions that need it are
+greyed out.
 
 Where things live: a screen in its feature folder (`inbox/`, `reader/`, `compose/`,
 `duty/`, `team/`, `help/`, `printing/`), deriving from `fblmail.tui.base.FblScreen`;
 message commands shared by the list and the reader in `commands/`; widgets used by several
-features in `widgets/`. Only this module imports the screens it opens; screens reach the
-app as an `FblShell`, so the feature folders import no circle.
+features in `widgets/`. Only this module imports the screens it opens; screens are given
+the `Services` holder (never the app's), so the feature folders import no circle.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ class FblApp(FblShell):
         """Open the inbox screen at once; it loads the store in a worker."""
         from fblmail.tui.inbox.screen import InboxScreen
 
-        self.push_screen(InboxScreen())
+        self.push_screen(InboxScreen(self.services))
 
     def on_service_ready(self, _message: ServiceReady) -> None:
         """Actions that need the service layer light up; an unsigned shift is mentioned."""
@@ -76,19 +77,19 @@ class FblApp(FblShell):
         self._remind()
         from fblmail.tui.team.notify import start_notifier
 
-        start_notifier(self)  # `[notify]` in the config; off by default
+        start_notifier(self, self.services)  # `[notify]` in the config; off by default
 
     @work(thread=True, exclusive=True, group="app-remind", exit_on_error=False)
     def _remind(self) -> None:
         from fblmail.tui.duty.reminder import remind
 
-        remind(self)
+        remind(self, self.services.messenger())
 
     def open_thread(self, summary: MessageSummary) -> None:
         """The reader on this message (for screens that must not import the reader)."""
         from fblmail.tui.reader.screen import ReaderScreen
 
-        self.push_screen(ReaderScreen(summary))
+        self.push_screen(ReaderScreen(self.services, summary))
 
     # -- commands and help ------------------------------------------------------------------
 
@@ -127,16 +128,16 @@ class FblApp(FblShell):
         """The duty screen (F2): the round of `fblmail check`, signing, history."""
         from fblmail.tui.duty.screen import DutyScreen
 
-        if self.messenger is not None and not isinstance(self.screen, DutyScreen):
-            self.push_screen(DutyScreen())
+        if self.services.ready and not isinstance(self.screen, DutyScreen):
+            self.push_screen(DutyScreen(self.services))
 
     def action_take(self) -> None:
         """`h` on a message: take the question, hand it back, or ask before taking it over."""
         from fblmail.tui.team.handling import current_summary, take_or_release
 
         summary = current_summary(self.screen)
-        if summary is not None and self.messenger is not None:
-            take_or_release(self, summary)
+        if summary is not None and self.services.ready:
+            take_or_release(self, self.services.messenger(), summary)
 
     def action_patient(self) -> None:
         """`P` on a message: every thread about its patient in the user's FBLs."""
@@ -144,8 +145,8 @@ class FblApp(FblShell):
         from fblmail.tui.team.patient import PatientScreen
 
         summary = current_summary(self.screen)
-        if summary is not None and self.messenger is not None:
-            self.push_screen(PatientScreen(summary.patient))
+        if summary is not None and self.services.ready:
+            self.push_screen(PatientScreen(self.services, summary.patient))
 
     def action_help(self) -> None:
         """Every key and the routine in short."""

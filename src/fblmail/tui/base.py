@@ -15,13 +15,10 @@ Widgets that start workers pass failures on with `worker_failed` (see `MessageLi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TypeVar
 
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
-
-if TYPE_CHECKING:
-    from fblmail.tui.shell import FblShell
 
 __all__ = ["FblModalScreen", "FblScreen"]
 
@@ -29,12 +26,10 @@ ResultType = TypeVar("ResultType")
 
 
 class FblScreen(Screen[ResultType]):
-    """A screen of fblmail: typed access to the app, and worker errors handled in one place."""
+    """A screen of fblmail: worker errors handled in one place.
 
-    @property
-    def fbl_app(self) -> FblShell:
-        """The app, typed (every fblmail screen runs inside an `FblShell`)."""
-        return cast("FblShell", self.app)
+    A screen that reads or writes the store is given the `Services` holder (or a
+    `Messenger`) when it is built; it never reaches the service through the app."""
 
     def reset_busy(self) -> None:
         """Leave any busy state after a failed worker (a form's "sending", a dialog's

@@ -1,19 +1,20 @@
-"""`FblShell`: what every screen may ask of the app, without importing any screen.
+"""`FblShell`: the app's state and its one error funnel, without importing any screen.
 
-The app's state and services live here: the settings, the clock, the light inbox reader,
-the service layer (loaded in a worker after the first rows) and the one error funnel
-(`show_error`). `FblApp` (app.py) adds the screens, keys and commands on top. Screens,
-dialogs and helpers type their app as `FblShell`, so that nothing below the app imports
-`app.py` and the feature folders form no import circle (issue 9).
+The shell owns the `Services` holder (services.py) that every screen is given: it creates
+it, loads the service layer into it in a worker after the first rows (`ServiceWanted` from
+the inbox) and says so with `ServiceReady`. `FblApp` (app.py) adds the screens, keys and
+commands on top. Screens never reach the store through the app; they use the holder they
+were given (issue 9), so nothing below the app imports `app.py` and the feature folders
+form no import circle.
 
-Errors: a failure to open the store or an unknown user ends the app (`fail`); any other
-error becomes a notification through `show_error` (screens reach it through
-`fblmail.tui.base.FblScreen`, the app's own workers through `on_worker_state_changed`).
+Errors: a failure to open the store or an unknown user ends the app (`fail`, also on
+`StoreUnusable` from a screen); any other error becomes a notification through
+`show_error` (screens' workers are handled by `fblmail.tui.base.FblScreen`, the app's own
+through `on_worker_state_changed`).
 """
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -22,20 +23,19 @@ from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from fblmail.clock import Clock, utc_now
-from fblmail.errors import FblError, StoreProblem
+from fblmail.errors import FblError
 from fblmail.i18n import tr
 from fblmail.settings import Settings
 from fblmail.tui.hints import describe
 from fblmail.tui.safe import plain_line
+from fblmail.tui.services import Services, ServiceWanted, StoreUnusable
 
 if TYPE_CHECKING:
-    from fblmail.service import Messenger
-    from fblmail.service.mailboxes.inbox import Inbox
     from fblmail.service.views import MessageSummary
 
 
 class ServiceReady(Message):
-    """The full service layer is loaded (`app.messenger` is set)."""
+    """The full service layer is loaded (`app.services.ready`)."""
 
 
 class FblShell(App[int]):
@@ -44,42 +44,32 @@ class FblShell(App[int]):
     def __init__(self, settings: Settings, *, clock: Clock = utc_now) -> None:
         super().__init__()
         self.settings = settings
-        self.clock = clock
-        self.inbox: Inbox | None = None
-        self.messenger: Messenger | None = None
-        self.service_ready = threading.Event()
+        self.services = Services(settings, clock)
         self.fatal: FblError | None = None
 
     # -- the service layer ------------------------------------------------------------------
 
-    def load_service(self) -> None:
+    def on_service_wanted(self, _message: ServiceWanted) -> None:
         """Import the use cases and open the store in a worker (after the first rows)."""
-        if self.messenger is None:
+        if not self.services.ready:
             self._load_service()
+
+    def on_store_unusable(self, message: StoreUnusable) -> None:
+        """A screen could not open the store (or the user may not use it): end the app."""
+        self.fail(message.error)
 
     @work(thread=True, exclusive=True, group="app-service", exit_on_error=False)
     def _load_service(self) -> None:
         try:
             from fblmail.bootstrap import open_messenger
 
-            messenger = open_messenger(self.settings, self.clock)
+            messenger = open_messenger(self.settings, self.services.clock)
             messenger.folders.actor()  # an unknown or deactivated user stops here
         except FblError as exc:
             self.call_from_thread(self.fail, exc)
             return
-        self.messenger = messenger
-        self.service_ready.set()
+        self.services.provide(messenger)
         self.post_message(ServiceReady())
-
-    def require_messenger(self) -> Messenger:
-        """The service layer (waits for it in a worker thread; it is normally there)."""
-        if not self.service_ready.wait(timeout=60):
-            raise StoreProblem(
-                "Programmet blev inte klart att använda databasen. Försök igen.",
-                "The program did not get ready to use the store. Try again.",
-            )
-        assert self.messenger is not None
-        return self.messenger
 
     # -- what screens ask of the app --------------------------------------------------------
 

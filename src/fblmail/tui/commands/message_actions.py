@@ -7,8 +7,10 @@ their undo) are one `Change` applied through the service by `apply_change`, the 
 place that knows which use case undoes which. A new message command belongs here, with
 its key on the screens that offer it.
 
-Every command that touches the store goes through the service layer (`Messenger`), which
-checks access and writes the access log in the same transaction.
+Every command that touches the store goes through the service layer (`Messenger`, from
+the `Services` holder the calling screen was given), which checks access and writes the
+access log in the same transaction. A command does nothing until the service is loaded
+(the screens grey it out until then).
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from fblmail.service.views import MessageSummary
 from fblmail.tui.safe import plain_line
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from fblmail.service.mailboxes.folders import Folders
-    from fblmail.tui.shell import FblShell
+    from fblmail.tui.services import Services
 
 __all__ = [
     "Change",
@@ -68,54 +72,57 @@ def applies(action: str, summary: MessageSummary | None, *, personal: bool = Fal
 # -- writing -----------------------------------------------------------------------------
 
 
-def compose(app: FblShell, written: Written) -> None:
+def compose(app: App[Any], services: Services, written: Written) -> None:
     """A new message."""
     from fblmail.tui.compose.screen import ComposeScreen
 
-    if app.messenger is not None:
-        app.push_screen(ComposeScreen(app.messenger), written)
+    if services.ready:
+        app.push_screen(ComposeScreen(services.messenger()), written)
 
 
-def reply(app: FblShell, summary: MessageSummary, written: Written) -> None:
+def reply(app: App[Any], services: Services, summary: MessageSummary, written: Written) -> None:
     """Answer the message (asks first when a colleague took it or is writing, issue 11)."""
     from fblmail.tui.compose.screen import ComposeScreen
     from fblmail.tui.team.handling import ask_before_reply
 
-    messenger = app.messenger
-    if messenger is None:
+    if not services.ready:
         return
+    messenger = services.messenger()
     ask_before_reply(
         app,
+        messenger,
         summary,
         lambda: app.push_screen(ComposeScreen(messenger, reply_to=summary.id), written),
     )
 
 
-def forward(app: FblShell, summary: MessageSummary, written: Written) -> None:
+def forward(app: App[Any], services: Services, summary: MessageSummary, written: Written) -> None:
     """Forward the message to a named colleague's personal mailbox (R13)."""
     from fblmail.tui.compose.forward import ForwardScreen
 
-    if app.messenger is not None:
-        app.push_screen(ForwardScreen(app.messenger, summary.id), written)
+    if services.ready:
+        app.push_screen(ForwardScreen(services.messenger(), summary.id), written)
 
 
 # -- printing ----------------------------------------------------------------------------
 
 
-def print_one(app: FblShell, summary: MessageSummary) -> None:
+def print_one(app: App[Any], services: Services, summary: MessageSummary) -> None:
     """Print the message as working material (R16), after the dialog's reminder (R14)."""
-    print_each(app, [summary])
+    print_each(app, services, [summary])
 
 
-def print_each(app: FblShell, summaries: Sequence[MessageSummary]) -> None:
+def print_each(app: App[Any], services: Services, summaries: Sequence[MessageSummary]) -> None:
     """Print several messages, one dialog after the other (the tagged set)."""
     from fblmail.tui.printing.dialog import PrintDialog
 
-    messenger = app.messenger
+    if not services.ready:
+        return
+    messenger = services.messenger()
     pending = list(summaries)
 
     def next_one(_result: object = None) -> None:
-        if pending and messenger is not None:
+        if pending:
             app.push_screen(PrintDialog(messenger, pending.pop(0).id), next_one)
 
     next_one()

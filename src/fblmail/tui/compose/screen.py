@@ -202,7 +202,8 @@ class ComposeScreen(DraftScreen):
         from fblmail.tui.team.open_question import ask_if_new
 
         ask_if_new(  # an open question about the patient to that FBL is shown first (issue 11)
-            self.app,  # type: ignore[arg-type]
+            self.app,
+            self.messenger,
             values.patient,
             values.to_address,
             values.reply_to_id is not None,

@@ -26,7 +26,7 @@ from fblmail.tui.base import FblScreen
 from fblmail.tui.bindings import key
 
 if TYPE_CHECKING:
-    pass
+    from fblmail.tui.services import Services
 
 DAYS = 14
 
@@ -69,6 +69,10 @@ class HistoryScreen(FblScreen[None]):
 
         history: CheckHistory
 
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+
     def compose(self) -> ComposeResult:
         """Title, the grids, footer."""
         yield Static(
@@ -86,7 +90,7 @@ class HistoryScreen(FblScreen[None]):
 
     @work(thread=True, exclusive=True, group="duty-history", exit_on_error=False)
     def _load(self) -> None:
-        history = self.fbl_app.require_messenger().checks.history(days=DAYS)
+        history = self.services.messenger().checks.history(days=DAYS)
         self.post_message(self.Loaded(history))
 
     def on_history_screen_loaded(self, message: Loaded) -> None:

@@ -5,7 +5,7 @@ Runs once the service layer is loaded, in a worker (the app's `on_service_ready`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fblmail.i18n import tr
 from fblmail.present import shift_label
@@ -13,7 +13,9 @@ from fblmail.service.duty.duty_round import UnsignedShift
 from fblmail.tui.safe import plain_line
 
 if TYPE_CHECKING:
-    from fblmail.tui.shell import FblShell
+    from textual.app import App
+
+    from fblmail.service import Messenger
 
 REMINDER_SECONDS = 20
 
@@ -34,11 +36,8 @@ def reminder_text(unsigned: tuple[UnsignedShift, ...]) -> str:
     return " ".join(parts)
 
 
-def remind(app: FblShell) -> None:
+def remind(app: App[Any], messenger: Messenger) -> None:
     """In a worker thread: look up unsigned shifts and notify (nothing when all is signed)."""
-    messenger = app.messenger
-    if messenger is None:
-        return
     unsigned = messenger.duty.unsigned_now()
     if unsigned:
         app.call_from_thread(

@@ -28,7 +28,7 @@ from fblmail.tui.bindings import key
 from fblmail.tui.duty.lines import DutyLine, report_lines
 
 if TYPE_CHECKING:
-    pass
+    from fblmail.tui.services import Services
 
 
 def _b(keys: str, action: str, sv: str, en: str, *, show: bool = True) -> Binding:
@@ -62,8 +62,9 @@ class DutyScreen(FblScreen[None]):
 
         summary: MessageSummary
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
+        self.services = services
         self.report: CheckReport | None = None
         self.lines: list[DutyLine] = []
 
@@ -87,12 +88,12 @@ class DutyScreen(FblScreen[None]):
 
     @work(thread=True, exclusive=True, group="duty-load", exit_on_error=False)
     def _load(self) -> None:
-        report = self.fbl_app.require_messenger().checks.run()
+        report = self.services.messenger().checks.run()
         self.post_message(self.ReportLoaded(report))
 
     @work(thread=True, exclusive=True, group="duty-sign", exit_on_error=False)
     def _sign(self, report: CheckReport) -> None:
-        signed = self.fbl_app.require_messenger().checks.sign(report)
+        signed = self.services.messenger().checks.sign(report)
         self.app.call_from_thread(
             self.notify,
             tr(
@@ -106,7 +107,7 @@ class DutyScreen(FblScreen[None]):
     @work(thread=True, exclusive=True, group="duty-open", exit_on_error=False)
     def _open(self, line: DutyLine) -> None:
         assert line.ref is not None
-        summary = self.fbl_app.require_messenger().duty.summary(line.ref, thread=line.thread)
+        summary = self.services.messenger().duty.summary(line.ref, thread=line.thread)
         self.post_message(self.Opened(summary))
 
     # -- handlers -----------------------------------------------------------------------------
@@ -127,7 +128,7 @@ class DutyScreen(FblScreen[None]):
         """Open the named message."""
         from fblmail.tui.reader.screen import ReaderScreen
 
-        self.app.push_screen(ReaderScreen(message.summary))
+        self.app.push_screen(ReaderScreen(self.services, message.summary))
 
     @on(OptionList.OptionSelected, "#duty-lines")
     def line_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -174,7 +175,7 @@ class DutyScreen(FblScreen[None]):
         """The grid: days × förmiddag/eftermiddag, who signed or missed."""
         from fblmail.tui.duty.history import HistoryScreen
 
-        self.app.push_screen(HistoryScreen())
+        self.app.push_screen(HistoryScreen(self.services))
 
     def action_reload(self) -> None:
         """Run the check again."""

@@ -1,5 +1,5 @@
 """Finding things in the inbox: search (`/`) with n/N through the hits, the order (`s`),
-the filter (`F`), Escape back out of them, and the inbox's commands in the palette.
+the filter (`F`), and Escape back out of them.
 
 Search uses the database's full-text index through the inbox reader (the newest 50 hits
 in the user's mailboxes; when there are more, the status line says "minst 50 träffar –
@@ -8,24 +8,26 @@ de 50 nyaste visas"); the search and its number of hits go to the access log.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from textual import on, work
-from textual.app import SystemCommand
 from textual.message import Message
 from textual.widgets import Input
 
 from fblmail.domain.categories import Category
 from fblmail.i18n import plural, quoted, tr
-from fblmail.service.mailboxes.inbox import SEARCH_LIMIT, InboxRow, ListFilter, Waiting, orders
-from fblmail.tui.inbox.actions import InboxActions
+from fblmail.present import DRAFT, MESSAGE, count, folder_name, short_box
+from fblmail.service.mailboxes.inbox import SEARCH_LIMIT, InboxRow, ListFilter, ListOrder, Waiting
+from fblmail.service.mailboxes.inbox import orders as all_orders
+from fblmail.tui.inbox.context import DRAFTS, SEARCH, InboxContext
 from fblmail.tui.safe import plain_line
 from fblmail.tui.widgets.pager import FixedPager
 
+SEARCH_FIELD = "search"
+"""The id of the search field (made on first use, under the status line)."""
 
-class InboxFind(InboxActions):
-    """Search, order and filter (the screen itself is `InboxScreen`)."""
+
+class Finder:
+    """Search and its hits, the order and the filter of the list."""
 
     @dataclass
     class SearchDone(Message):
@@ -35,56 +37,88 @@ class InboxFind(InboxActions):
         rows: list[InboxRow]
         more: bool = False
 
+    def __init__(self, context: InboxContext) -> None:
+        self.context = context
+        self.text = ""
+        self.hits: list[InboxRow] = []
+        self.more = False
+        self._field: Input | None = None
+
     # -- search -----------------------------------------------------------------------------
 
-    def action_search(self) -> None:
+    def open_field(self) -> None:
         """Show the search field (made on first use: the first screen does not need it)."""
-        field = next(self.query("#search").results(Input), None)
-        if field is None:
+        if self._field is None:
             from fblmail.tui.widgets.safe_fields import SafeInput  # pastes shown as data
 
             placeholder = tr("Sök (Enter söker, Esc avbryter)", "Search (Enter, Esc cancels)")
-            field = SafeInput(placeholder=placeholder, id="search")
-            self.mount(field, after=self.query_one("#status"))
-        field.display = True
-        field.focus()
+            self._field = SafeInput(placeholder=placeholder, id=SEARCH_FIELD)
+            self.context.mount_field(self._field)
+        self._field.display = True
+        self._field.focus()
 
-    @on(Input.Submitted, "#search")
-    def search_submitted(self, event: Input.Submitted) -> None:
+    def submitted(self, event: Input.Submitted) -> None:
         """Enter in the search field."""
         text = event.value.strip()
         event.input.display = False
-        self.message_list.focus()
-        if not text:
-            return
-        self._search(text)
+        self.context.rows.focus()
+        if text:
+            self.search(text)
 
-    @work(thread=True, exclusive=True, group="inbox-search", exit_on_error=False)
-    def _search(self, text: str) -> None:
-        inbox = self.fbl_app.inbox
-        if inbox is None:
-            return
-        rows = inbox.search(text, SEARCH_LIMIT + 1)  # one more says whether there are more
-        shown = rows[:SEARCH_LIMIT]
-        self.post_message(self.SearchDone(text, shown, len(rows) > SEARCH_LIMIT))
-        self.fbl_app.require_messenger().inbox.log_search(text, len(shown))
+    def search(self, text: str) -> None:
+        """Search the user's mailboxes in a worker; the hits come back as `SearchDone`."""
+        services, post = self.context.services, self.context.post
 
-    def on_inbox_find_search_done(self, message: SearchDone) -> None:
+        def work() -> None:
+            inbox = services.inbox
+            if inbox is None:
+                return
+            rows = inbox.search(text, SEARCH_LIMIT + 1)  # one more says whether there are more
+            shown = rows[:SEARCH_LIMIT]
+            post(self.SearchDone(text, shown, len(rows) > SEARCH_LIMIT))
+            services.messenger().inbox.log_search(text, len(shown))
+
+        self.context.run(work, group="inbox-search", exclusive=True)
+
+    def search_done(self, message: SearchDone) -> None:
         """Show the hits in the list; n/N step through them."""
-        self.mode = "search"
-        self._search_text, self._search_rows = message.text, message.rows
-        self._search_more = message.more
+        self.context.place.mode = SEARCH
+        self.text, self.hits, self.more = message.text, message.rows, message.more
         empty = tr("Inga träffar.", "No hits.")
-        self.message_list.show(FixedPager(message.rows), message.rows, empty)
-        self.update_status()
-        self.refresh_action_state()
+        self.context.rows.show(FixedPager(message.rows), message.rows, empty)
+        self.context.update_status()
+        self.context.refresh_actions()
 
-    def search_status(self) -> str:
+    @property
+    def has_hits(self) -> bool:
+        """Whether n/N have anywhere to go."""
+        return self.context.place.mode == SEARCH and bool(self.hits)
+
+    def status_parts(self, tags: str) -> list[str]:
+        """The status line: where the list is and what it shows (`tags`: the tags' part)."""
+        shown, place = self.context.rows, self.context.place
+        # An inexact total is a lower bound: "500+ meddelanden".
+        total, more = (shown.total, False) if shown.exact else (shown.total - 1, True)
+        if place.mode == DRAFTS:
+            return [folder_name(DRAFTS), count(total, DRAFT, at_least=more)]
+        if place.mode == SEARCH:
+            return [self.status()]
+        if place.folder is None:
+            return []
+        return [
+            f"{short_box(place.folder.address)} › {folder_name(place.folder.folder)}",
+            self.order_name(),
+            self.filter_name(),
+            count(total, MESSAGE, at_least=more),
+            tags,
+        ]
+
+    def status(self) -> str:
         """The status line in search mode (the search text shown as data)."""
-        shown = plain_line(self._search_text, 40)
-        hits = len(self._search_rows)
-        at = self.message_list.cursor + 1 if hits else 0
-        if getattr(self, "_search_more", False):
+        shown = plain_line(self.text, 40)
+        hits = len(self.hits)
+        at = self.context.rows.cursor + 1 if hits else 0
+        if self.more:
             count = tr(f"minst {hits} träffar – de {hits} nyaste visas",
                        f"at least {hits} hits – the newest {hits} shown")  # fmt: skip
         else:
@@ -95,49 +129,51 @@ class InboxFind(InboxActions):
             f"Search {quoted(shown)}: {count}{where} · n/N step · Esc back",
         )
 
-    def action_next_hit(self) -> None:
-        """The next hit."""
-        self._step_hit(1)
-
-    def action_previous_hit(self) -> None:
-        """The previous hit."""
-        self._step_hit(-1)
-
-    def _step_hit(self, step: int) -> None:
-        if self.mode != "search" or not self._search_rows:
-            self.notify(
+    def step(self, step: int) -> None:
+        """The next (1) or previous (-1) hit, round the ends."""
+        if not self.has_hits:
+            self.context.notify(
                 tr("Ingen sökning – tryck / för att söka.", "No search – press / to search.")
             )
             return
-        count = len(self._search_rows)
-        self.message_list.move_to((self.message_list.cursor + step) % count)
-        self.update_status()
+        rows = self.context.rows
+        rows.move_to((rows.cursor + step) % len(self.hits))
+        self.context.update_status()
 
-    def action_back(self) -> None:
+    def back(self) -> None:
         """Escape: close the search field, leave search results, or clear the filter."""
-        field = next(self.query("#search").results(Input), None)
-        if field is not None and field.display:
-            field.display = False
-            self.message_list.focus()
-        elif self.mode == "search" and self.folder is not None:
-            self._show_folder(self.folder)
-        elif self.filter.active and self.folder is not None:
-            self.filter = ListFilter(threads=self.filter.threads)
-            self._show_folder(self.folder)
+        place = self.context.place
+        if self._field is not None and self._field.display:
+            self._field.display = False
+            self.context.rows.focus()
+        elif place.mode == SEARCH and place.folder is not None:
+            self.context.show_folder(place.folder)
+        elif place.filter.active and place.folder is not None:
+            place.filter = ListFilter(threads=place.filter.threads)
+            self.context.show_folder(place.folder)
 
     # -- order and filter -------------------------------------------------------------------
 
-    def action_sort(self) -> None:
+    def next_order(self) -> None:
         """Most urgent first → newest first → oldest first."""
-        if self.folder is None:
+        place = self.context.place
+        if place.folder is None:
             return
-        sequence = list(orders())
-        self.order = sequence[(sequence.index(self.order) + 1) % len(sequence)]
-        self._show_folder(self.folder)
+        sequence = list(all_orders())
+        place.order = sequence[(sequence.index(place.order) + 1) % len(sequence)]
+        self.context.show_folder(place.folder)
+
+    def order_name(self) -> str:
+        """The current order in words."""
+        return {
+            ListOrder.URGENT: tr("▲ brådskande först", "▲ most urgent first"),
+            ListOrder.NEWEST: tr("▼ nyast först", "▼ newest first"),
+            ListOrder.OLDEST: tr("▲ äldst först", "▲ oldest first"),
+        }[self.context.place.order]
 
     def filter_name(self) -> str:
         """The filter in words ("" when none)."""
-        flt = self.filter
+        flt = self.context.place.filter
         parts = []
         if flt.unread:
             parts.append(tr("olästa", "unread"))
@@ -153,14 +189,15 @@ class InboxFind(InboxActions):
             return f"{shown}  ·  {grouped}" if shown else grouped
         return shown
 
-    def action_toggle_threads(self) -> None:
+    def toggle_threads(self) -> None:
         """One row per thread (its newest message, with the count) ↔ every message."""
-        if self.folder is None:
+        place = self.context.place
+        if place.folder is None:
             return
-        self.filter = replace(self.filter, threads=not self.filter.threads)
-        self._show_folder(self.folder)
+        place.filter = replace(place.filter, threads=not place.filter.threads)
+        self.context.show_folder(place.folder)
 
-    def action_filter(self) -> None:
+    def choose_filter(self) -> None:
         """Choose what to show."""
         options = [
             ("all", tr("Alla meddelanden", "All messages")),
@@ -172,54 +209,27 @@ class InboxFind(InboxActions):
                 for c in Category
             ),
         ]
-        flt = self.filter
+        place = self.context.place
+        flt = place.filter
         current = (
             "unread" if flt.unread else str(flt.waiting.value) if flt.waiting is not Waiting.ANY
             else f"cat:{flt.category}" if flt.category else "all"
         )  # fmt: skip
 
         def chosen(value: str | None) -> None:
-            if value is None or self.folder is None:
+            if value is None or place.folder is None:
                 return
-            threads = self.filter.threads
+            threads = place.filter.threads
             if value == "unread":
-                self.filter = ListFilter(unread=True, threads=threads)
+                place.filter = ListFilter(unread=True, threads=threads)
             elif value in ("us", "them"):
-                self.filter = ListFilter(waiting=Waiting(value), threads=threads)
+                place.filter = ListFilter(waiting=Waiting(value), threads=threads)
             elif value.startswith("cat:"):
-                self.filter = ListFilter(category=value[4:], threads=threads)
+                place.filter = ListFilter(category=value[4:], threads=threads)
             else:
-                self.filter = ListFilter(threads=threads)
-            self._show_folder(self.folder)
+                place.filter = ListFilter(threads=threads)
+            self.context.show_folder(place.folder)
 
         from fblmail.tui.widgets.choice_dialog import ChoiceDialog
 
-        self.app.push_screen(ChoiceDialog(tr("Visa", "Show"), options, current), chosen)
-
-    # -- the command palette ----------------------------------------------------------------
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        """The inbox's actions in Ctrl+P."""
-        for action, title, help_text in (
-            ("open", tr("Öppna meddelandet", "Open the message"), "Enter"),
-            ("compose", tr("Skriv nytt meddelande", "Compose a new message"), "c"),
-            ("reply", tr("Svara", "Reply"), "r"),
-            ("forward", tr("Vidarebefordra", "Forward"), "f"),
-            ("search", tr("Sök", "Search"), "/"),
-            ("sort", tr("Byt ordning", "Change order"), "s"),
-            ("filter", tr("Filtrera", "Filter"), "F"),
-            ("next_unread", tr("Nästa olästa", "Next unread"), "J"),
-            ("tag_pattern", tr("Märk efter mönster", "Tag by pattern"), "T"),
-            ("clear_tags", tr("Avmärk alla", "Untag all"), "Ctrl+T"),
-            ("toggle_tree", tr("Visa/dölj brevlådorna", "Show/hide the mailboxes"), "b"),
-            ("toggle_threads", tr("En rad per tråd / alla", "One row per thread / all"), "z"),
-            ("undo", tr("Ångra", "Undo"), "u"),
-        ):
-            if self.check_action(action, ()):
-                yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
-        yield SystemCommand(tr("Utkast", "Drafts"), tr("Visa dina utkast", "Show your drafts"),
-                            self.show_drafts)  # fmt: skip
-
-    def show_drafts(self) -> None:
-        """The Drafts folder."""
-        raise NotImplementedError
+        self.context.push(ChoiceDialog(tr("Visa", "Show"), options, current), chosen)

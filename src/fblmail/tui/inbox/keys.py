@@ -62,3 +62,20 @@ INBOX_KEYS: list[BindingType] = [
        "Show or hide the mailboxes", show=False),
     _b("q", "quit", "Avsluta", "Quit", "Stäng fblmail", "Close fblmail"),
 ]  # fmt: skip
+
+PALETTE: list[tuple[str, tuple[str, str], str]] = [
+    ("open", ("Öppna meddelandet", "Open the message"), "Enter"),
+    ("compose", ("Skriv nytt meddelande", "Compose a new message"), "c"),
+    ("reply", ("Svara", "Reply"), "r"),
+    ("forward", ("Vidarebefordra", "Forward"), "f"),
+    ("search", ("Sök", "Search"), "/"),
+    ("sort", ("Byt ordning", "Change order"), "s"),
+    ("filter", ("Filtrera", "Filter"), "F"),
+    ("next_unread", ("Nästa olästa", "Next unread"), "J"),
+    ("tag_pattern", ("Märk efter mönster", "Tag by pattern"), "T"),
+    ("clear_tags", ("Avmärk alla", "Untag all"), "Ctrl+T"),
+    ("toggle_tree", ("Visa/dölj brevlådorna", "Show/hide the mailboxes"), "b"),
+    ("toggle_threads", ("En rad per tråd / alla", "One row per thread / all"), "z"),
+    ("undo", ("Ångra", "Undo"), "u"),
+]
+"""The inbox's actions in the command palette (Ctrl+P): action, (Swedish, English), key."""

@@ -1,59 +1,58 @@
 """The inbox: mailboxes and folders, the message list, the reading pane, the status line.
 
-Data flow: every database call runs in a thread worker and posts one of the typed messages
-below back; handlers only update widgets. The first rows come from the light `Inbox`
-reader before the service layer has loaded. Changes made anywhere (another terminal,
-another process) arrive through the store's change feed and reload the list within a poll
-interval; returning from another screen reloads too (`ScreenResume`).
+Data flow: every database call runs in a thread worker on this screen and posts a typed
+message back; handlers only update widgets. The first rows come from the light `Inbox`
+reader before the service layer has loaded (`Services`, given by the app). Changes made
+anywhere (another terminal, another process) arrive through the store's change feed
+(`StoreFeed`, feed.py) and reload the list within a poll interval; returning from another
+screen reloads too (`ScreenResume`).
 
-The screen is built in layers, one file each in this folder: `InboxActions` (actions.py:
-open, write, change and undo; the message commands themselves are shared with the reader in
-`fblmail.tui.commands.message_actions`), `InboxFind` (find.py: search, order, filter),
-`InboxTags` (tags.py: tags and bulk actions), `InboxReading` (reading.py: the preview and
-the read rule) and this one (opening the store, folders, status, live updates).
+One screen, with collaborators that have one job each, given what they need
+(`InboxContext`, context.py) and holding no screen: `MessageActions` (actions.py: open,
+write, change and undo; the commands themselves are shared with the reader in
+`fblmail.tui.commands.message_actions`), `Finder` (find.py: search, order, filter),
+`Tagger` (tags.py: tags, bulk actions, next unread) and `Preview` (reading.py: the pane and
+the read rule). This module keeps the folders, the status line, what applies, and the
+keys, each of which hands the work to its collaborator.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import ClassVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
-from textual.app import ComposeResult
+from textual import events, on
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.widgets import Footer, Static, Tree
-from textual.worker import get_current_worker
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static, Tree
 
-from fblmail.domain.safe_text import one_line
-from fblmail.errors import FblError, StoreProblem
 from fblmail.i18n import tr
-from fblmail.present import DRAFT, MESSAGE, count, folder_name, short_box
-from fblmail.service.mailboxes.inbox import (
-    Inbox,
-    InboxMailbox,
-    InboxRow,
-    ListFilter,
-    ListOrder,
-    ListQuery,
-    Viewer,
-)
-from fblmail.service.views import DraftView
-from fblmail.tui.inbox.keys import INBOX_KEYS
-from fblmail.tui.inbox.reading import InboxReading
+from fblmail.service.mailboxes.inbox import InboxRow
+from fblmail.service.views import MessageSummary
+from fblmail.tui.base import FblScreen
+from fblmail.tui.inbox.actions import NEEDS_SERVICE, MessageActions, UndoStack
+from fblmail.tui.inbox.context import DRAFTS, FOLDER, InboxContext, ListPlace
+from fblmail.tui.inbox.feed import StoreFeed
+from fblmail.tui.inbox.find import SEARCH_FIELD, Finder
+from fblmail.tui.inbox.keys import INBOX_KEYS, PALETTE
+from fblmail.tui.inbox.reading import Preview
+from fblmail.tui.inbox.tags import TAG_FIELD, Tagger
 from fblmail.tui.safe import line
-from fblmail.tui.widgets.mailbox_tree import DRAFTS, FolderRef, MailboxTree, NodeData
-from fblmail.tui.widgets.message_list import WINDOW, MessageList
-from fblmail.tui.widgets.pager import DraftRow, FixedPager, FolderPager, Row
+from fblmail.tui.widgets.mailbox_tree import DRAFTS as DRAFTS_NODE
+from fblmail.tui.widgets.mailbox_tree import FolderRef, MailboxTree, NodeData
+from fblmail.tui.widgets.message_list import MessageList
+from fblmail.tui.widgets.pager import FixedPager, FolderPager
 from fblmail.tui.widgets.reading_pane import ReadingPane
 from fblmail.tui.widgets.status import ListHeader, StatusLine
 
-POLL_SECONDS = 0.4
+if TYPE_CHECKING:
+    from fblmail.tui.services import Services
 
 
-class InboxScreen(InboxReading):
+class InboxScreen(FblScreen[None]):
     """Where the day is spent: mailboxes, the list, the selected message."""
 
     CSS_PATH = "inbox.tcss"
@@ -61,56 +60,38 @@ class InboxScreen(InboxReading):
 
     BINDINGS: ClassVar[list[BindingType]] = INBOX_KEYS
 
-    # -- typed messages from the workers -----------------------------------------------------
-
-    @dataclass
-    class StoreOpened(Message):
-        """The store is open: the user's mailboxes and the first rows of the first folder."""
-
-        inbox: Inbox
-        viewer: Viewer
-        boxes: Sequence[InboxMailbox]
-        folder: FolderRef | None
-        rows: Sequence[InboxRow]
-        drafts: int
-
-    @dataclass
-    class CountsLoaded(Message):
-        """Fresh unread counts."""
-
-        boxes: Sequence[InboxMailbox]
-        drafts: int
-
-    class StoreChanged(Message):
-        """Something changed in the store (another terminal, another process, us)."""
-
-    @dataclass
-    class DraftsLoaded(Message):
-        """The user's drafts."""
-
-        drafts: Sequence[DraftView]
-
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.folder: FolderRef | None = None
-        self.mode = "folder"  # "folder" | "drafts" | "search"
-        self.order = ListOrder.URGENT
-        self.filter = ListFilter()
-        self._pending_views: list[tuple[int, str]] = []
-        self.init_actions()
-        self.init_tags()
-        self.init_reading()
+        self.services = services
+        self.place = ListPlace()
+        self.message_list = MessageList(services.clock, id="list")
+        self.pane = ReadingPane(id="pane")
+        self.boxes, self.topbar = MailboxTree(id="boxes"), Static(line("fblmail"), id="topbar")
+        context = InboxContext(
+            rows=self.message_list, services=services, place=self.place,
+            app=lambda: self.app, run=self._run, post=self.post_message, notify=self.notify,
+            push=self._push, mount_field=self._mount_field, show_folder=self.show_folder,
+            update_status=self.update_status, reload=self.reload,
+            refresh_actions=self.refresh_action_state,
+        )  # fmt: skip
+        undo = UndoStack()
+        self.finder = Finder(context)
+        self.tags = Tagger(context, undo, lambda: self.finder.hits)
+        self.actions = MessageActions(context, undo, self.tags.undo_bulk)
+        self.preview = Preview(context, self.pane)
+        self.feed = StoreFeed(context, self.boxes, self.topbar)
+
+    # -- building and opening ----------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         """Tree | header, list, pane; status; search field; footer."""
-        app = self.fbl_app
-        yield Static(line("fblmail"), id="topbar")
+        yield self.topbar
         with Horizontal(id="main"):
-            yield MailboxTree(id="boxes")
+            yield self.boxes
             with Vertical(id="right"):
                 yield ListHeader(id="list-header")
-                yield MessageList(app.clock, id="list")
-                yield ReadingPane(id="pane")
+                yield self.message_list
+                yield self.pane
         yield StatusLine(id="status")
         yield Footer()
 
@@ -119,214 +100,298 @@ class InboxScreen(InboxReading):
         header, rows = self.query_one("#list-header", ListHeader), self.message_list
         header.content_width = lambda: rows.scrollable_content_region.width
         rows.header = header
-        self.start_reading()
+        self.preview.start()
         self._place_tree()
         self.message_list.focus()
         self.query_one(StatusLine).show(tr("Öppnar databasen…", "Opening the store…"))
-        self._open_store()
+        self.feed.open()
 
-    # -- opening ------------------------------------------------------------------------------
+    def _run(self, work: Callable[[], None], *, group: str, exclusive: bool = False) -> None:
+        self.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
 
-    @work(thread=True, exclusive=True, group="inbox-open", exit_on_error=False)
-    def _open_store(self) -> None:
-        app = self.fbl_app
-        one_line("")  # builds the escape tables here, not while the first rows are painted
-        try:
-            inbox = Inbox.for_settings(app.settings, app.clock)
-            viewer = inbox.viewer()  # refuses an unknown or deactivated user
-            boxes = inbox.mailboxes()
-            first = next((b for b in boxes if b.kind == "fbl"), boxes[0] if boxes else None)
-            folder = FolderRef(first.id, first.address, first.kind, "inbox") if first else None
-            rows = inbox.first(self._query(folder), WINDOW) if folder else []
-            drafts = inbox.draft_count()
-        except FblError as exc:
-            app.call_from_thread(app.fail, exc)
-            return
-        except Exception as exc:  # a store we cannot even read: a message, not a traceback
-            from fblmail.store.faults import store_error
+    def _push(self, screen: Screen[Any], then: Callable[[Any], None] | None) -> None:
+        self.app.push_screen(screen, then)
 
-            problem = store_error(exc) or StoreProblem(
-                f"Databasen går inte att öppna ({type(exc).__name__}).",
-                f"The store cannot be opened ({type(exc).__name__}).",
-                field="database",
-            )
-            app.call_from_thread(app.fail, problem)
-            return
-        self.post_message(self.StoreOpened(inbox, viewer, boxes, folder, rows, drafts))
+    def _mount_field(self, field: Widget) -> None:
+        self.mount(field, after=self.query_one("#status"))
 
-    def on_inbox_screen_store_opened(self, message: StoreOpened) -> None:
-        """First rows on screen; then the service layer and the change feed."""
-        app = self.fbl_app
-        app.inbox = message.inbox
-        who = message.viewer
-        self.query_one("#topbar", Static).update(
-            line(f"fblmail – {who.full_name}, {who.unit} ({who.login})")
-        )
-        self.query_one(MailboxTree).show_boxes(message.boxes, message.drafts)
-        if message.folder is not None:
-            self._show_folder(message.folder, list(message.rows))
-        else:
-            self.message_list.show(
-                FixedPager([]), [], tr("Du har inga brevlådor.", "You have no mailboxes.")
-            )
-        if message.drafts:
-            self.notify(
-                tr(
-                    f"Du har {message.drafts} sparade utkast i Utkast."
-                    if message.drafts > 1
-                    else "Du har 1 sparat utkast i Utkast.",
-                    f"You have {message.drafts} saved drafts in Drafts."
-                    if message.drafts > 1
-                    else "You have 1 saved draft in Drafts.",
-                ),
-                markup=False,
-                timeout=6,
-            )
-        app.load_service()
-        self._watch(message.inbox)
+    @on(StoreFeed.Opened)
+    def _opened(self, message: StoreFeed.Opened) -> None:
+        self.feed.opened(message)
+
+    @on(StoreFeed.CountsLoaded)
+    def _counts(self, message: StoreFeed.CountsLoaded) -> None:
+        self.boxes.show_boxes(message.boxes, message.drafts)
+
+    @on(StoreFeed.Changed)
+    def _changed(self) -> None:
+        self.reload()
+
+    @on(StoreFeed.DraftsLoaded)
+    def _drafts(self, message: StoreFeed.DraftsLoaded) -> None:
+        self.feed.drafts_loaded(message)
 
     # -- folders ------------------------------------------------------------------------------
 
-    def _query(self, folder: FolderRef | None) -> ListQuery:
-        assert folder is not None
-        return ListQuery(folder.mailbox_id, folder.folder, self.order, self.filter)
-
-    def _show_folder(self, folder: FolderRef, rows: list[InboxRow] | None = None) -> None:
-        inbox = self.fbl_app.inbox
+    def show_folder(self, folder: FolderRef, rows: Sequence[InboxRow] | None = None) -> None:
+        """A folder of a mailbox in the list (logged when it is another folder)."""
+        inbox, place = self.services.inbox, self.place
         if inbox is None:
             return
-        opened = self.folder is None or (folder.mailbox_id, folder.folder) != (
-            self.folder.mailbox_id,
-            self.folder.folder,
-        )
-        self.folder, self.mode = folder, "folder"
-        self.query_one(MailboxTree).point_at(folder)
-        pager = FolderPager(inbox, self._query(folder), self.message_list.thread_sizes)
+        old = place.folder
+        opened = old is None or (folder.mailbox_id, folder.folder) != (old.mailbox_id, old.folder)
+        place.folder, place.mode = folder, FOLDER
+        self.boxes.point_at(folder)
+        pager = FolderPager(inbox, place.query(folder), self.message_list.thread_sizes)
         empty = tr("Inga meddelanden här.", "No messages here.")
-        self.message_list.show(pager, rows, empty)
+        self.message_list.show(pager, list(rows) if rows is not None else None, empty)
         if opened:
-            self._log_view(folder.mailbox_id, folder.folder)
-            self.tagged.clear()
-            self.message_list.tagged = frozenset()
+            self.feed.log_view(folder)
+            self.tags.clear()
         self.update_status()
 
     @on(Tree.NodeSelected, "#boxes")
     def folder_chosen(self, event: Tree.NodeSelected[NodeData]) -> None:
         """A folder picked in the tree."""
         data = event.node.data
-        if data == DRAFTS:
+        if data == DRAFTS_NODE:
             self.show_drafts()
         elif isinstance(data, FolderRef):
             if not data.folder:  # the mailbox itself: its inbox
                 data = FolderRef(data.mailbox_id, data.address, data.kind, "inbox")
-            self._show_folder(data)
+            self.show_folder(data)
             self.message_list.focus()
 
     def show_drafts(self) -> None:
         """The Drafts folder: the user's saved drafts (Enter goes on writing)."""
-        self.mode = "drafts"
-        self.query_one(MailboxTree).point_at(DRAFTS)
+        self.place.mode = DRAFTS
+        self.boxes.point_at(DRAFTS_NODE)
         self.message_list.show(FixedPager([]), [], tr("Laddar utkast…", "Loading drafts…"))
-        self._load_drafts()
+        self.feed.load_drafts()
         self.update_status()
-
-    @work(thread=True, exclusive=True, group="inbox-drafts", exit_on_error=False)
-    def _load_drafts(self) -> None:
-        drafts = self.fbl_app.require_messenger().drafts.list()
-        self.post_message(self.DraftsLoaded(drafts))
-
-    def on_inbox_screen_drafts_loaded(self, message: DraftsLoaded) -> None:
-        """Show the drafts (small: a person has a handful)."""
-        if self.mode != "drafts":
-            return
-        rows = [DraftRow(d, (0, (n,))) for n, d in enumerate(message.drafts)]
-        self.message_list.show(FixedPager(rows), rows, tr("Inga utkast.", "No drafts."))
-        self.message_list.focus()
 
     @on(MessageList.Loaded)
     def list_loaded(self) -> None:
         """Counts changed: the status line says so."""
         self.update_status()
 
-    # -- status --------------------------------------------------------------------------------
-
-    def order_name(self) -> str:
-        """The current order in words."""
-        return {
-            ListOrder.URGENT: tr("▲ brådskande först", "▲ most urgent first"),
-            ListOrder.NEWEST: tr("▼ nyast först", "▼ newest first"),
-            ListOrder.OLDEST: tr("▲ äldst först", "▲ oldest first"),
-        }[self.order]
-
     def update_status(self) -> None:
         """Where we are and what is shown."""
-        shown = self.message_list
-        # An inexact total is a lower bound: "500+ meddelanden".
-        total, more = (shown.total, False) if shown.exact else (shown.total - 1, True)
-        if self.mode == "drafts":
-            parts = [folder_name(DRAFTS), count(total, DRAFT, at_least=more)]
-        elif self.mode == "search":
-            parts = [self.search_status()]
-        elif self.folder is not None:
-            parts = [
-                f"{short_box(self.folder.address)} › {folder_name(self.folder.folder)}",
-                self.order_name(),
-                self.filter_name(),
-                count(total, MESSAGE, at_least=more),
-                self.tags_status(),
-            ]
-        else:
-            parts = []
-        self.query_one(StatusLine).show(*parts)
-
-    # -- live updates ------------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="inbox-live", exit_on_error=False)
-    def _watch(self, inbox: Inbox) -> None:
-        worker = get_current_worker()
-        feed = inbox.changes()
-        try:
-            while not worker.is_cancelled:
-                if feed.wait(POLL_SECONDS):
-                    self.post_message(self.StoreChanged())
-        finally:
-            feed.close()
-
-    def on_inbox_screen_store_changed(self) -> None:
-        """Someone wrote: fresh counts, and the list re-anchored on the selected row."""
-        self.reload()
+        self.query_one(StatusLine).show(*self.finder.status_parts(self.tags.status()))
 
     def on_screen_resume(self) -> None:
         """Back from the reader, compose or a dialog: things may have changed."""
-        if self.fbl_app.inbox is not None:
+        if self.services.inbox is not None:
             self.reload()
 
     def reload(self) -> None:
         """Reload counts and the current list."""
-        self._refresh_counts()
-        if self.mode == "folder":
+        self.feed.refresh_counts()
+        if self.place.mode == FOLDER:
             self.message_list.reload()
-        elif self.mode == "drafts":
-            self._load_drafts()
+        elif self.place.mode == DRAFTS:
+            self.feed.load_drafts()
 
-    @work(thread=True, exclusive=True, group="inbox-counts", exit_on_error=False)
-    def _refresh_counts(self) -> None:
-        inbox = self.fbl_app.inbox
-        if inbox is None:
-            return
-        self.post_message(self.CountsLoaded(inbox.mailboxes(), inbox.draft_count()))
+    def selected_summary(self) -> MessageSummary | None:
+        """The message under the cursor (`h` and `P` act on it)."""
+        return self.actions.message()
 
-    def on_inbox_screen_counts_loaded(self, message: CountsLoaded) -> None:
-        """Relabel the tree."""
-        self.query_one(MailboxTree).show_boxes(message.boxes, message.drafts)
+    # -- the tree ---------------------------------------------------------------------------
 
-    # -- the access log -----------------------------------------------------------------------
+    def _place_tree(self) -> None:
+        if self.boxes.fit(self.app.size.width):
+            self.message_list.focus()
 
-    @work(thread=True, group="inbox-log", exit_on_error=False)
-    def _log_view(self, mailbox_id: int, folder: str) -> None:
-        """Opening a folder shows patients: one access-log row per opening."""
-        self.fbl_app.require_messenger().inbox.log_view(mailbox_id, folder)
+    def on_resize(self, event: events.Resize) -> None:
+        """A narrow terminal hides the tree (unless the user asked for it)."""
+        self._place_tree()
 
-    def current_row(self) -> Row | None:
-        """The row under the list's cursor."""
-        return self.message_list.current
+    def action_toggle_tree(self) -> None:
+        """Show or hide the mailboxes."""
+        tree = self.boxes
+        tree.chosen = not tree.display
+        self._place_tree()
+        if tree.display:
+            tree.focus()
+
+    # -- what applies ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out what does not apply to the selected row, folder or state; with tags,
+        d/m/U/p act on them whatever the cursor."""
+        ready = self.services.ready
+        if action == "tag":
+            return True if self.actions.message() is not None else None
+        if action == "clear_tags":
+            return True if self.tags.tagged else None
+        if self.tags.tagged and action in ("delete", "move", "toggle_read", "print"):
+            return True if ready else None
+        if action in NEEDS_SERVICE and not ready:
+            return None
+        if action in ("next_hit", "previous_hit"):
+            return True if self.finder.has_hits else None
+        if action in ("sort", "filter", "toggle_threads"):
+            return True if self.place.mode == FOLDER else None
+        return self.actions.applies(action, self.message_list.current if self.is_mounted else None)
+
+    def refresh_action_state(self) -> None:
+        """Refresh the footer only when what applies has changed (cheap on every key)."""
+        summary = self.actions.message()
+        shape = (
+            self.services.ready,
+            self.message_list.current is not None,
+            summary.folder if summary else None,
+            bool(self.actions.undo),
+            self.place.mode,
+            bool(self.tags.tagged),
+        )
+        if shape != getattr(self, "_binding_shape", None):
+            self._binding_shape = shape
+            self.refresh_bindings()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The inbox's actions in Ctrl+P."""
+        for action, (sv, en), help_text in PALETTE:
+            if self.check_action(action, ()):
+                yield SystemCommand(tr(sv, en), help_text, getattr(self, f"action_{action}"))
+        yield SystemCommand(tr("Utkast", "Drafts"), tr("Visa dina utkast", "Show your drafts"),
+                            self.show_drafts)  # fmt: skip
+
+    # -- what the collaborators post back -------------------------------------------------------
+
+    @on(MessageList.Highlighted)
+    def row_highlighted(self, event: MessageList.Highlighted) -> None:
+        """The pane follows the cursor."""
+        self.preview.highlighted(event)
+        self.refresh_action_state()
+
+    @on(Preview.DetailLoaded)
+    def _detail(self, message: Preview.DetailLoaded) -> None:
+        self.preview.detail_loaded(message)
+
+    @on(Preview.MarkedRead)
+    def _marked(self, message: Preview.MarkedRead) -> None:
+        self.preview.marked_read(message)
+
+    @on(MessageActions.ChangeDone)
+    def _change_done(self, message: MessageActions.ChangeDone) -> None:
+        self.actions.change_done(message)
+
+    @on(Tagger.BulkDone)
+    def _bulk_done(self, message: Tagger.BulkDone) -> None:
+        self.tags.bulk_done(message)
+
+    @on(Tagger.TagsFound)
+    def _tags_found(self, message: Tagger.TagsFound) -> None:
+        self.tags.found(message)
+
+    @on(Tagger.UnreadFound)
+    def _unread_found(self, message: Tagger.UnreadFound) -> None:
+        self.tags.unread_found(message)
+
+    @on(Finder.SearchDone)
+    def _search_done(self, message: Finder.SearchDone) -> None:
+        self.finder.search_done(message)
+
+    @on(Input.Submitted, f"#{SEARCH_FIELD}")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        self.finder.submitted(event)
+
+    @on(Input.Submitted, f"#{TAG_FIELD}")
+    def _tag_pattern_submitted(self, event: Input.Submitted) -> None:
+        self.tags.submitted(event)
+
+    # -- the keys (INBOX_KEYS), each handed to its collaborator ------------------------------
+
+    def action_open(self) -> None:
+        """Enter: the whole thread, or go on writing a draft."""
+        self.actions.open()
+
+    def action_compose(self) -> None:
+        """A new message."""
+        self.actions.compose()
+
+    def action_reply(self) -> None:
+        """Answer the selected message."""
+        self.actions.reply()
+
+    def action_forward(self) -> None:
+        """Forward the selected message to a named person (R13)."""
+        self.actions.forward()
+
+    def action_print(self) -> None:
+        """Print the tagged messages, or the selected one, as working material (R16)."""
+        (self.tags.print if self.tags.tagged else self.actions.print)()
+
+    def action_quit(self) -> None:
+        """Close the app (asks once more if a draft could only be kept in memory)."""
+        self.actions.quit()
+
+    def action_delete(self) -> None:
+        """To the trash: the tagged messages, or the one under the cursor (u undoes)."""
+        (self.tags.delete if self.tags.tagged else self.actions.delete)()
+
+    def action_restore(self) -> None:
+        """Out of the trash, back where it was."""
+        self.actions.restore()
+
+    def action_toggle_read(self) -> None:
+        """Read ↔ unread: the tagged messages, or the one under the cursor."""
+        (self.tags.toggle_read if self.tags.tagged else self.actions.toggle_read)()
+
+    def action_move(self) -> None:
+        """To another folder: the tagged messages, or the one under the cursor."""
+        (self.tags.move if self.tags.tagged else self.actions.move)()
+
+    def action_undo(self) -> None:
+        """Undo the last change of this session."""
+        self.actions.undo_last()
+
+    def action_search(self) -> None:
+        """The search field."""
+        self.finder.open_field()
+
+    def search(self, text: str) -> None:
+        """Search for `text` as if it was typed in the search field."""
+        self.finder.search(text)
+
+    def action_next_hit(self) -> None:
+        """The next search hit."""
+        self.finder.step(1)
+
+    def action_previous_hit(self) -> None:
+        """The previous search hit."""
+        self.finder.step(-1)
+
+    def action_sort(self) -> None:
+        """Most urgent first → newest first → oldest first."""
+        self.finder.next_order()
+
+    def action_filter(self) -> None:
+        """Choose what to show."""
+        self.finder.choose_filter()
+
+    def action_toggle_threads(self) -> None:
+        """One row per thread ↔ every message."""
+        self.finder.toggle_threads()
+
+    def action_back(self) -> None:
+        """Escape: the tag field, the search field, search results, then the filter."""
+        if not self.tags.close_field():
+            self.finder.back()
+
+    def action_tag(self) -> None:
+        """Tag or untag the message under the cursor, then go to the next."""
+        self.tags.toggle(self.actions.message())
+
+    def action_tag_pattern(self) -> None:
+        """Tag every message of the list that matches a text."""
+        self.tags.open_field()
+
+    def action_clear_tags(self) -> None:
+        """Untag everything."""
+        self.tags.clear_all()
+
+    def action_next_unread(self) -> None:
+        """The next unread message after the cursor."""
+        self.tags.next_unread()

@@ -1,23 +1,29 @@
 """Paging and searching in the reader: Space/b a screen down/up, g/G top/end, `/` finds a
 word in the thread (every hit marked, the current one brighter), n/N go to the next and
 previous hit. Like a pager (less, mutt): nothing here touches the store.
+
+`ThreadPager` is a collaborator of `ReaderScreen`, not a screen: it is given the thread's
+scroll view and text widget, the screen's `notify`, and a way to mount its search field;
+the screen's keys (`PAGER_KEYS` among them) hand the work to it.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any
 
-from textual import on
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from fblmail.i18n import plural, quoted, tr
-from fblmail.tui.base import FblScreen
 from fblmail.tui.bindings import key
 from fblmail.tui.safe import plain_line
 
+FIND_FIELD = "find"
+"""The id of the search field (made on first use, under the thread)."""
 HIT = "reverse"
 CURRENT_HIT = "bold reverse $warning"
 
@@ -40,146 +46,143 @@ def find_all(text: str, needle: str) -> list[int]:
     return hits
 
 
-class ReaderFind(FblScreen[None]):
-    """The pager half of the reader (the screen itself is `ReaderScreen`)."""
+PAGER_KEYS: list[BindingType] = [
+    _k("j,down", "scroll_down", "Rulla ned", "Scroll down"),
+    _k("k,up", "scroll_up", "Rulla upp", "Scroll up"),
+    _k("space,pagedown", "page_down", "Sida ned", "Page down"),
+    _k("b,shift+space,pageup", "page_up", "Sida upp", "Page up"),
+    _k("g,home", "top", "Början", "Top"),
+    _k("G,end", "bottom", "Slutet", "End"),
+    _k("n", "next_hit", "Nästa träff", "Next hit"),
+    _k("N", "previous_hit", "Förra träffen", "Previous hit"),
+]
+"""The pager's keys, part of `ReaderScreen.BINDINGS` (the words are chosen at start-up)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        _k("j,down", "scroll_down", "Rulla ned", "Scroll down"),
-        _k("k,up", "scroll_up", "Rulla upp", "Scroll up"),
-        _k("space,pagedown", "page_down", "Sida ned", "Page down"),
-        _k("b,shift+space,pageup", "page_up", "Sida upp", "Page up"),
-        _k("g,home", "top", "Början", "Top"),
-        _k("G,end", "bottom", "Slutet", "End"),
-        _k("n", "next_hit", "Nästa träff", "Next hit"),
-        _k("N", "previous_hit", "Förra träffen", "Previous hit"),
-    ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._text = Content("")
-        self._needle = ""
-        self._hits: list[int] = []
-        self._hit = 0
+class ThreadPager:
+    """Paging through the thread and finding words in it."""
+
+    def __init__(
+        self,
+        scroll: VerticalScroll,
+        text: Static,
+        notify: Callable[..., Any],
+        mount_field: Callable[[Widget], object],
+    ) -> None:
+        self.scroll = scroll
+        self.text = text
+        self._notify = notify
+        self._mount_field = mount_field  # under the thread
+        self._field: Input | None = None
+        self._content = Content("")
+        self.needle = ""
+        self.hits: list[int] = []
+        self.hit = 0
 
     # -- paging -----------------------------------------------------------------------------
 
-    def _thread(self) -> VerticalScroll:
-        return self.query_one("#thread", VerticalScroll)
-
-    def action_scroll_down(self) -> None:
+    def scroll_down(self) -> None:
         """One line down."""
-        self._thread().scroll_down(animate=False)
+        self.scroll.scroll_down(animate=False)
 
-    def action_scroll_up(self) -> None:
+    def scroll_up(self) -> None:
         """One line up."""
-        self._thread().scroll_up(animate=False)
+        self.scroll.scroll_up(animate=False)
 
-    def action_page_down(self) -> None:
+    def page_down(self) -> None:
         """A screenful down."""
-        self._thread().scroll_page_down(animate=False)
+        self.scroll.scroll_page_down(animate=False)
 
-    def action_page_up(self) -> None:
+    def page_up(self) -> None:
         """A screenful up."""
-        self._thread().scroll_page_up(animate=False)
+        self.scroll.scroll_page_up(animate=False)
 
-    def action_top(self) -> None:
+    def top(self) -> None:
         """The beginning of the thread."""
-        self._thread().scroll_home(animate=False)
+        self.scroll.scroll_home(animate=False)
 
-    def action_bottom(self) -> None:
+    def bottom(self) -> None:
         """The end of the thread."""
-        self._thread().scroll_end(animate=False)
+        self.scroll.scroll_end(animate=False)
 
     # -- finding ----------------------------------------------------------------------------
 
-    def show_thread_text(self, text: Content) -> None:
+    def show(self, text: Content) -> None:
         """The thread's text (marks the hits of a search already made)."""
-        self._text = text
-        self._hits = find_all(text.plain, self._needle)
-        self._hit = min(self._hit, max(0, len(self._hits) - 1))
+        self._content = text
+        self.hits = find_all(text.plain, self.needle)
+        self.hit = min(self.hit, max(0, len(self.hits) - 1))
         self._paint()
 
-    def action_find(self) -> None:
+    def open_field(self) -> None:
         """Show the search field under the thread."""
-        from fblmail.tui.widgets.safe_fields import SafeInput
+        if self._field is None:
+            from fblmail.tui.widgets.safe_fields import SafeInput
 
-        field = next(self.query("#find").results(Input), None)
-        if field is None:
             placeholder = tr("Sök i tråden (Enter söker, Esc avbryter)",
                              "Find in the thread (Enter finds, Esc cancels)")  # fmt: skip
-            field = SafeInput(placeholder=placeholder, id="find")
-            self.mount(field, after=self._thread())
-        field.display = True
-        field.focus()
+            self._field = SafeInput(placeholder=placeholder, id=FIND_FIELD)
+            self._mount_field(self._field)
+        self._field.display = True
+        self._field.focus()
 
-    def close_find(self) -> bool:
+    def close_field(self) -> bool:
         """Hide the search field if it is open (Escape); True if it was."""
-        field = next(self.query("#find").results(Input), None)
-        if field is None or not field.display:
+        if self._field is None or not self._field.display:
             return False
-        field.display = False
-        self._thread().focus()
+        self._field.display = False
+        self.scroll.focus()
         return True
 
-    @on(Input.Submitted, "#find")
-    def find_submitted(self, event: Input.Submitted) -> None:
+    def submitted(self, event: Input.Submitted) -> None:
         """Enter: mark every hit and go to the first."""
         event.stop()
-        self.close_find()
-        self._needle = event.value.strip()
-        self._hits = find_all(self._text.plain, self._needle)
-        self._hit = 0
+        self.close_field()
+        self.needle = event.value.strip()
+        self.hits = find_all(self._content.plain, self.needle)
+        self.hit = 0
         self._paint()
         self._say()
 
-    def action_next_hit(self) -> None:
-        """The next hit (round to the first after the last)."""
-        self._step(1)
-
-    def action_previous_hit(self) -> None:
-        """The previous hit."""
-        self._step(-1)
-
-    def _step(self, step: int) -> None:
-        if not self._hits:
-            self.notify(tr("Inga träffar – tryck / för att söka.",
-                           "No hits – press / to find."), markup=False)  # fmt: skip
+    def step(self, step: int) -> None:
+        """The next (1) or previous (-1) hit, round the ends."""
+        if not self.hits:
+            self._notify(tr("Inga träffar – tryck / för att söka.",
+                            "No hits – press / to find."), markup=False)  # fmt: skip
             return
-        self._hit = (self._hit + step) % len(self._hits)
+        self.hit = (self.hit + step) % len(self.hits)
         self._paint()
         self._say()
 
     def _say(self) -> None:
-        shown = plain_line(self._needle, 40)
-        if not self._hits:
-            self.notify(tr(f"Inga träffar på {quoted(shown)}.", f"No hits for {quoted(shown)}."),
-                        markup=False)  # fmt: skip
+        shown = plain_line(self.needle, 40)
+        if not self.hits:
+            self._notify(tr(f"Inga träffar på {quoted(shown)}.", f"No hits for {quoted(shown)}."),
+                         markup=False)  # fmt: skip
             return
-        count = plural(len(self._hits), "träff", "träffar", "hit", "hits")
-        self.notify(
-            tr(f"{quoted(shown)}: {count}, träff {self._hit + 1} · n/N bläddrar",
-               f"{quoted(shown)}: {count}, hit {self._hit + 1} · n/N step"),
+        count = plural(len(self.hits), "träff", "träffar", "hit", "hits")
+        self._notify(
+            tr(f"{quoted(shown)}: {count}, träff {self.hit + 1} · n/N bläddrar",
+               f"{quoted(shown)}: {count}, hit {self.hit + 1} · n/N step"),
             markup=False, timeout=3,
         )  # fmt: skip
 
     def _paint(self) -> None:
-        text, size = self._text, len(self._needle)
-        for number, start in enumerate(self._hits):
-            style = CURRENT_HIT if number == self._hit else HIT
+        text, size = self._content, len(self.needle)
+        for number, start in enumerate(self.hits):
+            style = CURRENT_HIT if number == self.hit else HIT
             text = text.stylize(style, start, start + size)
-        self.query_one("#thread-text", Static).update(text)
-        if self._hits:
-            self.call_after_refresh(self._scroll_to_hit)
+        self.text.update(text)
+        if self.hits:
+            self.text.call_after_refresh(self._scroll_to_hit)
 
     def hit_line(self, width: int) -> int:
         """The screen line (of the thread text wrapped at `width`) of the current hit."""
-        if not self._hits:
+        if not self.hits:
             return 0
-        before = self._text[: self._hits[self._hit] + 1]
+        before = self._content[: self.hits[self.hit] + 1]
         return max(0, len(before.wrap(max(1, width))) - 1)
 
     def _scroll_to_hit(self) -> None:
-        static = self.query_one("#thread-text", Static)
-        line = self.hit_line(static.content_region.width)
-        thread = self._thread()
-        thread.scroll_to(y=max(0, line - thread.size.height // 3), animate=False)
+        line = self.hit_line(self.text.content_region.width)
+        self.scroll.scroll_to(y=max(0, line - self.scroll.size.height // 3), animate=False)

@@ -1,6 +1,7 @@
 """The reader: the whole thread in order, who answered when, journal-note links (R12) and
 forward history (R13). Opening it marks the message read and is logged, by the service.
-Paging and finding in the text (Space, b, g, G, /, n, N) are in `ReaderFind`.
+Paging and finding in the text (Space, b, g, G, /, n, N) are the `ThreadPager`'s (find.py),
+which the screen owns and hands those keys to.
 """
 
 from __future__ import annotations
@@ -9,24 +10,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from fblmail.i18n import quoted, tr
 from fblmail.service.views import MessageDetail, MessageSummary
+from fblmail.tui.base import FblScreen
 from fblmail.tui.bindings import key
 from fblmail.tui.commands import message_actions as commands
-from fblmail.tui.reader.find import ReaderFind
+from fblmail.tui.reader.find import FIND_FIELD, PAGER_KEYS, ThreadPager
 from fblmail.tui.safe import line, plain_line
 from fblmail.tui.widgets.message_view import thread_block
 
 if TYPE_CHECKING:
-    pass
+    from fblmail.tui.services import Services
 
 
 def _b(
@@ -35,13 +37,14 @@ def _b(
     return key(keys, action, sv, en, tip_sv, tip_en, show=show, id=f"reader.{action}")
 
 
-class ReaderScreen(ReaderFind):
+class ReaderScreen(FblScreen[None]):
     """One thread, read from top to bottom."""
 
     CSS_PATH = "reader.tcss"
     HELP_TITLE = ("Läsaren", "Reader")
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *PAGER_KEYS,
         _b("escape,q", "back", "Tillbaka", "Back", "Tillbaka till listan", "Back to the list"),
         _b("r", "reply", "Svara", "Reply", "Svara på meddelandet", "Reply to the message"),
         _b("f", "forward", "Vidarebefordra", "Forward", "Till en namngiven person (R13)",
@@ -68,33 +71,44 @@ class ReaderScreen(ReaderFind):
         opened: MessageDetail
         details: Sequence[MessageDetail]
 
-    def __init__(self, summary: MessageSummary) -> None:
+    def __init__(self, services: Services, summary: MessageSummary) -> None:
         super().__init__()
+        self.services = services
         self.summary = summary
         self.opened: MessageDetail | None = None
         self.details: Sequence[MessageDetail] = ()
+        self.thread_view = VerticalScroll(id="thread")
+        self.thread_text = Static(Content(tr("Laddar tråden…", "Loading the thread…")),
+                                  id="thread-text")  # fmt: skip
+        self.pager = ThreadPager(
+            self.thread_view,
+            self.thread_text,
+            self.notify,
+            lambda field: self.mount(field, after=self.thread_view),
+        )
 
     def compose(self) -> ComposeResult:
         """Title, the thread, footer."""
         yield Static(line(self.summary.subject, style="bold"), id="reader-title")
-        with VerticalScroll(id="thread"):
-            yield Static(Content(tr("Laddar tråden…", "Loading the thread…")), id="thread-text")
+        with self.thread_view:
+            yield self.thread_text
         yield Footer()
 
     def on_mount(self) -> None:
         """Load in a worker."""
-        self.query_one("#thread", VerticalScroll).focus()
+        self.thread_view.focus()
         self._load()
 
     @work(thread=True, exclusive=True, group="reader-load", exit_on_error=False)
     def _load(self) -> None:
-        folders = self.fbl_app.require_messenger().folders
+        messenger = self.services.messenger()
+        folders = messenger.folders
         opened = folders.show(self.summary.id, mailbox=self.summary.mailbox)  # marks read, logs
         details = folders.thread(self.summary.id)
         self.post_message(self.ThreadLoaded(opened, details))
         from fblmail.tui.team.handling import team_notice
 
-        notice = team_notice(self.fbl_app.require_messenger(), opened.summary)  # issue 11
+        notice = team_notice(messenger, opened.summary)  # issue 11
         if notice:
             self.app.call_from_thread(self.notify, plain_line(notice, 300), markup=False)
 
@@ -102,14 +116,14 @@ class ReaderScreen(ReaderFind):
         """Show the thread."""
         self.opened, self.details = message.opened, message.details
         self.summary = message.opened.summary
-        self.show_thread_text(thread_block(message.details, self.fbl_app.clock()))
+        self.pager.show(thread_block(message.details, self.services.clock()))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Journal-note and write actions only when they apply."""
         if action == "open_note":
             return True if self._note() is not None else None
-        unavailable = self.fbl_app.messenger is None or self.summary.folder == "trash"
+        unavailable = not self.services.ready or self.summary.folder == "trash"
         if action in ("reply", "forward") and not commands.applies(action, self.summary):
             return None
         if action in ("reply", "forward", "print", "close_case") and unavailable:
@@ -122,13 +136,15 @@ class ReaderScreen(ReaderFind):
         """L: record that our unanswered question was settled by phone (R10)."""
         from fblmail.tui.team.late import resolve_by_phone
 
-        resolve_by_phone(self.fbl_app, self.summary, self._load)
+        if self.services.ready:
+            resolve_by_phone(self.app, self.services.messenger(), self.summary, self._load)
 
     def action_close_case(self) -> None:
         """A: close the case (R16)."""
         from fblmail.tui.team.late import close_case
 
-        close_case(self.fbl_app, self.summary, self._load)
+        if self.services.ready:
+            close_case(self.app, self.services.messenger(), self.summary, self._load)
 
     def _note(self) -> MessageDetail | None:
         """The message whose journal note `o` opens: the opened one, else the latest."""
@@ -157,22 +173,65 @@ class ReaderScreen(ReaderFind):
 
     def action_back(self) -> None:
         """Back to the list (Escape first closes the search field)."""
-        if not self.close_find():
+        if not self.pager.close_field():
             self.dismiss(None)
 
     def action_reply(self) -> None:
         """Answer the message."""
-        commands.reply(self.fbl_app, self.summary, self._sent)
+        commands.reply(self.app, self.services, self.summary, self._sent)
 
     def action_forward(self) -> None:
         """Forward the message (R13)."""
-        commands.forward(self.fbl_app, self.summary, self._sent)
+        commands.forward(self.app, self.services, self.summary, self._sent)
 
     def action_print(self) -> None:
         """Print as working material (R16)."""
-        commands.print_one(self.fbl_app, self.summary)
+        commands.print_one(self.app, self.services, self.summary)
 
     def _sent(self, sent: MessageSummary | None) -> None:
         # The compose/forward screen has said what it sent (one toast per send).
         if sent is not None:
             self._load()
+
+    # -- paging and finding, handed to the pager --------------------------------------------
+
+    def action_scroll_down(self) -> None:
+        """One line down."""
+        self.pager.scroll_down()
+
+    def action_scroll_up(self) -> None:
+        """One line up."""
+        self.pager.scroll_up()
+
+    def action_page_down(self) -> None:
+        """A screenful down."""
+        self.pager.page_down()
+
+    def action_page_up(self) -> None:
+        """A screenful up."""
+        self.pager.page_up()
+
+    def action_top(self) -> None:
+        """The beginning of the thread."""
+        self.pager.top()
+
+    def action_bottom(self) -> None:
+        """The end of the thread."""
+        self.pager.bottom()
+
+    def action_find(self) -> None:
+        """The search field under the thread."""
+        self.pager.open_field()
+
+    @on(Input.Submitted, f"#{FIND_FIELD}")
+    def find_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the search field: mark every hit and go to the first."""
+        self.pager.submitted(event)
+
+    def action_next_hit(self) -> None:
+        """The next hit (round to the first after the last)."""
+        self.pager.step(1)
+
+    def action_previous_hit(self) -> None:
+        """The previous hit."""
+        self.pager.step(-1)

@@ -10,7 +10,7 @@ or is writing an answer (`ask_before_reply`). The database is read in thread wor
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
@@ -21,13 +21,14 @@ from fblmail.service.views import MessageSummary
 from fblmail.tui.safe import plain_line
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from fblmail.service import Messenger
-    from fblmail.tui.shell import FblShell
 
 
 def current_summary(screen: Screen[object]) -> MessageSummary | None:
     """The message the user is on: the inbox's selected row, or the reader's message."""
-    getter = getattr(screen, "_message", None)  # the inbox (InboxActions)
+    getter = getattr(screen, "selected_summary", None)  # the inbox
     if callable(getter):
         found = getter()
         return found if isinstance(found, MessageSummary) else None
@@ -35,7 +36,7 @@ def current_summary(screen: Screen[object]) -> MessageSummary | None:
     return summary if isinstance(summary, MessageSummary) else None
 
 
-def _ask(app: FblShell, title: str, yes: str, then: Callable[[], object]) -> None:
+def _ask(app: App[Any], title: str, yes: str, then: Callable[[], object]) -> None:
     """A yes/no dialog; `then()` on yes (call on the event loop)."""
     from fblmail.tui.widgets.choice_dialog import ChoiceDialog
 
@@ -46,15 +47,12 @@ def _ask(app: FblShell, title: str, yes: str, then: Callable[[], object]) -> Non
     app.push_screen(ChoiceDialog(title, [("yes", yes), ("no", tr("Nej", "No"))]), answered)
 
 
-def _say(app: FblShell, text: str) -> None:
+def _say(app: App[Any], text: str) -> None:
     app.notify(plain_line(text, 300), markup=False)
 
 
-def take_or_release(app: FblShell, summary: MessageSummary) -> None:
+def take_or_release(app: App[Any], messenger: Messenger, summary: MessageSummary) -> None:
     """Take the question, hand it back if the user holds it, or ask before taking it over."""
-    messenger = app.messenger
-    if messenger is None:
-        return
 
     def work() -> None:
         handling = messenger.handling
@@ -112,11 +110,10 @@ def team_notice(messenger: Messenger, summary: MessageSummary) -> str:
     return " · ".join(parts)
 
 
-def ask_before_reply(app: FblShell, summary: MessageSummary, reply: Callable[[], object]) -> None:
+def ask_before_reply(
+    app: App[Any], messenger: Messenger, summary: MessageSummary, reply: Callable[[], object]
+) -> None:
     """Reply at once, or first ask when a colleague has taken the question or is writing."""
-    messenger = app.messenger
-    if messenger is None:
-        return
 
     def work() -> None:
         try:

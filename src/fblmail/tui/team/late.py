@@ -9,7 +9,7 @@ back as the service words them (the app's worker error handler shows them).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,7 +25,9 @@ from fblmail.tui.bindings import key
 from fblmail.tui.safe import plain_line
 
 if TYPE_CHECKING:
-    from fblmail.tui.shell import FblShell
+    from textual.app import App
+
+    from fblmail.service import Messenger
 
 
 def late_notice(summary: MessageSummary) -> str:
@@ -77,11 +79,10 @@ class NoteDialog(FblModalScreen[str | None]):
         self.dismiss(None)
 
 
-def resolve_by_phone(app: FblShell, summary: MessageSummary, done: Callable[[], object]) -> None:
+def resolve_by_phone(
+    app: App[Any], messenger: Messenger, summary: MessageSummary, done: Callable[[], object]
+) -> None:
     """Ask for the note, then record the question as settled by phone (R10)."""
-    messenger = app.messenger
-    if messenger is None:
-        return
 
     def noted(note: str | None) -> None:
         if note is None:
@@ -109,13 +110,11 @@ def resolve_by_phone(app: FblShell, summary: MessageSummary, done: Callable[[], 
     )
 
 
-def close_case(app: FblShell, summary: MessageSummary, done: Callable[[], object]) -> None:
+def close_case(
+    app: App[Any], messenger: Messenger, summary: MessageSummary, done: Callable[[], object]
+) -> None:
     """Ask how, then close the case (R16: printouts confirmed destroyed when there are any)."""
     from fblmail.tui.widgets.choice_dialog import ChoiceDialog
-
-    messenger = app.messenger
-    if messenger is None:
-        return
 
     def chosen(choice: str | None) -> None:
         if choice not in ("close", "destroyed"):

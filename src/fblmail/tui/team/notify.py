@@ -16,13 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fblmail.present import NEW_MESSAGE, QUESTION, count
 from fblmail.service.duty.duty_round import Alerts
 
 if TYPE_CHECKING:
-    from fblmail.tui.shell import FblShell
+    from textual.app import App
+
+    from fblmail.tui.services import Services
 
 __all__ = ["NotifyConfig", "alert_text", "osc_sequence", "start_notifier"]
 
@@ -73,12 +75,12 @@ def osc_sequence(kind: str, text: str) -> str:
     return f"\x1b]9;{clean}\x07"
 
 
-def start_notifier(app: FblShell) -> None:
+def start_notifier(app: App[Any], services: Services) -> None:
     """Look every `every` seconds (in a worker) and notify the terminal when there is news."""
-    config = NotifyConfig.from_table(app.settings.notify)
+    config = NotifyConfig.from_table(services.settings.notify)
     if not config.enabled:
         return
-    state = {"since": app.clock()}
+    state = {"since": services.clock()}
 
     def tell(alerts: Alerts) -> None:
         text = alert_text(alerts)
@@ -89,11 +91,11 @@ def start_notifier(app: FblShell) -> None:
         app.notify(text, markup=False)
 
     def look() -> None:
-        messenger = app.messenger
-        if messenger is None:
+        if not services.ready:
             return
+        messenger = services.messenger()
         since: datetime = state["since"]
-        now = app.clock()
+        now = services.clock()
         alerts = messenger.duty.alerts(since)
         state["since"] = now
         if alerts.any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fblmail.clock import format_local
 from fblmail.errors import FblError
@@ -20,7 +20,10 @@ from fblmail.service.messages.patient import PatientThread, status_label
 from fblmail.tui.safe import plain_line
 
 if TYPE_CHECKING:
-    from fblmail.tui.shell import FblShell
+    from textual.app import App
+
+    from fblmail.service import Messenger
+    from fblmail.service.views import MessageSummary
 
 
 def question_text(found: tuple[PatientThread, ...], to_address: str, now: datetime) -> str:
@@ -41,11 +44,18 @@ def question_text(found: tuple[PatientThread, ...], to_address: str, now: dateti
 
 
 def ask_if_new(
-    app: FblShell, patient: str, to_address: str, is_reply: bool, proceed: Callable[[], object]
+    app: App[Any],
+    messenger: Messenger,
+    patient: str,
+    to_address: str,
+    is_reply: bool,
+    proceed: Callable[[], object],
 ) -> None:
     """Go on with `proceed()` at once, or after the user says this is a new question."""
-    messenger = getattr(app, "messenger", None)  # None in a host app without the service
-    if messenger is None or is_reply or not patient.strip() or not to_address.strip():
+    # The app opens the reader (this module may not import it: a circle through compose).
+    # A host app that cannot open the reader (one screen in a test) goes straight on.
+    open_thread: Callable[[MessageSummary], object] | None = getattr(app, "open_thread", None)
+    if open_thread is None or is_reply or not patient.strip() or not to_address.strip():
         proceed()
         return
 
@@ -73,13 +83,13 @@ def ask_if_new(
             ("show", tr("Visa den öppna frågan", "Show the open question")),
             ("no", tr("Tillbaka", "Back")),
         ]
-        title = question_text(found, to_address, app.clock())
+        title = question_text(found, to_address, messenger.clock())
         app.push_screen(ChoiceDialog(title, options), chosen)
 
     def _open(message_id: str) -> None:
         def load() -> None:
             summary = messenger.duty.summary(message_id)
-            app.call_from_thread(app.open_thread, summary)  # the app knows the reader
+            app.call_from_thread(open_thread, summary)
 
         app.run_worker(load, thread=True, group="open-question", exit_on_error=False)
 

@@ -27,7 +27,7 @@ from fblmail.tui.bindings import key
 from fblmail.tui.safe import rich_line
 
 if TYPE_CHECKING:
-    pass
+    from fblmail.tui.services import Services
 
 
 def thread_line(thread: PatientThread, now: datetime) -> Text:
@@ -71,8 +71,9 @@ class PatientScreen(FblScreen[None]):
 
         summary: MessageSummary
 
-    def __init__(self, patient: str) -> None:
+    def __init__(self, services: Services, patient: str) -> None:
         super().__init__()
+        self.services = services
         self.patient = patient
         self.overview: PatientOverview | None = None
 
@@ -89,18 +90,18 @@ class PatientScreen(FblScreen[None]):
 
     @work(thread=True, exclusive=True, group="patient-load", exit_on_error=False)
     def _load(self) -> None:
-        overview = self.fbl_app.require_messenger().patients.overview(self.patient)
+        overview = self.services.messenger().patients.overview(self.patient)
         self.post_message(self.Loaded(overview))
 
     @work(thread=True, exclusive=True, group="patient-open", exit_on_error=False)
     def _open(self, message_id: str) -> None:
-        summary = self.fbl_app.require_messenger().duty.summary(message_id)
+        summary = self.services.messenger().duty.summary(message_id)
         self.post_message(self.Opened(summary))
 
     def on_patient_screen_loaded(self, message: Loaded) -> None:
         """One line per thread."""
         self.overview = message.overview
-        now = self.fbl_app.clock()
+        now = self.services.clock()
         count = len(message.overview.threads)
         self.query_one("#patient-title", Static).update(
             Content(
@@ -120,7 +121,7 @@ class PatientScreen(FblScreen[None]):
         """Open the thread in the reader."""
         from fblmail.tui.reader.screen import ReaderScreen
 
-        self.app.push_screen(ReaderScreen(message.summary))
+        self.app.push_screen(ReaderScreen(self.services, message.summary))
 
     @on(OptionList.OptionSelected, "#patient-threads")
     def thread_chosen(self, event: OptionList.OptionSelected) -> None:

@@ -43,6 +43,9 @@ def _label(name: str, unread: int = 0, suffix: str = "") -> Text:
 
 NodeData = FolderRef | str
 
+TREE_MIN_WIDTH = 110
+"""Below this many columns the tree hides itself (unless the user asked for it, `b`)."""
+
 
 class MailboxTree(Tree[NodeData]):
     """Mailboxes and folders; selecting a folder opens it in the list."""
@@ -59,6 +62,16 @@ class MailboxTree(Tree[NodeData]):
         self.guide_depth = 2
         self._shape: tuple[tuple[int, bool], ...] = ()
         self._folder_nodes: dict[tuple[int, str] | str, TreeNode[NodeData]] = {}
+        self.chosen: bool | None = None  # shown or hidden by the user (`b`); None: by width
+
+    def fit(self, width: int) -> bool:
+        """Show or hide the tree for a terminal `width` columns wide (or as the user chose);
+        True when it has just hidden itself with the focus in it (the caller moves it)."""
+        show = self.chosen if self.chosen is not None else width >= TREE_MIN_WIDTH
+        if self.display == show:
+            return False
+        self.display = show
+        return not show and self.has_focus
 
     def show_boxes(self, boxes: Sequence[InboxMailbox], drafts: int) -> None:
         """Build the tree, or relabel it when only the counts changed."""
