@@ -395,9 +395,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--span-days", type=float, default=60, help="days the messages cover")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch", type=int, default=DEFAULT_BATCH, help="messages per transaction")
-    parser.add_argument("--ids", choices=("v4", "v7"), default="v4",
-                        help="thread and message ids: random (v4, as sent today) or "
-                             "time-ordered by sent_at (v7)")
+    parser.add_argument(
+        "--ids",
+        choices=("v4", "v7"),
+        default="v4",
+        help="thread and message ids: random (v4, as sent today) or time-ordered by sent_at (v7)",
+    )
     args = parser.parse_args(argv)  # fmt: skip
     young = args.older_than_days or 0.0
     began = time.perf_counter()
