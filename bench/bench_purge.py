@@ -27,6 +27,9 @@ for 1M, whose generation alone takes minutes). Nothing in `bench/out` is modifie
 run is left unfinished, in the bench's copy only) and reports the batches done so far: the
 throughput and locks of a 1M purge without waiting the whole of it.
 
+`--ids v7` generates the store with time-ordered thread and message ids (UUID v7 following
+`sent_at`, `generate.py --ids v7`) instead of random ones, for the ordered-key experiment.
+
 `--postgres` runs the same on a PostgreSQL server of its own (the `pgserver` wheel, default
 settings, fsync on), generated afresh; the write locks timed there are the transactions'
 lengths (PostgreSQL locks rows, not the database).
@@ -93,7 +96,7 @@ def _writer(url: str, offset_s: float, stop: Any, results: Any) -> None:
     results.put(durations)
 
 
-def _postgres(messages: int, age_days: tuple[float, float]) -> tuple[Any, str]:
+def _postgres(messages: int, age_days: tuple[float, float], ids: str) -> tuple[Any, str]:
     """A PostgreSQL server of its own with a generated database; (server, url)."""
     import os
 
@@ -108,7 +111,7 @@ def _postgres(messages: int, age_days: tuple[float, float]) -> tuple[Any, str]:
     server.psql("CREATE DATABASE purgebench;")
     url = make_url(server.get_uri()).set(database="purgebench").render_as_string(False)
     print(f"generating {messages:,} expired questions on PostgreSQL ...", flush=True)
-    made = generate_store(url, messages, age_days=age_days, seed=4)
+    made = generate_store(url, messages, age_days=age_days, seed=4, ids=ids)
     print(f"  generated {made.total_rows:,} rows in {made.insert_seconds:.1f} s", flush=True)
     return server, url
 
@@ -126,7 +129,9 @@ def _prepare(args: argparse.Namespace, path: Path) -> timedelta:
 
     print(f"generating {args.messages:,} expired questions (with replies) ...", flush=True)
     young, old = args.age_days
-    made = generate_store(f"sqlite:///{path}", args.messages, age_days=(young, old), seed=4)
+    made = generate_store(
+        f"sqlite:///{path}", args.messages, age_days=(young, old), seed=4, ids=args.ids
+    )
     print(f"  generated {made.total_rows:,} rows in {made.insert_seconds:.1f} s", flush=True)
     return timedelta(0)
 
@@ -205,6 +210,12 @@ def main(argv: list[str] | None = None) -> None:
         "--postgres", action="store_true", help="on a PostgreSQL server of its own (pgserver)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the store afterwards")
+    parser.add_argument(
+        "--ids",
+        choices=("v4", "v7"),
+        default="v4",
+        help="thread and message ids of a generated store: random (v4) or time-ordered (v7)",
+    )
     args = parser.parse_args(argv)
 
     label = (
@@ -213,7 +224,7 @@ def main(argv: list[str] | None = None) -> None:
     path = Path(args.dir) / f"fblmail-bench-purge-{label}.db"
     server = None
     if args.postgres:
-        server, url = _postgres(args.messages, tuple(args.age_days))
+        server, url = _postgres(args.messages, tuple(args.age_days), args.ids)
         offset = timedelta(0)
     else:
         offset = _prepare(args, path)

@@ -26,7 +26,9 @@ send and a reply (`tests/bench/test_generate.py` compares them column by column)
 - the questioned side's inbox copy and the asking side's sent copy carry the thread's
   deadline in `mailbox_item.due_at` while the thread waits for its answer, as
   `service/mailboxes/inbox_sync.py` keeps it;
-- ids (`seq`, item ids) follow sending time, as they do when the program writes them; on
+- ids (`seq`, item ids) follow sending time, as they do when the program writes them
+  (`--ids v7` makes thread and message ids time-ordered UUIDs too, for the purge's
+  ordered-key experiment; the default v4 is what the program writes today); on
   PostgreSQL the sequences are moved past them afterwards, so the program's own inserts go on
   working. On SQLite `message_fts` gets, per batch, the rows its per-row trigger would have
   written, by one INSERT ... SELECT (the trigger costs ~29 µs more per message), with the
@@ -63,6 +65,7 @@ from sqlmodel import col
 from fblmail.clock import fixed_clock
 from fblmail.domain.categories import Category
 from fblmail.domain.directory_file import parse_directory
+from fblmail.domain.ids import unix_ms, uuid7_text
 from fblmail.domain.personnummer import make_test_patient_ids
 from fblmail.resources import DIRECTORY_FILE
 from fblmail.service import Messenger
@@ -212,8 +215,16 @@ def generate_store(
     now: datetime | None = None,
     batch: int = DEFAULT_BATCH,
     progress: Callable[[int], None] | None = None,
+    ids: str = "v4",
 ) -> Generated:
-    """Like `generate`, returning what was written and the time it took."""
+    """Like `generate`, returning what was written and the time it took.
+
+    `ids`: "v4" random UUIDs for threads and messages, as the program makes them today;
+    "v7" time-ordered UUIDs (`domain/ids.py`) whose time is the thread's creation and the
+    message's `sent_at`, for the ordered-key experiment of the purge.
+    """
+    if ids not in ("v4", "v7"):
+        raise ValueError(f"ids must be v4 or v7, not {ids!r}")
     young, old = sorted(age_days)
     # Naive UTC inside the loop: it is what SQLite stores, and the fastest to format.
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
@@ -235,6 +246,16 @@ def generate_store(
     began = time.perf_counter()
     rng = random.Random(f"{seed}:{seq}")
     rnd, bits = rng.random, rng.getrandbits
+    if ids == "v7":
+
+        def new_id(at: datetime) -> str:
+            # 128 bits drawn as for v4, so the rest of the store is the same row for row.
+            return uuid7_text(unix_ms(at), bits(128) >> 54)
+    else:
+
+        def new_id(at: datetime) -> str:
+            return uuid4_from(bits(128))
+
     ts: Callable[[datetime], Any] = sqlite_time if sqlite else (lambda at: at.replace(tzinfo=UTC))
     pools = {c: [question_text(c, rng) for _ in range(TEXT_POOL)] for c in Category}
     replies = [reply_text("", rng)[1] for _ in range(TEXT_POOL)]
@@ -267,7 +288,7 @@ def generate_store(
         account_id, login = target.logins[int(rnd() * len(target.logins))]
         when = ts(at)
         msgs.append((
-            seq, uuid4_from(bits(128)), question[2], "reply", box, asker.mailbox_id, account_id,
+            seq, new_id(at), question[2], "reply", box, asker.mailbox_id, account_id,
             question[7], question[8], subject[:200], replies[int(rnd() * TEXT_POOL)], when,
             question[1], False,
         ))  # fmt: skip
@@ -293,7 +314,7 @@ def generate_store(
             hours = 72 + 24 * rnd() if rnd() < LATE_SHARE else 0.2 + 69.8 * rnd()
             answered = at + timedelta(hours=hours)
             answered = answered if answered < latest else None
-        thread_id, when = uuid4_from(bits(128)), ts(at)
+        thread_id, when = new_id(at), ts(at)
         patient = patients[int(rnd() * len(patients))]
         due = None if fyi else ts(at + window)
         threads.append((
@@ -301,7 +322,7 @@ def generate_store(
             None if answered is None else ts(answered),
         ))  # fmt: skip
         question = (
-            seq, uuid4_from(bits(128)), thread_id, "message", asker.mailbox_id, box,
+            seq, new_id(at), thread_id, "message", asker.mailbox_id, box,
             account_id, category, patient, subject, body, when, None, False,
         )  # fmt: skip
         msgs.append(question)
@@ -344,6 +365,7 @@ def generate(
     mailbox: str = DEFAULT_MAILBOX,
     now: datetime | None = None,
     batch: int = DEFAULT_BATCH,
+    ids: str = "v4",
 ) -> None:
     """Fill the store at `url` with `messages` messages in `mailbox`'s inbox (see the module).
 
@@ -351,8 +373,9 @@ def generate(
     reproducible (with a fixed `now`). The schema is created or upgraded first.
     """
     generate_store(
-        url, messages, seed=seed, age_days=age_days, mailbox=mailbox, now=now, batch=batch
-    )
+        url, messages, seed=seed, age_days=age_days, mailbox=mailbox, now=now, batch=batch,
+        ids=ids,
+    )  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -372,6 +395,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--span-days", type=float, default=60, help="days the messages cover")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch", type=int, default=DEFAULT_BATCH, help="messages per transaction")
+    parser.add_argument(
+        "--ids",
+        choices=("v4", "v7"),
+        default="v4",
+        help="thread and message ids: random (v4, as sent today) or time-ordered by sent_at (v7)",
+    )
     args = parser.parse_args(argv)  # fmt: skip
     young = args.older_than_days or 0.0
     began = time.perf_counter()
@@ -383,7 +412,7 @@ def main(argv: list[str] | None = None) -> None:
     cpu = time.process_time()
     result = generate_store(
         args.db, args.messages, seed=args.seed, age_days=(young, young + args.span_days),
-        mailbox=args.mailbox, batch=args.batch, progress=progress,
+        mailbox=args.mailbox, batch=args.batch, progress=progress, ids=args.ids,
     )  # fmt: skip
     cpu = time.process_time() - cpu
     print(file=sys.stderr)

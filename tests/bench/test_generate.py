@@ -21,6 +21,7 @@ from sqlalchemy import Engine, text
 from fblmail.domain.acute import acute_words
 from fblmail.domain.categories import Category
 from fblmail.domain.deadlines import ANSWER_WINDOW
+from fblmail.domain.ids import id_time
 from fblmail.domain.personnummer import PatientId, is_test_number
 from fblmail.service import Messenger, Outgoing
 from fblmail.store.engine import Store, make_engine
@@ -255,3 +256,32 @@ def test_texts_never_read_as_acute_and_fit_the_columns() -> None:
             assert subject.strip() and body.strip() and len(subject) <= 200
             reply_subject, reply_body = gen.reply_text(subject, rng)
             assert reply_subject == f"Sv: {subject}"[:200] and not acute_words(reply_body)
+
+
+def test_v7_ids_follow_the_sending_time_and_the_store_reads_them(
+    store_url: str, engine: Engine, clock: FakeClock
+) -> None:
+    """`--ids v7`: thread and message ids are UUID v7 whose time is the thread's creation
+    and the message's `sent_at`, and the program lists, shows and purges them as any other."""
+    gen.generate_store(store_url, 80, seed=3, age_days=(300, 430), now=clock(), batch=31, ids="v7")
+    messages = _rows(engine, "SELECT id, sent_at FROM message ORDER BY seq")
+    threads = _rows(engine, "SELECT id, created_at FROM thread")
+    for value, moment in messages + threads:
+        assert uuid.UUID(value).version == 7
+        at = moment if isinstance(moment, datetime) else datetime.fromisoformat(moment)
+        at = at.replace(tzinfo=UTC) if at.tzinfo is None else at
+        assert id_time(value) == at.replace(microsecond=at.microsecond // 1000 * 1000)
+    by_time = [v for v, _ in sorted(messages, key=lambda r: str(r[1]))]
+    assert sorted(by_time) == by_time
+
+    reader = Messenger(Store(engine), gen.READER_LOGIN, clock)
+    listed = reader.folders.list_messages(KARLSTAD, limit=100).items
+    assert len(listed) == 80
+    assert reader.folders.show(listed[0].id).body.strip()
+    year_ago = _at(engine, clock() - timedelta(days=365))
+    old_sql = "SELECT count(*) FROM message WHERE sent_at < :t"
+    old = _rows(engine, old_sql, t=year_ago)[0][0]
+    assert 0 < old < len(messages)
+    result = Messenger(Store(engine), "sara.support", clock).purge.expired(batch_size=20)
+    assert result.deleted_messages == old
+    assert _rows(engine, old_sql, t=year_ago) == [(0,)]

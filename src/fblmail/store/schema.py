@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
     from fblmail.store.engine import Store
 
-HEAD_REVISION = "0006"
-KNOWN_REVISIONS = ("0001", "0003_taking", "0004_draft_retention", "0005", "0006")
+HEAD_REVISION = "0007"
+KNOWN_REVISIONS = ("0001", "0003_taking", "0004_draft_retention", "0005", "0006", "0007")
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 

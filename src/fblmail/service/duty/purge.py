@@ -47,9 +47,11 @@ from fblmail.service.duty import purge_cleanup
 from fblmail.service.duty.purge_batches import (
     LOCK_TARGET_SECONDS,
     YIELD_SECONDS,
+    Batch,
     copy_log_into_file,
     expired_batch,
     manual_batch,
+    retried,
     run_batches,
 )
 from fblmail.service.duty.purge_plan import (
@@ -168,7 +170,7 @@ class Purger(ServiceBase):
         run_id = tally.timed(lambda: self._unit("purge", start, target=target))
 
         self._batches(
-            manual_batch(selection, tally),
+            manual_batch(selection),
             batch_size,
             tally,
             lambda: (tally.items, plan.total),
@@ -214,7 +216,7 @@ class Purger(ServiceBase):
         run_id = tally.timed(lambda: self._unit("purge-expired", start))
 
         self._batches(
-            expired_batch(cutoff, tally),
+            expired_batch(cutoff),
             batch_size,
             tally,
             lambda: (tally.messages, plan.messages or 0),
@@ -284,18 +286,20 @@ class Purger(ServiceBase):
         return sorted(closed)
 
     def _delete_drafts(self, where: Callable[[Connection], list[Any]], tally: Tally) -> None:
-        """Delete the drafts `where(conn)` selects, in one short write transaction."""
+        """Delete the drafts `where(conn)` selects, in one short write transaction (run
+        again whole if PostgreSQL breaks a deadlock with it; counted after its commit)."""
 
         def one() -> None:
             with self.store.write() as session:
                 conn = session.connection()
-                tally.drafts += conn.execute(delete(Draft).where(*where(conn))).rowcount
+                deleted = conn.execute(delete(Draft).where(*where(conn))).rowcount
+            tally.drafts += deleted
 
-        tally.timed(one)
+        retried(lambda: tally.timed(one))
 
     def _batches(
         self,
-        batch: Callable[[Connection, int], int],
+        batch: Batch,
         batch_size: int | None,
         tally: Tally,
         progress: Callable[[], tuple[int, int]],

@@ -177,6 +177,8 @@ class Selection:
 
 @dataclass
 class Tally:
+    """What a purge run (or one batch of it) removed, and its write transactions' timing."""
+
     items: int = 0
     messages: int = 0
     threads: int = 0
@@ -185,6 +187,13 @@ class Tally:
     transactions: int = 0
     longest: float = 0.0
     hook: BatchHook | None = field(default=None, repr=False)
+
+    def add(self, done: Tally) -> None:
+        """Add one committed batch's counts to the run's."""
+        self.items += done.items
+        self.messages += done.messages
+        self.threads += done.threads
+        self.drafts += done.drafts
 
     def timed(self, work: Callable[[], T]) -> T:
         """Run one write transaction and note how long it held the lock."""

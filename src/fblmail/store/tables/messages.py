@@ -153,6 +153,12 @@ class Draft(SQLModel, table=True):
     """A message being written. Fields are raw text: a draft is saved before it is valid."""
 
     __tablename__ = "draft"
+    __table_args__ = (
+        # The purge's draft deletions (R17): an FBL's drafts up to a moment, and the daily
+        # deletion's drafts untouched too long; without these both read the whole table.
+        Index("ix_draft_from_updated", "from_address", "updated_at"),
+        Index("ix_draft_updated", "updated_at"),
+    )
     id: str = Field(primary_key=True, max_length=36)
     account_id: int = Field(foreign_key="account.id", index=True)
     from_address: str = Field(default="", max_length=200)
