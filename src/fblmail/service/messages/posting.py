@@ -1,11 +1,13 @@
-"""What send, reply and forward share once their rules are checked: storing the message.
+"""What reply and forward share once their rules are checked: storing the message.
 
-A `Posting` is one of those use cases inside its unit of work (transaction, acting user,
-clock, and the access-log writer of the service that opened it). It stores a message with
-its mailbox copies, attaches journal links with their disclosure record (R12), drops the
-draft the message was written in, and reads back the list row the caller returns. The
-rules themselves live with each use case (send.py, reply.py, forward.py); `closed_refusal`
-is here because sending and replying refuse a closed FBL (R15) in the same words.
+Send runs on the DB-API (send.py over store/query/posting.py); reply and forward still run
+here, on the ORM. A `Posting` is one of those use cases inside its unit of work
+(transaction, acting user, clock, and the access-log writer of the service that opened it).
+It stores a message with its mailbox copies, attaches journal links with their disclosure
+record (R12), drops the draft the message was written in, and reads back the list row the
+caller returns. The rules themselves live with each use case (reply.py, forward.py);
+`closed_refusal` (send.py, re-exported here) gives sending and replying the same words for
+a closed FBL (R15).
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from typing import Protocol
 from sqlmodel import Session
 
 from fblmail.clock import Clock
-from fblmail.errors import AuditTarget, NoAccess, Refused
+from fblmail.errors import NoAccess
 from fblmail.service.context import Actor
 from fblmail.service.lookup import summary_select, to_summary
-from fblmail.service.mailboxes.inbox_sync import sent_due_at, waiting_due_at
+from fblmail.service.mailboxes.copy_due import sent_due_at, waiting_due_at
+from fblmail.service.messages.send import closed_refusal
 from fblmail.service.views import MessageSummary
 from fblmail.store.tables import (
     Disclosure,
@@ -32,20 +35,7 @@ from fblmail.store.tables import (
     Thread,
 )
 
-__all__ = ["LogWriter", "Posting", "closed_refusal"]
-
-
-def closed_refusal(box: Mailbox, field: str) -> Refused:
-    """R15: a closed FBL neither sends nor receives; it is closed for good."""
-    return Refused(
-        f"{box.address} är stängd permanent och kan inte skicka eller ta emot meddelanden. "
-        "Välj en annan mottagare eller kontakta enheten på annat sätt.",
-        f"{box.address} is closed permanently and can neither send nor receive messages. "
-        "Choose another recipient or contact the unit another way.",
-        field=field,
-        rule="R15",
-        target=AuditTarget(mailbox=box.address),
-    )
+__all__ = ["LogWriter", "Posting", "closed_refusal"]  # closed_refusal: from send.py
 
 
 class LogWriter(Protocol):
