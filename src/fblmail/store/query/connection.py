@@ -352,6 +352,11 @@ class Connector:
             from fblmail.store.file_guard import read_only_store
 
             return read_only_store(self.target.location if self.target.sqlite else "")
+        if write:
+            from fblmail.store.faults import answered_with_error, store_error
+
+            # A write the store refused (a constraint, a trigger): not "cannot be read".
+            return store_error(exc) or answered_with_error(type(exc).__name__)
         return cannot_open(exc)
 
     def close(self) -> None:
