@@ -19,9 +19,9 @@ import random
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 
-from fblmail.clock import Clock
+from fblmail.clock import Clock, utc_now
 from fblmail.errors import AuditTarget, FblError, NoAccess, StoreProblem
 from fblmail.store.query import log
 from fblmail.store.query.connection import Connector, Reader, Writer
@@ -29,6 +29,7 @@ from fblmail.store.query.connection import Connector, Reader, Writer
 __all__ = [
     "LAST_ACTIVE_RESOLUTION",
     "UNIT_ATTEMPTS",
+    "LightService",
     "LightUnit",
     "UnitActor",
     "is_refusal",
@@ -38,6 +39,9 @@ __all__ = [
     "refusal_entry",
     "unit_of_login",
 ]
+
+if TYPE_CHECKING:
+    from fblmail.settings import Settings
 
 T = TypeVar("T")
 A = TypeVar("A", bound="UnitActor")
@@ -194,3 +198,36 @@ class LightUnit:
         with self.connector.writing() as db:
             unit = actor.unit if actor is not None else unit_of_login(db, self.login)
             log.append(db, refusal_entry(self.login, unit, action, exc, target), self.clock())
+
+
+class LightService:
+    """Base of the use-case classes on the DB-API (`Reads`, `Sends`, `LightChecks`): the
+    store's connector, the acting login and the clock, and one `LightUnit` over them."""
+
+    def __init__(self, connector: Connector, login: str, clock: Clock = utc_now) -> None:
+        self.connector = connector
+        self.login = login
+        self.clock = clock
+
+    @classmethod
+    def for_settings(cls, settings: Settings, clock: Clock = utc_now) -> Self:
+        """Decide who acts (as every command does) and check the store's schema."""
+        from fblmail.service.mailboxes.inbox_rows import open_as_acting_user
+        from fblmail.store.query.version import check_revision
+
+        connector, login = open_as_acting_user(settings)
+        try:
+            with connector.reading() as db:
+                check_revision(db)
+        except BaseException:
+            connector.close()
+            raise
+        return cls(connector, login, clock)
+
+    def close(self) -> None:
+        """Close the connections."""
+        self.connector.close()
+
+    def units(self) -> LightUnit:
+        """The shared unit of work for this user, store and clock."""
+        return LightUnit(self.connector, self.login, self.clock)

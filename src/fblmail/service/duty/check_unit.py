@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from fblmail.clock import Clock, utc_now
 from fblmail.errors import AuditTarget
-from fblmail.service.duty.check_boxes import CheckActor, checked_boxes, read_actor
+from fblmail.service.actor import Actor, active_actor, read_actor
+from fblmail.service.duty.check_boxes import checked_boxes
 from fblmail.service.duty.check_report import CheckReport
 from fblmail.service.duty.check_run import (
     TOP,
@@ -27,21 +27,16 @@ from fblmail.service.duty.check_run import (
     sign_report,
 )
 from fblmail.service.duty.shifts import CheckHistory, build_history, history_days
-from fblmail.service.unit import LightUnit, no_account
+from fblmail.service.unit import LightService, LightUnit, no_account
 from fblmail.store.query.check_guard import note_damage
-from fblmail.store.query.connection import Connector, Writer
+from fblmail.store.query.connection import Writer
 from fblmail.store.query.log import LogEntry, append
 
 T = TypeVar("T")
 
 
-class LightChecks:
+class LightChecks(LightService):
     """The check, its signature and its history for one acting user, over the DB-API."""
-
-    def __init__(self, connector: Connector, login: str, clock: Clock = utc_now) -> None:
-        self.connector = connector
-        self.login = login
-        self.clock = clock
 
     def run(
         self,
@@ -56,7 +51,7 @@ class LightChecks:
         top = clamp_top(top)
         target = AuditTarget(mailbox=mailboxes[0][:200] if mailboxes else None)
 
-        def work(db: Writer, actor: CheckActor) -> CheckReport:
+        def work(db: Writer, actor: Actor) -> CheckReport:
             log = self._logger(db, actor)
             now = self.clock()
             return run_check(
@@ -68,7 +63,7 @@ class LightChecks:
     def sign(self, report: CheckReport) -> CheckReport:
         """Sign a check already shown to the user (the "yes" at the end of a run)."""
 
-        def work(db: Writer, actor: CheckActor) -> CheckReport:
+        def work(db: Writer, actor: Actor) -> CheckReport:
             return sign_report(db, actor, report, self.clock(), self._logger(db, actor))
 
         return self._unit("check-sign", work)
@@ -88,7 +83,7 @@ class LightChecks:
     def _unit(
         self,
         action: str,
-        work: Callable[[Writer, CheckActor], T],
+        work: Callable[[Writer, Actor], T],
         *,
         target: AuditTarget | None = None,
     ) -> T:
@@ -100,9 +95,9 @@ class LightChecks:
             self.clock,
             on_store_problem=lambda exc: note_damage(self.connector, exc),
         )
-        return unit.run(action, _active_check_actor, work, target=target)
+        return unit.run(action, active_actor, work, target=target)
 
-    def _logger(self, db: Writer, actor: CheckActor) -> LogRow:
+    def _logger(self, db: Writer, actor: Actor) -> LogRow:
         def log(action: str, mailbox: str, detail: str) -> None:
             entry = LogEntry(
                 actor=actor.login, actor_unit=actor.unit, action=action, mailbox=mailbox,
@@ -111,10 +106,3 @@ class LightChecks:
             append(db, entry, self.clock())
 
         return log
-
-
-def _active_check_actor(db: Writer, login: str) -> CheckActor:
-    actor = read_actor(db, login)
-    if not actor.active:
-        raise no_account(login)
-    return actor

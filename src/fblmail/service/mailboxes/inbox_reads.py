@@ -15,12 +15,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from fblmail.clock import Clock, to_local, utc_now
+from fblmail.clock import to_local
 from fblmail.domain.safe_text import one_line
 from fblmail.errors import AuditTarget, InvalidInput
 from fblmail.service.mailboxes.inbox_rows import (
     SEARCH_LIMIT,
-    open_as_acting_user,
     search_rows,
     walk,
 )
@@ -35,14 +34,12 @@ from fblmail.service.mailboxes.inbox_views import (
     summary_of,
     unknown_message,
 )
-from fblmail.service.unit import LightUnit
+from fblmail.service.unit import LightService
 from fblmail.service.views import ForwardView, JournalNoteView, MessageDetail, MessageSummary, Page
-from fblmail.settings import Settings
 from fblmail.store.query import messages as q
-from fblmail.store.query.connection import Connector, Reader, Writer, read_time
+from fblmail.store.query.connection import Reader, Writer, read_time
 from fblmail.store.query.listing import ListFilter, ListOrder, ListQuery, segments_for
 from fblmail.store.query.search import search_terms
-from fblmail.store.query.version import check_revision
 
 T = TypeVar("T")
 FOLDERS = ("inbox", "sent", "drafts", "trash")  # the words of `folders.parse_folder`
@@ -109,29 +106,8 @@ def decode_cursor(
     return segment, (*aware, item_id)
 
 
-class Reads:
+class Reads(LightService):
     """The read commands for one acting user over one store (DB-API only)."""
-
-    def __init__(self, connector: Connector, login: str, clock: Clock = utc_now) -> None:
-        self.connector = connector
-        self.login = login
-        self.clock = clock
-
-    @classmethod
-    def for_settings(cls, settings: Settings, clock: Clock = utc_now) -> Reads:
-        """Decide who acts (as every command does) and check the store's schema."""
-        connector, login = open_as_acting_user(settings)
-        try:
-            with connector.reading() as db:
-                check_revision(db)
-        except BaseException:
-            connector.close()
-            raise
-        return cls(connector, login, clock)
-
-    def close(self) -> None:
-        """Close the connections."""
-        self.connector.close()
 
     # -- the use cases -------------------------------------------------------------------
 
@@ -311,12 +287,12 @@ class Reads:
         target: AuditTarget | None = None,
     ) -> T:
         """The shared DB-API unit of work (service/unit.py) as the user `load_viewer` finds."""
-        return LightUnit(self.connector, self.login, self.clock).run(
+        return self.units().run(
             action, load_viewer, work, target=target
         )
 
     def _log(self, db: Writer, viewer: Viewer, action: str, **fields: str | None) -> None:
-        LightUnit(self.connector, self.login, self.clock).log(db, viewer, action, **fields)
+        self.units().log(db, viewer, action, **fields)
 
 
 def _merged(rows: list[InboxRow], query: ListQuery) -> list[InboxRow]:

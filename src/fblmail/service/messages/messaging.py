@@ -31,17 +31,19 @@ class Messaging(ServiceBase):
     def send(self, out: Outgoing) -> MessageSummary:
         """Send a new message from one FBL to another (R1–R12). Idempotent on `message_id`.
 
-        The one send (send.py over the DB-API, in the shared unit of work of `Sends`), on a
-        connection of its own to the engine's store, closed after the one use case."""
+        The one send (send.py over the DB-API, in the shared unit of work of `Sends`), on
+        DB-API connections of the store's own engine (its pool, its connection set-up)."""
         from fblmail.service.messages.send_unit import Sends
         from fblmail.store.query.connection import Connector, parse_target
 
-        url = self.store.engine.url.render_as_string(hide_password=False)
-        sends = Sends(Connector(parse_target(url)), self.login, self.clock)
+        engine = self.store.engine
+        url = engine.url.render_as_string(hide_password=False)
+        connector = Connector(parse_target(url), opener=lambda _write: engine.raw_connection())
+        sends = Sends(connector, self.login, self.clock)
         try:
             return sends.send(out)
         finally:
-            sends.close()
+            sends.close()  # the connections go back to the engine's pool
 
     def reply(
         self,

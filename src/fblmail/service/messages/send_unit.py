@@ -8,15 +8,13 @@ on the ORM (`posting.Posting`).
 
 from __future__ import annotations
 
-from fblmail.clock import Clock, utc_now
 from fblmail.errors import AuditTarget, StoreProblem
 from fblmail.service.actor import Actor, active_actor
 from fblmail.service.messages.outgoing import Outgoing
 from fblmail.service.messages.send import send_message
-from fblmail.service.unit import LightUnit
+from fblmail.service.unit import LightService
 from fblmail.service.views import MessageSummary
-from fblmail.settings import Settings
-from fblmail.store.query.connection import Connector, Writer
+from fblmail.store.query.connection import Writer
 from fblmail.store.query.posting import new_id
 
 __all__ = ["Sends"]
@@ -25,36 +23,12 @@ SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY = 2067, 1555
 UNIQUE_VIOLATION = "23505"
 
 
-class Sends:
+class Sends(LightService):
     """Sending for one acting user over one store (DB-API only)."""
-
-    def __init__(self, connector: Connector, login: str, clock: Clock = utc_now) -> None:
-        self.connector = connector
-        self.login = login
-        self.clock = clock
-
-    @classmethod
-    def for_settings(cls, settings: Settings, clock: Clock = utc_now) -> Sends:
-        """Decide who acts (as every command does) and check the store's schema."""
-        from fblmail.service.mailboxes.inbox_rows import open_as_acting_user
-        from fblmail.store.query.version import check_revision
-
-        connector, login = open_as_acting_user(settings)
-        try:
-            with connector.reading() as db:
-                check_revision(db)
-        except BaseException:
-            connector.close()
-            raise
-        return cls(connector, login, clock)
-
-    def close(self) -> None:
-        """Close the connections."""
-        self.connector.close()
 
     def send(self, out: Outgoing) -> MessageSummary:
         """Send a new message from one FBL to another (R1–R12). Idempotent on `message_id`."""
-        unit = LightUnit(self.connector, self.login, self.clock)
+        unit = self.units()
         target = AuditTarget(mailbox=out.from_fbl[:200])
         # Our own id is chosen once, so a retry reuses it; a client's id is checked inside
         # the unit of work (in `send_message`), so a malformed one is logged as a refused send.

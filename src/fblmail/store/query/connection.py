@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -244,8 +244,14 @@ def damaged_store(path: Path | None) -> StoreProblem:
 class Connector:
     """Hands out connections, one transaction at a time, from small idle pools."""
 
-    def __init__(self, target: DbTarget) -> None:
+    def __init__(
+        self, target: DbTarget, *, opener: Callable[[bool], Any] | None = None
+    ) -> None:
         self.target = target
+        # Where connections come from (`opener(write)`): our own `connect` by default, or
+        # another pool's (the app's engine hands out its DB-API connections, already set
+        # up as `store/engine.py` sets them; closing one gives it back to that pool).
+        self._open: Callable[[bool], Any] = opener or (lambda write: connect(target, write=write))
         # A file deleted or replaced under a running app is named as such, not "run init".
         self.file = StoreFile(target.location) if target.sqlite else None
         self._idle: list[Any] = []
@@ -256,7 +262,7 @@ class Connector:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
-        return connect(self.target)
+        return self._open(False)
 
     def _give_back(self, conn: Any) -> None:
         with self._lock:
@@ -311,7 +317,7 @@ class Connector:
         with self._lock:
             conn, self._writer = self._writer, None
         if conn is None:
-            conn = connect(self.target, write=True)
+            conn = self._open(True)
         healthy = False
         try:
             writer = Writer(conn, self.target)
