@@ -9,12 +9,15 @@ the tier.
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
 
-from fblmail.errors import NoAccess
+from fblmail.errors import NoAccess, StoreProblem
 from fblmail.service import Outgoing
 from fblmail.service.messages.send_unit import Sends
 from fblmail.store.query.connection import Connector, parse_target
@@ -110,3 +113,19 @@ def test_a_refused_send_writes_no_last_activity(world: World) -> None:
 replace(OUT, from_fbl=HERRHAGEN, to_fbl=KARLSTAD))
     assert _last_active(world, "anna.ssk") == before
     assert [r.action for r in log_rows(world.store)][-1] == "send"
+
+
+def test_the_apps_send_refuses_a_store_file_replaced_under_it(
+    world: World, backend: str, tmp_path: Path
+) -> None:
+    """The app's send runs on its engine's connections and its store's file identity, so a
+    file swapped under the running app is refused as `Store.write` refuses it."""
+    if backend != "sqlite":
+        pytest.skip("the file guard is SQLite's")
+    world.send()
+    assert world.store.file is not None
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(world.store.file.path, copy)
+    os.replace(copy, world.store.file.path)
+    with pytest.raises(StoreProblem, match="bytts ut"):
+        world.as_("anna.ssk").messaging.send(OUT)

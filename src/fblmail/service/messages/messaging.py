@@ -38,7 +38,9 @@ class Messaging(ServiceBase):
 
         engine = self.store.engine
         url = engine.url.render_as_string(hide_password=False)
-        connector = Connector(parse_target(url), opener=lambda _write: engine.raw_connection())
+        connector = Connector(
+            parse_target(url), opener=lambda _write: engine.raw_connection(), file=self.store.file
+        )
         sends = Sends(connector, self.login, self.clock)
         try:
             return sends.send(out)

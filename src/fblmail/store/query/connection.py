@@ -245,15 +245,20 @@ class Connector:
     """Hands out connections, one transaction at a time, from small idle pools."""
 
     def __init__(
-        self, target: DbTarget, *, opener: Callable[[bool], Any] | None = None
+        self,
+        target: DbTarget,
+        *,
+        opener: Callable[[bool], Any] | None = None,
+        file: StoreFile | None = None,
     ) -> None:
         self.target = target
         # Where connections come from (`opener(write)`): our own `connect` by default, or
         # another pool's (the app's engine hands out its DB-API connections, already set
         # up as `store/engine.py` sets them; closing one gives it back to that pool).
         self._open: Callable[[bool], Any] = opener or (lambda write: connect(target, write=write))
-        # A file deleted or replaced under a running app is named as such, not "run init".
-        self.file = StoreFile(target.location) if target.sqlite else None
+        # A file deleted or replaced under a running app is named as such, not "run init";
+        # a connector over the app's engine shares the identity its store took at start.
+        self.file = file or (StoreFile(target.location) if target.sqlite else None)
         self._idle: list[Any] = []
         self._writer: Any = None
         self._lock = threading.Lock()
