@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from fblmail.errors import NoAccess, StoreProblem
+from fblmail.errors import InvalidInput, NoAccess, StoreProblem
 from fblmail.service import Outgoing
 from fblmail.service.messages.send_unit import Sends
 from fblmail.store.query.connection import Connector, parse_target
@@ -129,3 +129,29 @@ def test_the_apps_send_refuses_a_store_file_replaced_under_it(
     os.replace(copy, world.store.file.path)
     with pytest.raises(StoreProblem, match="bytts ut"):
         world.as_("anna.ssk").messaging.send(OUT)
+
+
+def test_a_journal_title_that_cannot_be_stored_is_refused_before_anything_is_written(
+    world: World,
+) -> None:
+    """R12's link on the DB-API send: a NUL in it is bad input on both back ends (SQLite
+    would keep it, PostgreSQL refuses it), as the ORM's text guard made it."""
+    asked = replace(
+        OUT, from_fbl=HERRHAGEN, to_fbl=KARLSTAD, journal_note="VAS-123", journal_title="a\x00b"
+    )
+    error, row = refused(
+        world, lambda: world.as_("cecilia.dr").messaging.send(asked), InvalidInput
+    )
+    assert error.field == "journal_title" and row.action == "send"
+
+
+def test_the_db_api_writer_refuses_text_that_cannot_be_stored(world: World) -> None:
+    """The net under the rules: no statement of the DB-API path writes a NUL."""
+    sends = _sends(world, "anna.ssk")
+    try:
+        with pytest.raises(InvalidInput), sends.connector.writing() as db:
+            db.execute("UPDATE account SET full_name = ? WHERE login = ?", ("A\x00", "anna.ssk"))
+        with pytest.raises(InvalidInput), sends.connector.writing() as db:
+            db.scalar("INSERT INTO draft (id) VALUES (?) RETURNING id", ("x\udcff",))
+    finally:
+        sends.close()

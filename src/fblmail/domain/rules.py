@@ -176,6 +176,10 @@ def journal_link(
             field="journal_note" if not ref else "journal_title",
             target=target,
         )
+    for value, field in ((ref, "journal_note"), (ttl, "journal_title")):
+        if not_storable(value):  # NUL (PostgreSQL refuses it) or invalid UTF-8 from argv
+            error = unstorable_text(field)
+            raise InvalidInput(error.sv, error.en, field=field, target=target)
     if len(ref) > JOURNAL_REF_MAX or len(ttl) > SUBJECT_MAX:
         raise InvalidInput(
             "Journallänkens referens eller rubrik är för lång.",

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from fblmail.domain.storable import not_storable, unstorable_text
 from fblmail.errors import FblError, StoreProblem
 from fblmail.store.file_guard import StoreFile
 from fblmail.store.schema import not_set_up
@@ -108,6 +109,8 @@ class Reader:
 
     def all(self, text: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         """Every row of a query."""
+        if text.lstrip()[:6].upper() in ("INSERT", "UPDATE"):  # INSERT ... RETURNING
+            _refuse_unstorable(params)
         cursor = self._conn.execute(self.sql(text), tuple(params))
         try:
             return [tuple(r) for r in cursor.fetchall()]
@@ -135,11 +138,19 @@ class Writer(Reader):
 
     def execute(self, text: str, params: Sequence[object] = ()) -> int:
         """Run one statement; the number of rows it changed."""
+        _refuse_unstorable(params)
         cursor = self._conn.execute(self.sql(text), tuple(params))
         try:
             return int(cursor.rowcount)
         finally:
             cursor.close()
+
+
+def _refuse_unstorable(params: Sequence[object]) -> None:
+    """The net under the use cases' own checks, as `store/engine.py` has for the ORM: no
+    NUL or invalid UTF-8 is written (SQLite would keep a NUL, PostgreSQL refuses it)."""
+    if any(isinstance(value, str) and not_storable(value) for value in params):
+        raise unstorable_text("text")
 
 
 def read_time(value: Any) -> datetime | None:
