@@ -212,11 +212,13 @@ class LightService:
     @classmethod
     def for_settings(cls, settings: Settings, clock: Clock = utc_now) -> Self:
         """Decide who acts (as every command does) and check the store's schema."""
-        from fblmail.service.mailboxes.inbox_rows import open_as_acting_user
+        from fblmail.service.acting import acting_login
+        from fblmail.store.query.connection import parse_target
         from fblmail.store.query.version import check_revision
 
-        connector, login = open_as_acting_user(settings)
+        connector = Connector(parse_target(settings.database_url))
         try:
+            login = acting_login(settings, connector)
             with connector.reading() as db:
                 check_revision(db)
         except BaseException:
