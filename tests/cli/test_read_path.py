@@ -78,6 +78,44 @@ def test_read_commands_never_import_the_orm_alembic_or_textual(sqlite_store_url:
     assert "LOADED []" in result.stdout, result.stdout[-400:]
 
 
+SEND_LIGHT = """
+import json, sys
+from typer.testing import CliRunner
+from fblmail.cli.main import app
+
+args = [*sys.argv[1:], "send", "--from", {sender!r}, "--to", {recipient!r},
+        "--category", "Recept", "--patient", {patient!r}, "--subject", "Förnya receptet",
+        "--body", "Kan ni förnya receptet?", "--no-coordination-case", "--json"]
+result = CliRunner().invoke(app, args)
+assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
+print("SENT", json.loads(result.stdout)["folder"])
+loaded = sorted({{m.split(".")[0] for m in sys.modules}} & set({heavy!r}))
+print("LOADED", loaded)
+"""
+
+
+def test_send_never_imports_the_orm_alembic_or_textual(sqlite_store_url: str) -> None:
+    """`fblmail send` runs on the DB-API path too (issue 10's send goal)."""
+    engine = make_engine(sqlite_store_url)
+    world = populate(Store(engine), FakeClock())
+    engine.dispose()
+    code = SEND_LIGHT.format(sender=KARLSTAD, recipient=HERRHAGEN, patient=TOLVAN, heavy=HEAVY)
+    args = ["--db", sqlite_store_url, "--user", "anna.ssk"]
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=False,
+        cwd=Path(__file__).parent,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "SENT sent" in result.stdout, result.stdout[-400:]
+    assert "LOADED []" in result.stdout, result.stdout[-400:]
+    assert [r.detail for r in _log(world, "send")] == [f"to {HERRHAGEN}"]
+
+
 def test_search_finds_words_word_starts_and_patients(world: World, cli: Cli) -> None:
     first = world.send(subject="Fråga om läkemedelslista", patient=TOLVAN)
     second = world.send(

@@ -160,14 +160,26 @@ def test_an_unknown_older_version_is_not_called_newer(sqlite_world_url: str) -> 
 
 
 @pytest.fixture
-def page_limit() -> Iterator[None]:
-    """Every new SQLite connection may not grow its file: SQLite answers SQLITE_FULL."""
+def page_limit(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every new SQLite connection may not grow its file: SQLite answers SQLITE_FULL.
 
-    def limit(dbapi_connection: Any, _record: Any) -> None:
+    Both ways of connecting are limited: SQLAlchemy's pool and the DB-API query layer
+    (`store/query/connection.connect`, which `send` and the read commands use)."""
+    from fblmail.store.query import connection
+
+    def limit(dbapi_connection: Any, _record: Any = None) -> None:
         if isinstance(dbapi_connection, sqlite3.Connection):
             pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
             dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
 
+    plain_connect = connection.connect
+
+    def limited_connect(target: Any, *, write: bool = False) -> Any:
+        conn = plain_connect(target, write=write)
+        limit(conn)
+        return conn
+
+    monkeypatch.setattr(connection, "connect", limited_connect)
     event.listen(Pool, "connect", limit)
     yield
     event.remove(Pool, "connect", limit)
@@ -297,27 +309,31 @@ def pg_world_url(world: World, store_url: str, backend: str) -> str:
 
 
 @pytest.mark.parametrize("backend", ["postgres"], indirect=True)
-def test_postgres_session_ended_during_the_insert(pg_world_url: str) -> None:
+def test_postgres_session_ended_during_the_insert(
+    pg_world_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import psycopg
 
     before = whole(pg_world_url)
     ended: list[int] = []
 
-    def kill_on_insert(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    from fblmail.store.query.connection import Reader
+
+    plain_all = Reader.all
+
+    def kill_on_insert(db: Reader, statement: str, params: Any = ()) -> Any:
+        """The send's statements go through the DB-API query layer (`store/query`): end
+        the server's session for this connection just before the message is inserted."""
         if statement.lstrip().upper().startswith("INSERT INTO MESSAGE") and not ended:
-            pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+            pid = plain_all(db, "SELECT pg_backend_pid()")[0][0]
             plain = pg_world_url.replace("postgresql+psycopg://", "postgresql://")
             with psycopg.connect(plain, autocommit=True) as admin:
                 admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
             ended.append(pid)
+        return plain_all(db, statement, params)
 
-    from sqlalchemy import Engine
-
-    event.listen(Engine, "before_cursor_execute", kill_on_insert)
-    try:
-        result = Cli(pg_world_url)("anna.ssk", *send_args())
-    finally:
-        event.remove(Engine, "before_cursor_execute", kill_on_insert)
+    monkeypatch.setattr(Reader, "all", kill_on_insert)
+    result = Cli(pg_world_url)("anna.ssk", *send_args())
     assert ended, "the send never reached its INSERT"
     assert_clean(result.stderr, code=5, actual=result.exit_code, words=("förbindelsen",))
     assert whole(pg_world_url) == before

@@ -27,7 +27,7 @@ from fblmail.cli.render import (
     message_detail,
     messages_table,
 )
-from fblmail.cli.search import list_filter, list_order, open_reads
+from fblmail.cli.search import list_filter, list_order, open_reads, open_sends
 from fblmail.clock import utc_now
 from fblmail.domain.safe_text import one_line
 from fblmail.i18n import tr
@@ -132,28 +132,25 @@ def send(
     as_json: JsonOpt = False,
 ) -> None:
     """Skicka ett nytt meddelande från en FBL till en annan."""
-    from fblmail.service import Outgoing
+    from fblmail.service.messages.outgoing import Outgoing
 
     text = _read_body(body, body_file)
     with reporting():
-        summary = (
-            state(ctx)
-            .messenger()
-            .messaging.send(
-                Outgoing(
-                    from_fbl=from_fbl,
-                    to_fbl=to_fbl,
-                    category=category,
-                    patient=patient,
-                    subject=subject,
-                    body=text,
-                    journal_note=journal_note,
-                    journal_title=journal_title,
-                    fyi_no_risk=fyi_no_risk,
-                    no_coordination_case=no_coordination_case,
-                    not_acute=not_acute,
-                    message_id=message_id,
-                )
+        # The DB-API send (no SQLAlchemy import): the same use case `Messaging.send` runs.
+        summary = open_sends(ctx).send(
+            Outgoing(
+                from_fbl=from_fbl,
+                to_fbl=to_fbl,
+                category=category,
+                patient=patient,
+                subject=subject,
+                body=text,
+                journal_note=journal_note,
+                journal_title=journal_title,
+                fyi_no_risk=fyi_no_risk,
+                no_coordination_case=no_coordination_case,
+                not_acute=not_acute,
+                message_id=message_id,
             )
         )
     _done(tr("Skickat", "Sent"), summary, as_json)

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.text import Text
 
 from fblmail.domain.safe_text import one_line, visible
-from fblmail.errors import FblError
+from fblmail.errors import FblError, StoreProblem
 from fblmail.i18n import language, tr
 
 T = TypeVar("T")
@@ -141,6 +141,9 @@ def reporting() -> Iterator[None]:
     try:
         yield
     except FblError as error:
+        if debug_enabled() and isinstance(error, StoreProblem) and error.__cause__ is not None:
+            # A driver's failure that the query layer put in words: --debug shows its cause.
+            traceback.print_exception(error, file=sys.stderr)
         fail(error)
     except Exception as exc:
         if type(exc).__module__.split(".")[0] in ("click", "typer"):

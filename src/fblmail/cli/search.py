@@ -22,29 +22,45 @@ from fblmail.i18n import tr
 
 if TYPE_CHECKING:
     from fblmail.service.mailboxes.inbox_reads import Reads
+    from fblmail.service.messages.send_unit import Sends
     from fblmail.store.query.listing import ListFilter, ListOrder
 
+
+
+def _warn_if_shared(ctx: typer.Context) -> None:
+    """The warning `state(ctx).messenger()` gives about an SQLite store others may read."""
+    from pathlib import Path
+
+    from fblmail.cli.output import warn
+    from fblmail.store.files import shared_store_warning
+    from fblmail.store.query.connection import parse_target
+
+    target = parse_target(state(ctx).settings.database_url)
+    if target.sqlite and Path(target.location).exists():
+        words = shared_store_warning(Path(target.location))
+        if words is not None:
+            warn(*words)
 
 
 def open_reads(ctx: typer.Context) -> Reads:
     """The read commands' use cases over the light query layer (no SQLAlchemy import):
     the same identity decision, schema check and store warnings as `state(ctx).messenger()`."""
-    from pathlib import Path
-
-    from fblmail.cli.output import warn
     from fblmail.service.mailboxes.inbox_reads import Reads
-    from fblmail.store.files import shared_store_warning
-    from fblmail.store.query.connection import parse_target
 
-    settings = state(ctx).settings
-    target = parse_target(settings.database_url)
-    if target.sqlite and Path(target.location).exists():
-        words = shared_store_warning(Path(target.location))
-        if words is not None:
-            warn(*words)
-    reads = Reads.for_settings(settings)
+    _warn_if_shared(ctx)
+    reads = Reads.for_settings(state(ctx).settings)
     ctx.call_on_close(reads.close)
     return reads
+
+
+def open_sends(ctx: typer.Context) -> Sends:
+    """`fblmail send`'s use case over the light query layer, opened as `open_reads` is."""
+    from fblmail.service.messages.send_unit import Sends
+
+    _warn_if_shared(ctx)
+    sends = Sends.for_settings(state(ctx).settings)
+    ctx.call_on_close(sends.close)
+    return sends
 
 
 def list_filter(

@@ -1,4 +1,10 @@
-"""Time-ordered ids: UUID version 7 (RFC 9562), which Python 3.11's `uuid` does not make.
+"""New thread and message ids (`new_id`, the one function that makes them), and
+time-ordered ids (`ordered_id`, UUID version 7, RFC 9562, which Python 3.11 does not make).
+
+The program makes random ids (version 4). Time-ordered ids halve the purge's CPU per message
+(bench/README.md) but are not used yet: the short ids people type (the first 8 hex digits)
+would then be the timestamp, and many messages would share one. Switching needs short ids
+taken from the random part first; then only `new_id` changes.
 
 A v7 id starts with the 48-bit Unix time in milliseconds, so ids made later sort after ids
 made earlier (as text too: the hex digits are lowercase and the length is fixed). Index
@@ -14,6 +20,8 @@ import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
 
+__all__ = ["id_time", "new_id", "ordered_id", "unix_ms", "uuid7_text"]
+
 _MS_MASK = (1 << 48) - 1
 _RAND_A = (1 << 12) - 1
 _RAND_B = (1 << 62) - 1
@@ -26,7 +34,7 @@ _MS = timedelta(milliseconds=1)
 def uuid7_text(ms: int, rand: int) -> str:
     """The text of the v7 UUID for Unix time `ms` (milliseconds) and 74 random bits `rand`.
 
-    Separate from `new_id` so the bench generator can give ids the times of its messages
+    Separate from `ordered_id` so the bench generator can give ids the times of its messages
     and its own seeded random bits.
     """
     value = (
@@ -47,7 +55,12 @@ def unix_ms(moment: datetime) -> int:
     return (aware - _EPOCH) // _MS
 
 
-def new_id(at: datetime | None = None) -> str:
+def new_id() -> str:
+    """A new thread or message id (random, version 4), as the text the store keeps."""
+    return str(uuid.uuid4())
+
+
+def ordered_id(at: datetime | None = None) -> str:
     """A new time-ordered id (UUID v7) for a message or thread made at `at` (default now)."""
     return uuid7_text(unix_ms(at if at is not None else datetime.now(UTC)), secrets.randbits(74))
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from fblmail.domain.acute import acute_words
 from fblmail.domain.categories import Category, UnknownCategory, parse_category
+from fblmail.domain.ids import new_id
 from fblmail.domain.personnummer import InvalidPatientId, PatientId, parse_patient_id
 from fblmail.domain.safe_text import one_line
 from fblmail.domain.storable import not_storable, unstorable_text
@@ -175,6 +176,10 @@ def journal_link(
             field="journal_note" if not ref else "journal_title",
             target=target,
         )
+    for value, field in ((ref, "journal_note"), (ttl, "journal_title")):
+        if not_storable(value):  # NUL (PostgreSQL refuses it) or invalid UTF-8 from argv
+            error = unstorable_text(field)
+            raise InvalidInput(error.sv, error.en, field=field, target=target)
     if len(ref) > JOURNAL_REF_MAX or len(ttl) > SUBJECT_MAX:
         raise InvalidInput(
             "Journallänkens referens eller rubrik är för lång.",
@@ -188,7 +193,7 @@ def journal_link(
 def message_uuid(value: str | None, *, target: AuditTarget | None = None) -> str:
     """A client-chosen id (idempotent send) must be a UUID; without one we choose it."""
     if value is None:
-        return str(uuid.uuid4())
+        return new_id()
     try:
         return str(uuid.UUID(value))
     except ValueError as exc:

@@ -8,18 +8,25 @@ and the refused attempt is logged in a transaction of its own, then the error go
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from fblmail.clock import Clock
-from fblmail.errors import AuditTarget, FblError, NoAccess, StoreProblem
+from fblmail.errors import AuditTarget, FblError, StoreProblem
+from fblmail.service.actor import Actor
+from fblmail.service.unit import (
+    LAST_ACTIVE_RESOLUTION,
+    UNIT_ATTEMPTS,
+    is_refusal,
+    last_active_due,
+    no_account,
+    pause_before_retry,
+    refusal_entry,
+)
 from fblmail.store import audit
 from fblmail.store.engine import Store
 from fblmail.store.faults import worth_retrying
@@ -27,47 +34,20 @@ from fblmail.store.tables import Account, Mailbox, Membership, Organisation
 
 T = TypeVar("T")
 
-UNIT_ATTEMPTS = 3
-"""How often a unit of work is run when PostgreSQL breaks a deadlock by rolling it back."""
+# `Actor`, `UNIT_ATTEMPTS` and `LAST_ACTIVE_RESOLUTION` (service/actor.py, service/unit.py)
+# are re-exported: use cases have imported them from here.
+__all__ = [
+    "LAST_ACTIVE_RESOLUTION",
+    "UNIT_ATTEMPTS",
+    "Actor",
+    "ServiceBase",
+    "ask_for_account",
+    "load_actor",
+    "touch_last_active",
+]
 
-
-@dataclass(frozen=True)
-class Actor:
-    """The acting user as loaded at the start of a unit of work."""
-
-    login: str
-    account_id: int | None
-    full_name: str
-    organisation_id: int | None
-    unit: str
-    org_kind: str
-    role: str
-    active: bool
-    fbl_ids: frozenset[int]
-    personal_mailbox_id: int | None
-    last_active_at: datetime | None = None
-
-    @property
-    def mailbox_ids(self) -> frozenset[int]:
-        """Every mailbox the user may read: their FBLs and their personal mailbox."""
-        own = {self.personal_mailbox_id} if self.personal_mailbox_id else set()
-        return self.fbl_ids | own
-
-    @property
-    def is_support(self) -> bool:
-        """Support unit staff administer accounts, FBLs and the directory."""
-        return self.active and self.role == "support"
-
-
-def ask_for_account(login: str) -> NoAccess:
-    """The refusal for a login without an active account, with the way to get one (R18)."""
-    return NoAccess(
-        f"Användaren {login!r} har inget aktivt konto i fblmail. Ansök om behörighet med "
-        f"`fblmail access request new --reason ...` eller kontakta support.",
-        f"The user {login!r} has no active fblmail account. Request access with "
-        f"`fblmail access request new --reason ...` or contact support.",
-        field="user",
-    )
+ask_for_account = no_account
+"""The refusal of a login without an active account (R18): one set of words for both paths."""
 
 
 def load_actor(session: Session, login: str) -> Actor:
@@ -103,16 +83,11 @@ def load_actor(session: Session, login: str) -> Actor:
     )
 
 
-# `admin accounts --inactive-days` reads account.last_active_at; refreshing it at most once
-# an hour keeps every unit of work from also rewriting the account row.
-LAST_ACTIVE_RESOLUTION = timedelta(hours=1)
-
-
 def touch_last_active(session: Session, actor: Actor, now: datetime) -> None:
     """Record that an active account did something (at most once per hour)."""
     if actor.account_id is None or not actor.active:
         return
-    if actor.last_active_at is not None and now - actor.last_active_at < LAST_ACTIVE_RESOLUTION:
+    if not last_active_due(actor.last_active_at, now):
         return
     session.execute(
         update(Account).where(col(Account.id) == actor.account_id).values(last_active_at=now)
@@ -153,14 +128,15 @@ class ServiceBase:
                     touch_last_active(session, actor, self.clock())
                     return result
             except Exception as exc:
-                if isinstance(exc, FblError) and not isinstance(exc, StoreProblem):
+                if is_refusal(exc):
+                    assert isinstance(exc, FblError)
                     self._log_refusal(action, exc, actor, target)
                     raise
                 if attempt == UNIT_ATTEMPTS or not worth_retrying(exc):
                     raise
                 # PostgreSQL chose this transaction to break a deadlock and rolled it back
                 # whole: run it again after a short random pause.
-                time.sleep(random.uniform(0.01, 0.05) * attempt)
+                pause_before_retry(attempt)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _read_unit(
@@ -188,24 +164,10 @@ class ServiceBase:
     def _log_refusal(
         self, action: str, exc: FblError, actor: Actor | None, target: AuditTarget | None
     ) -> None:
-        aimed = exc.target or target or AuditTarget()
+        unit = actor.unit if actor else ""
         with self.store.write() as session:
-            audit.append(
-                session,
-                audit.LogEntry(
-                    actor=self.login,
-                    actor_unit=actor.unit if actor else "",
-                    action=action,
-                    outcome=exc.outcome,
-                    mailbox=aimed.mailbox,
-                    message_id=aimed.message_id,
-                    thread_id=aimed.thread_id,
-                    patient=aimed.patient,
-                    rule=exc.rule,
-                    detail=exc.sv[:2000],
-                ),
-                self.clock(),
-            )
+            entry = refusal_entry(self.login, unit, action, exc, target)
+            audit.append(session, entry, self.clock())
 
     def _log(self, session: Session, actor: Actor, action: str, **fields: str | None) -> None:
         """Write one access-log row in the caller's transaction."""

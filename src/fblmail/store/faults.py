@@ -299,14 +299,20 @@ def classify(exc: BaseException) -> Cause | None:
         current = nested or current.__cause__ or current.__context__
     if isinstance(exc, DBAPIError):
         name = type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__
-        return _store(
-            "store_error",
-            f"Databasen svarade med ett fel ({name}). {NOTHING_SAVED_SV} Kör `fblmail doctor`; "
-            "kvarstår felet, kontakta support.",
-            f"The store answered with an error ({name}). {NOTHING_SAVED_EN} Run "
-            "`fblmail doctor`; if it persists, contact support.",
-        )
+        return Cause("store_error", answered_with_error(name))
     return None
+
+
+def answered_with_error(name: str) -> StoreProblem:
+    """A write the store refused for a reason we do not recognise, named by the driver's
+    exception type only (its text could hold values)."""
+    return StoreProblem(
+        f"Databasen svarade med ett fel ({name}). {NOTHING_SAVED_SV} Kör `fblmail doctor`; "
+        "kvarstår felet, kontakta support.",
+        f"The store answered with an error ({name}). {NOTHING_SAVED_EN} Run "
+        "`fblmail doctor`; if it persists, contact support.",
+        field="database",
+    )
 
 
 def store_error(exc: BaseException) -> FblError | None:

@@ -20,7 +20,7 @@ from fblmail.errors import NoAccess
 from fblmail.service.mailboxes.inbox import Inbox
 from fblmail.settings import load_settings
 from kit.cli import run_cli, run_in_a_terminal
-from kit.people import TOLVAN
+from kit.people import HERRHAGEN, KARLSTAD, TOLVAN
 from kit.shared import SharedWorld, person_url
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"])
@@ -112,3 +112,32 @@ def test_the_app_started_as_someone_else_ends_with_exit_4(
 def test_the_owner_may_act_for_an_account(shared: SharedWorld) -> None:
     shared.world.send("anna.ssk")
     assert run_cli(shared.url, "anna.ssk", "list").exit_code == 0
+
+
+def test_send_on_the_db_api_path_as_ones_own_role(shared: SharedWorld) -> None:
+    """`fblmail send` (the DB-API send) as a person's role: RLS admits the rows, the log row
+    goes through the definer function, and acting as someone else is refused (exit 4)."""
+    anna_url = person_url(shared.url, "anna.ssk")
+    args = (
+        "send", "--from", KARLSTAD, "--to", HERRHAGEN, "--category", "Recept",
+        "--patient", TOLVAN, "--subject", "Förnya receptet", "--body", "Kan ni förnya det?",
+        "--no-coordination-case", "--json",
+    )  # fmt: skip
+    sent = run_cli(anna_url, None, *args)
+    assert sent.exit_code == 0, (sent.stdout, sent.stderr)
+    assert '"folder": "sent"' in sent.stdout
+    impostor = run_cli(anna_url, "david.ssk", *args)
+    assert impostor.exit_code == 4 and TOLVAN not in impostor.stdout + impostor.stderr
+    with shared.owner() as owner:
+        rows = owner.execute(
+            "SELECT actor, actor_unit, outcome, mailbox FROM access_log "
+            "WHERE action = 'send' ORDER BY id"
+        ).fetchall()
+        copies = owner.execute(
+            "SELECT b.address, i.folder FROM mailbox_item i JOIN mailbox b ON b.id = i.mailbox_id "
+            "JOIN message m ON m.seq = i.message_seq WHERE m.subject = 'Förnya receptet' "
+            "ORDER BY i.folder"
+        ).fetchall()
+    assert rows == [("anna.ssk", "Karlstad", "ok", KARLSTAD)]
+    assert copies == [(HERRHAGEN, "inbox"), (KARLSTAD, "sent")]
+    assert _identity_refusals(shared) == [("anna.ssk", "denied", "asked to act as david.ssk")]

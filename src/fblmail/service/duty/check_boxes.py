@@ -35,57 +35,6 @@ class Member(Protocol):
 
 
 @dataclass(frozen=True)
-class CheckActor:
-    """The acting user as the check loads it (the same answers as `load_actor`)."""
-
-    login: str
-    account_id: int | None
-    unit: str
-    organisation_id: int | None
-    role: str
-    active: bool
-    fbl_ids: frozenset[int]
-    last_active_at: datetime | None = None
-
-    @property
-    def is_support(self) -> bool:
-        """Support unit staff may see any FBL's history."""
-        return self.active and self.role == "support"
-
-
-def read_actor(db: Reader, login: str) -> CheckActor:
-    """The user and their active FBL memberships; an unknown login is an inactive actor."""
-    row = db.one(
-        "SELECT a.id, o.name, a.organisation_id, a.role, a.active, a.last_active_at "
-        "FROM account a JOIN organisation o ON o.id = a.organisation_id WHERE a.login = ?",
-        (login,),
-    )
-    if row is None:
-        return CheckActor(login, None, "", None, "", False, frozenset())
-    account_id, unit, org_id, role, active, last_active = row
-    fbls: frozenset[int] = frozenset()
-    if active:
-        fbls = frozenset(
-            int(r[0])
-            for r in db.all(
-                "SELECT ms.mailbox_id FROM membership ms JOIN mailbox mb ON mb.id = ms.mailbox_id "
-                "WHERE ms.account_id = ? AND ms.active = ?",
-                (account_id, True),
-            )
-        )
-    return CheckActor(
-        login=login,
-        account_id=int(account_id),
-        unit=str(unit),
-        organisation_id=int(org_id),
-        role=str(role),
-        active=bool(active),
-        fbl_ids=fbls,
-        last_active_at=stored_time(last_active),
-    )
-
-
-@dataclass(frozen=True)
 class BoxRow:
     """A mailbox as the check reads it."""
 

@@ -4,19 +4,19 @@
 of `store.query` (`BEGIN IMMEDIATE` on SQLite), its access-log rows appended to the same
 hash chain by `store.query.log`, exactly as `Checks` runs it over a session. A refusal
 (an FBL that is not the user's, a signature before the window opens) rolls the
-transaction back and is logged in a transaction of its own, as every use case does.
+transaction back and is logged in a transaction of its own: the shared DB-API unit of work
+(`service/unit.LightUnit`) that the read commands and `send` run too.
 Importing this module costs milliseconds: the check answers before SQLAlchemy could load.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
 from typing import TypeVar
 
-from fblmail.clock import Clock, utc_now
-from fblmail.errors import AuditTarget, FblError, StoreProblem
-from fblmail.service.duty.check_boxes import CheckActor, checked_boxes, read_actor
+from fblmail.errors import AuditTarget
+from fblmail.service.actor import Actor, active_actor, read_actor
+from fblmail.service.duty.check_boxes import checked_boxes
 from fblmail.service.duty.check_report import CheckReport
 from fblmail.service.duty.check_run import (
     TOP,
@@ -27,31 +27,16 @@ from fblmail.service.duty.check_run import (
     sign_report,
 )
 from fblmail.service.duty.shifts import CheckHistory, build_history, history_days
+from fblmail.service.unit import LightService, LightUnit, no_account
 from fblmail.store.query.check_guard import note_damage
-from fblmail.store.query.connection import Connector, Writer
+from fblmail.store.query.connection import Writer
 from fblmail.store.query.log import LogEntry, append
 
 T = TypeVar("T")
 
-LAST_ACTIVE_RESOLUTION = timedelta(hours=1)
-"""As `service.context`: the account's last activity is refreshed at most once an hour."""
 
-
-def no_account(login: str) -> FblError:
-    """The refusal of a login without an active account (the inbox's words, R18); imported
-    only when needed: the inbox's read models cost more to import than the whole check."""
-    from fblmail.service.mailboxes.inbox_views import no_account as refusal
-
-    return refusal(login)
-
-
-class LightChecks:
+class LightChecks(LightService):
     """The check, its signature and its history for one acting user, over the DB-API."""
-
-    def __init__(self, connector: Connector, login: str, clock: Clock = utc_now) -> None:
-        self.connector = connector
-        self.login = login
-        self.clock = clock
 
     def run(
         self,
@@ -66,7 +51,7 @@ class LightChecks:
         top = clamp_top(top)
         target = AuditTarget(mailbox=mailboxes[0][:200] if mailboxes else None)
 
-        def work(db: Writer, actor: CheckActor) -> CheckReport:
+        def work(db: Writer, actor: Actor) -> CheckReport:
             log = self._logger(db, actor)
             now = self.clock()
             return run_check(
@@ -78,7 +63,7 @@ class LightChecks:
     def sign(self, report: CheckReport) -> CheckReport:
         """Sign a check already shown to the user (the "yes" at the end of a run)."""
 
-        def work(db: Writer, actor: CheckActor) -> CheckReport:
+        def work(db: Writer, actor: Actor) -> CheckReport:
             return sign_report(db, actor, report, self.clock(), self._logger(db, actor))
 
         return self._unit("check-sign", work)
@@ -98,27 +83,21 @@ class LightChecks:
     def _unit(
         self,
         action: str,
-        work: Callable[[Writer, CheckActor], T],
+        work: Callable[[Writer, Actor], T],
         *,
         target: AuditTarget | None = None,
     ) -> T:
-        actor: CheckActor | None = None
-        try:
-            with self.connector.writing() as db:
-                actor = read_actor(db, self.login)
-                if not actor.active:
-                    raise no_account(self.login)
-                result = work(db, actor)
-                _touch_last_active(db, actor, self.clock())
-                return result
-        except StoreProblem as exc:
-            note_damage(self.connector, exc)
-            raise
-        except FblError as exc:
-            self._log_refusal(action, exc, actor, target)
-            raise
+        """The shared DB-API unit of work (service/unit.py); a corrupt file found on the way
+        is noted as damage, as the doctor would."""
+        unit = LightUnit(
+            self.connector,
+            self.login,
+            self.clock,
+            on_store_problem=lambda exc: note_damage(self.connector, exc),
+        )
+        return unit.run(action, active_actor, work, target=target)
 
-    def _logger(self, db: Writer, actor: CheckActor) -> LogRow:
+    def _logger(self, db: Writer, actor: Actor) -> LogRow:
         def log(action: str, mailbox: str, detail: str) -> None:
             entry = LogEntry(
                 actor=actor.login, actor_unit=actor.unit, action=action, mailbox=mailbox,
@@ -127,33 +106,3 @@ class LightChecks:
             append(db, entry, self.clock())
 
         return log
-
-    def _log_refusal(
-        self, action: str, exc: FblError, actor: CheckActor | None, target: AuditTarget | None
-    ) -> None:
-        aimed = exc.target or target or AuditTarget()
-        entry = LogEntry(
-            actor=self.login,
-            actor_unit=actor.unit if actor else "",
-            action=action,
-            outcome=exc.outcome,
-            mailbox=aimed.mailbox,
-            message_id=aimed.message_id,
-            thread_id=aimed.thread_id,
-            patient=aimed.patient,
-            rule=exc.rule,
-            detail=exc.sv[:2000],
-        )
-        with self.connector.writing() as db:
-            append(db, entry, self.clock())
-
-
-def _touch_last_active(db: Writer, actor: CheckActor, now: datetime) -> None:
-    """Record that an active account did something (at most once per hour)."""
-    if actor.account_id is None or not actor.active:
-        return
-    if actor.last_active_at is not None and now - actor.last_active_at < LAST_ACTIVE_RESOLUTION:
-        return
-    db.execute(
-        "UPDATE account SET last_active_at = ? WHERE id = ?", (db.time(now), actor.account_id)
-    )

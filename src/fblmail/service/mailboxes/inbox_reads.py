@@ -1,26 +1,25 @@
 """The read commands' use cases (`fblmail list`, `show`, `thread`, `search`) on the query layer.
 
-Each is one unit of work on the DB-API (`store/query`), like `ServiceBase._unit` on the
-ORM: one write transaction loads the user afresh, reads, writes what the read changes (a
-read mark) and its access-log row, and refreshes the account's last activity; a refusal
-rolls it all back and is logged in a transaction of its own. The rows and the words are
-the same as `service/mailboxes/folders.py` gives, so the JSON and the log do not change;
-nothing here imports SQLAlchemy, SQLModel or Alembic, which is what makes these commands
-fast.
+Each is one unit of work on the DB-API (`service/unit.LightUnit`, which the check and
+`send` run too; `ServiceBase._unit` is the same shape on the ORM): one write transaction
+loads the user afresh, reads, writes what the read changes (a read mark) and its
+access-log row, and refreshes the account's last activity; a refusal rolls it all back and
+is logged in a transaction of its own. The rows and the words are the same as
+`service/mailboxes/folders.py` gives, so the JSON and the log do not change; nothing here
+imports SQLAlchemy, SQLModel or Alembic, which is what makes these commands fast.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TypeVar
 
-from fblmail.clock import Clock, to_local, utc_now
+from fblmail.clock import to_local
 from fblmail.domain.safe_text import one_line
-from fblmail.errors import AuditTarget, FblError, InvalidInput, StoreProblem
+from fblmail.errors import AuditTarget, InvalidInput
 from fblmail.service.mailboxes.inbox_rows import (
     SEARCH_LIMIT,
-    open_as_acting_user,
     search_rows,
     walk,
 )
@@ -35,19 +34,16 @@ from fblmail.service.mailboxes.inbox_views import (
     summary_of,
     unknown_message,
 )
+from fblmail.service.unit import LightService
 from fblmail.service.views import ForwardView, JournalNoteView, MessageDetail, MessageSummary, Page
-from fblmail.settings import Settings
-from fblmail.store.query import log
 from fblmail.store.query import messages as q
-from fblmail.store.query.connection import Connector, Reader, Writer, read_time
+from fblmail.store.query.connection import Reader, Writer, read_time
 from fblmail.store.query.listing import ListFilter, ListOrder, ListQuery, segments_for
 from fblmail.store.query.search import search_terms
-from fblmail.store.query.version import check_revision
 
 T = TypeVar("T")
 FOLDERS = ("inbox", "sent", "drafts", "trash")  # the words of `folders.parse_folder`
 PAGE_MAX = 500
-LAST_ACTIVE_RESOLUTION = timedelta(hours=1)  # as service/context.py: once an hour at most
 
 
 def parse_folder(name: str) -> str:
@@ -110,29 +106,8 @@ def decode_cursor(
     return segment, (*aware, item_id)
 
 
-class Reads:
+class Reads(LightService):
     """The read commands for one acting user over one store (DB-API only)."""
-
-    def __init__(self, connector: Connector, login: str, clock: Clock = utc_now) -> None:
-        self.connector = connector
-        self.login = login
-        self.clock = clock
-
-    @classmethod
-    def for_settings(cls, settings: Settings, clock: Clock = utc_now) -> Reads:
-        """Decide who acts (as every command does) and check the store's schema."""
-        connector, login = open_as_acting_user(settings)
-        try:
-            with connector.reading() as db:
-                check_revision(db)
-        except BaseException:
-            connector.close()
-            raise
-        return cls(connector, login, clock)
-
-    def close(self) -> None:
-        """Close the connections."""
-        self.connector.close()
 
     # -- the use cases -------------------------------------------------------------------
 
@@ -311,62 +286,13 @@ class Reads:
         *,
         target: AuditTarget | None = None,
     ) -> T:
-        viewer: Viewer | None = None
-        try:
-            with self.connector.writing() as db:
-                viewer = load_viewer(db, self.login)
-                result = work(db, viewer)
-                self._touch(db, viewer)
-                return result
-        except StoreProblem:
-            raise
-        except FblError as exc:
-            self._log_refusal(action, exc, viewer, target)
-            raise
-
-    def _touch(self, db: Writer, viewer: Viewer) -> None:
-        """Record that the account did something (`admin accounts --inactive-days`)."""
-        now = self.clock()
-        last = viewer.last_active_at
-        if last is not None and now - last < LAST_ACTIVE_RESOLUTION:
-            return
-        db.execute(
-            "UPDATE account SET last_active_at = ? WHERE id = ?", (db.time(now), viewer.account_id)
+        """The shared DB-API unit of work (service/unit.py) as the user `load_viewer` finds."""
+        return self.units().run(
+            action, load_viewer, work, target=target
         )
 
     def _log(self, db: Writer, viewer: Viewer, action: str, **fields: str | None) -> None:
-        entry = log.LogEntry(viewer.login, viewer.unit, action, **fields)  # type: ignore[arg-type]
-        log.append(db, entry, self.clock())
-
-    def _log_refusal(
-        self, action: str, exc: FblError, viewer: Viewer | None, target: AuditTarget | None
-    ) -> None:
-        aimed = exc.target or target or AuditTarget()
-        with self.connector.writing() as db:
-            unit = viewer.unit if viewer else self._unit_of_login(db)
-            entry = log.LogEntry(
-                actor=self.login,
-                actor_unit=unit,
-                action=action,
-                outcome=exc.outcome,
-                mailbox=aimed.mailbox,
-                message_id=aimed.message_id,
-                thread_id=aimed.thread_id,
-                patient=aimed.patient,
-                rule=exc.rule,
-                detail=exc.sv[:2000],
-            )
-            log.append(db, entry, self.clock())
-
-    def _unit_of_login(self, db: Reader) -> str:
-        """The unit of an account that may not act (ended): the log names it, as the ORM
-        path does; an unknown login has none."""
-        unit = db.scalar(
-            "SELECT o.name FROM account a JOIN organisation o ON o.id = a.organisation_id "
-            "WHERE a.login = ?",
-            (self.login,),
-        )
-        return str(unit) if unit is not None else ""
+        self.units().log(db, viewer, action, **fields)
 
 
 def _merged(rows: list[InboxRow], query: ListQuery) -> list[InboxRow]:

@@ -12,8 +12,6 @@ opens and each search as one access-log row (scrolling within the list is the sa
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import select, update
 from sqlmodel import Session, col
 
@@ -21,34 +19,12 @@ from fblmail.domain.safe_text import one_line
 from fblmail.errors import AuditTarget
 from fblmail.service.context import Actor, ServiceBase
 from fblmail.service.lookup import require_member
-from fblmail.store.tables import Mailbox, MailboxItem, Message, Thread
+
+# The deadlines copied onto a new copy are computed in one place, which the DB-API send uses too.
+from fblmail.service.mailboxes.copy_due import sent_due_at, waiting_due_at
+from fblmail.store.tables import Mailbox, MailboxItem, Message
 
 __all__ = ["InboxAudit", "clear_thread_due", "sent_due_at", "waiting_due_at"]
-
-
-def waiting_due_at(thread: Thread, recipient_mailbox_id: int) -> datetime | None:
-    """The deadline to copy onto a new inbox copy: the questioned side's, while open."""
-    if recipient_mailbox_id != thread.counterpart_mailbox_id:
-        return None
-    if thread.answered_at is not None or thread.resolved_at is not None:
-        return None
-    return thread.due_at
-
-
-def sent_due_at(
-    thread: Thread, sender_mailbox_id: int, recipient_mailbox_id: int
-) -> datetime | None:
-    """The deadline on the asking side's *Skickat* copy while the question is open, so that
-    Skickat lists our questions by deadline first and the late ones on top (R10, issue 11).
-    Cleared with the rest by `clear_thread_due` when answered or resolved."""
-    if (sender_mailbox_id, recipient_mailbox_id) != (
-        thread.origin_mailbox_id,
-        thread.counterpart_mailbox_id,
-    ):
-        return None  # not our question to them (a forward, or their side)
-    if thread.answered_at is not None or thread.resolved_at is not None:
-        return None
-    return thread.due_at
 
 
 def clear_thread_due(session: Session, thread_id: str) -> None:

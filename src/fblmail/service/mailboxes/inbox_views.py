@@ -12,6 +12,7 @@ from typing import Any
 
 from fblmail.domain.safe_text import one_line
 from fblmail.errors import AuditTarget, InvalidInput, NoAccess
+from fblmail.service.unit import no_account
 from fblmail.service.views import MessageSummary
 from fblmail.store.query.connection import Reader, read_time
 from fblmail.store.query.listing import RowKey
@@ -74,17 +75,6 @@ class InboxRow:
 
     summary: MessageSummary
     key: RowKey
-
-
-def no_account(login: str) -> NoAccess:
-    """The same refusal as the use cases give a login without an active account (R18)."""
-    return NoAccess(
-        f"Användaren {login!r} har inget aktivt konto i fblmail. Ansök om behörighet med "
-        f"`fblmail access request new --reason ...` eller kontakta support.",
-        f"The user {login!r} has no active fblmail account. Request access with "
-        f"`fblmail access request new --reason ...` or contact support.",
-        field="user",
-    )
 
 
 def no_such_mailbox(wanted: str, *, field: str = "mailbox") -> NoAccess:

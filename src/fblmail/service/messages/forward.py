@@ -7,11 +7,10 @@ original's journal links go along, each recorded as disclosed to that person (R1
 
 from __future__ import annotations
 
-import uuid
-
 from sqlmodel import select
 
 from fblmail.domain import rules
+from fblmail.domain.ids import new_id
 from fblmail.errors import AuditTarget, InvalidInput, Refused
 from fblmail.service.lookup import accessible_item, find_message
 from fblmail.service.messages.posting import Posting
@@ -98,7 +97,7 @@ def forward_to_person(
         original.subject,
         original.body,
         now,
-        message_id=str(uuid.uuid4()),
+        message_id=new_id(),
         forwarded_from=original.id,
         forward_note=text_note,
         informed=True,

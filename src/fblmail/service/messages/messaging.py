@@ -1,26 +1,24 @@
 """Sending, replying and forwarding: the use cases `Messenger.messaging` offers.
 
-Each method opens one unit of work and hands it, as a `Posting`, to the module that holds
-that use case's rules: send.py (R1–R12), reply.py (R10's answer) and forward.py (R13, R14).
-What they share once the rules are checked (storing the message, journal links, the draft,
-the summary) is in posting.py. Add a new way of creating a message as a module beside them
+`send` is the one send of both front ends: send.py's rules (R1–R12) over the DB-API, run
+by `Sends` (send_unit.py) in the shared DB-API unit of work. Reply and forward open an ORM
+unit of work and hand it, as a `Posting`, to reply.py (R10's answer) and forward.py (R13,
+R14); what they share once the rules are checked (storing the message, journal links, the
+draft, the summary) is in posting.py. Add a new way of creating a message as a module beside them
 and a method here.
 """
 
 from __future__ import annotations
 
-import uuid
-
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from fblmail.errors import AuditTarget
 from fblmail.service.context import Actor, ServiceBase
 from fblmail.service.messages.forward import forward_to_person
 from fblmail.service.messages.outgoing import Outgoing
-from fblmail.service.messages.posting import Posting, closed_refusal
+from fblmail.service.messages.posting import Posting
 from fblmail.service.messages.reply import reply_in_thread
-from fblmail.service.messages.send import send_message
+from fblmail.service.messages.send import closed_refusal
 from fblmail.service.views import MessageSummary
 
 # `Outgoing` and `closed_refusal` are re-exported: callers have imported them from here.
@@ -31,20 +29,23 @@ class Messaging(ServiceBase):
     """Use cases that create messages."""
 
     def send(self, out: Outgoing) -> MessageSummary:
-        """Send a new message from one FBL to another (R1–R12). Idempotent on `message_id`."""
-        target = AuditTarget(mailbox=out.from_fbl[:200])
-        # Our own id is chosen once, so a retry reuses it; a client's id is checked inside
-        # the unit of work (in `send_message`), so a malformed one is logged as a refused send.
-        message_id = out.message_id if out.message_id is not None else str(uuid.uuid4())
+        """Send a new message from one FBL to another (R1–R12). Idempotent on `message_id`.
 
-        def work(session: Session, actor: Actor) -> MessageSummary:
-            return send_message(self._posting(session, actor), out, message_id)
+        The one send (send.py over the DB-API, in the shared unit of work of `Sends`), on
+        DB-API connections of the store's own engine (its pool, its connection set-up)."""
+        from fblmail.service.messages.send_unit import Sends
+        from fblmail.store.query.connection import Connector, parse_target
 
+        engine = self.store.engine
+        url = engine.url.render_as_string(hide_password=False)
+        connector = Connector(
+            parse_target(url), opener=lambda _write: engine.raw_connection(), file=self.store.file
+        )
+        sends = Sends(connector, self.login, self.clock)
         try:
-            return self._unit("send", work, target=target)
-        except IntegrityError:
-            # Another process stored the same client-chosen id between our check and insert.
-            return self._unit("send", work, target=target)
+            return sends.send(out)
+        finally:
+            sends.close()  # the connections go back to the engine's pool
 
     def reply(
         self,

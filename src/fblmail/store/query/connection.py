@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from fblmail.domain.storable import not_storable, unstorable_text
 from fblmail.errors import FblError, StoreProblem
 from fblmail.store.file_guard import StoreFile
 from fblmail.store.schema import not_set_up
@@ -108,6 +109,8 @@ class Reader:
 
     def all(self, text: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         """Every row of a query."""
+        if text.lstrip()[:6].upper() in ("INSERT", "UPDATE"):  # INSERT ... RETURNING
+            _refuse_unstorable(params)
         cursor = self._conn.execute(self.sql(text), tuple(params))
         try:
             return [tuple(r) for r in cursor.fetchall()]
@@ -135,11 +138,19 @@ class Writer(Reader):
 
     def execute(self, text: str, params: Sequence[object] = ()) -> int:
         """Run one statement; the number of rows it changed."""
+        _refuse_unstorable(params)
         cursor = self._conn.execute(self.sql(text), tuple(params))
         try:
             return int(cursor.rowcount)
         finally:
             cursor.close()
+
+
+def _refuse_unstorable(params: Sequence[object]) -> None:
+    """The net under the use cases' own checks, as `store/engine.py` has for the ORM: no
+    NUL or invalid UTF-8 is written (SQLite would keep a NUL, PostgreSQL refuses it)."""
+    if any(isinstance(value, str) and not_storable(value) for value in params):
+        raise unstorable_text("text")
 
 
 def read_time(value: Any) -> datetime | None:
@@ -244,10 +255,21 @@ def damaged_store(path: Path | None) -> StoreProblem:
 class Connector:
     """Hands out connections, one transaction at a time, from small idle pools."""
 
-    def __init__(self, target: DbTarget) -> None:
+    def __init__(
+        self,
+        target: DbTarget,
+        *,
+        opener: Callable[[bool], Any] | None = None,
+        file: StoreFile | None = None,
+    ) -> None:
         self.target = target
-        # A file deleted or replaced under a running app is named as such, not "run init".
-        self.file = StoreFile(target.location) if target.sqlite else None
+        # Where connections come from (`opener(write)`): our own `connect` by default, or
+        # another pool's (the app's engine hands out its DB-API connections, already set
+        # up as `store/engine.py` sets them; closing one gives it back to that pool).
+        self._open: Callable[[bool], Any] = opener or (lambda write: connect(target, write=write))
+        # A file deleted or replaced under a running app is named as such, not "run init";
+        # a connector over the app's engine shares the identity its store took at start.
+        self.file = file or (StoreFile(target.location) if target.sqlite else None)
         self._idle: list[Any] = []
         self._writer: Any = None
         self._lock = threading.Lock()
@@ -256,7 +278,7 @@ class Connector:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
-        return connect(self.target)
+        return self._open(False)
 
     def _give_back(self, conn: Any) -> None:
         with self._lock:
@@ -311,7 +333,7 @@ class Connector:
         with self._lock:
             conn, self._writer = self._writer, None
         if conn is None:
-            conn = connect(self.target, write=True)
+            conn = self._open(True)
         healthy = False
         try:
             writer = Writer(conn, self.target)
@@ -352,6 +374,11 @@ class Connector:
             from fblmail.store.file_guard import read_only_store
 
             return read_only_store(self.target.location if self.target.sqlite else "")
+        if write:
+            from fblmail.store.faults import answered_with_error, store_error
+
+            # A write the store refused (a constraint, a trigger): not "cannot be read".
+            return store_error(exc) or answered_with_error(type(exc).__name__)
         return cannot_open(exc)
 
     def close(self) -> None:

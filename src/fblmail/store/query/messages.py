@@ -179,22 +179,40 @@ def extras(db: Reader, message: StoredMessage) -> Extras:
     return Extras(login, sender_person, note, source)
 
 
-def mailbox_named(db: Reader, name: str) -> tuple[int, str] | None:
-    """(id, address) of the mailbox with that exact address, or of the FBL of the unit with
-    that code or name (case folded); a unit whose FBL was closed and replaced is found by
-    its open FBL first."""
+@dataclass(frozen=True)
+class NamedBox:
+    """A mailbox as a name the user typed finds it (list's `--mailbox`, send's `--from`)."""
+
+    id: int
+    address: str
+    kind: str  # "fbl" | "personal"
+    closed: bool
+
+
+def find_mailbox(db: Reader, name: str) -> NamedBox | None:
+    """The mailbox with that exact address, or the FBL of the unit with that code or name
+    (case folded); a unit whose FBL was closed and replaced is found by its open FBL first."""
     wanted = name.strip()
-    row = db.one("SELECT id, address FROM mailbox WHERE address = ?", (wanted,))
+    row = db.one(
+        "SELECT id, address, kind, closed_at IS NOT NULL FROM mailbox WHERE address = ?",
+        (wanted,),
+    )
     if row is not None:
-        return int(row[0]), str(row[1])
+        return NamedBox(int(row[0]), str(row[1]), str(row[2]), bool(row[3]))
     # Compared in Python: SQLite's lower() folds ASCII only, so "årjäng" would miss
     # "Årjäng" there but not on PostgreSQL. The directory is a few dozen FBLs.
     key = wanted.casefold()
-    for box_id, address, code, unit in db.all(
-        "SELECT mb.id, mb.address, o.code, o.name FROM mailbox mb "
+    for box_id, address, closed, code, unit in db.all(
+        "SELECT mb.id, mb.address, mb.closed_at IS NOT NULL, o.code, o.name FROM mailbox mb "
         "JOIN organisation o ON o.id = mb.organisation_id WHERE mb.kind = 'fbl' "
         "ORDER BY mb.closed_at IS NOT NULL, mb.id"
     ):
         if key in (code.casefold(), unit.casefold(), address.casefold()):
-            return int(box_id), str(address)
+            return NamedBox(int(box_id), str(address), "fbl", bool(closed))
     return None
+
+
+def mailbox_named(db: Reader, name: str) -> tuple[int, str] | None:
+    """(id, address) of the mailbox `find_mailbox` finds by that name."""
+    box = find_mailbox(db, name)
+    return (box.id, box.address) if box is not None else None
