@@ -5,8 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from fblmail.domain import rules
-from fblmail.domain import ids
+from fblmail.domain import ids, rules
 from fblmail.domain.ids import id_time, ordered_id, unix_ms, uuid7_text
 
 AT = datetime(2026, 12, 2, 15, 30, 0, 123000, tzinfo=UTC)
