@@ -20,7 +20,7 @@ from fblmail.errors import NoAccess
 from fblmail.service.mailboxes.inbox import Inbox
 from fblmail.settings import load_settings
 from kit.cli import run_cli, run_in_a_terminal
-from kit.people import HERRHAGEN, KARLSTAD, TOLVAN
+from kit.people import ARVIKA, GRIPEN, HERRHAGEN, KARLSTAD, TOLVAN
 from kit.shared import SharedWorld, person_url
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"])
@@ -141,3 +141,32 @@ def test_send_on_the_db_api_path_as_ones_own_role(shared: SharedWorld) -> None:
     assert rows == [("anna.ssk", "Karlstad", "ok", KARLSTAD)]
     assert copies == [(HERRHAGEN, "inbox"), (KARLSTAD, "sent")]
     assert _identity_refusals(shared) == [("anna.ssk", "denied", "asked to act as david.ssk")]
+
+
+def test_a_send_with_the_id_of_a_message_one_cannot_read_is_refused_as_any_taken_id(
+    shared: SharedWorld,
+) -> None:
+    """Row-level security hides the message that holds the id, so the send's own look-up
+    finds nothing and the insert hits the unique key: the answer must be the same words
+    (exit 2, field id) as for a taken id one can see, not a store error (exit 5) that tells
+    the id exists and sends the nurse to `fblmail doctor`."""
+    hidden = shared.world.send("erik.ssk", from_fbl=ARVIKA, to_fbl=GRIPEN, subject="Dolt")
+    anna_url = person_url(shared.url, "anna.ssk")
+    sent = run_cli(
+        anna_url, None,
+        "send", "--from", KARLSTAD, "--to", HERRHAGEN, "--category", "Recept",
+        "--patient", TOLVAN, "--subject", "Förnya receptet", "--body", "Kan ni förnya det?",
+        "--no-coordination-case", "--id", hidden,
+    )  # fmt: skip
+    output = sent.stdout + sent.stderr
+    assert sent.exit_code == 2, output
+    assert "används redan" in output and "doctor" not in output and "Dolt" not in output
+    with shared.owner() as owner:
+        logged = owner.execute(
+            "SELECT actor, outcome FROM access_log WHERE action = 'send' ORDER BY id"
+        ).fetchall()
+        stored = owner.execute(
+            "SELECT count(*) FROM message WHERE subject = 'Förnya receptet'"
+        ).fetchone()
+    assert logged[-1] == ("anna.ssk", "invalid")
+    assert stored == (0,)

@@ -196,14 +196,7 @@ def _resend(
         and _same_particulars(unit, db, existing, out)
     )
     if not same:
-        raise InvalidInput(
-            f"Id {existing.id} används redan av ett annat meddelande. Skicka utan --id "
-            "eller med ett nytt id.",
-            f"The id {existing.id} is already used by another message. Send without --id "
-            "or with a new one.",
-            field="id",
-            target=AuditTarget(message_id=existing.id),
-        )
+        raise id_taken(existing.id)
     unit.log(
         db,
         actor,
@@ -247,3 +240,16 @@ def _summary(unit: LightUnit, db: Reader, seq: int, mailbox_id: int) -> MessageS
     if row is None:
         raise NoAccess("Meddelandet finns inte.", "The message does not exist.", field="id")
     return summary_of(row, unit.clock())
+
+
+def id_taken(message_id: str) -> InvalidInput:
+    """The client's id belongs to another message (one the user may or may not see: the
+    words are the same, so a refusal tells nothing about messages the user cannot read)."""
+    return InvalidInput(
+        f"Id {message_id} används redan av ett annat meddelande. Skicka utan --id "
+        "eller med ett nytt id.",
+        f"The id {message_id} is already used by another message. Send without --id "
+        "or with a new one.",
+        field="id",
+        target=AuditTarget(message_id=message_id),
+    )

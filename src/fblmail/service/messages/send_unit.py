@@ -11,7 +11,7 @@ from __future__ import annotations
 from fblmail.errors import AuditTarget, StoreProblem
 from fblmail.service.actor import Actor, active_actor
 from fblmail.service.messages.outgoing import Outgoing
-from fblmail.service.messages.send import send_message
+from fblmail.service.messages.send import id_taken, send_message
 from fblmail.service.unit import LightService
 from fblmail.service.views import MessageSummary
 from fblmail.store.query.connection import Writer
@@ -42,9 +42,20 @@ class Sends(LightService):
         except StoreProblem as exc:
             if not _taken_meanwhile(exc):
                 raise
-            # Another process stored the same client-chosen id between our check and insert:
-            # run again, to return what it stored (or refuse a different message).
+        # Another process stored the same client-chosen id between our check and insert:
+        # run again, to return what it stored (or refuse a different message).
+        try:
             return unit.run("send", active_actor, work, target=target)
+        except StoreProblem as exc:
+            if not _taken_meanwhile(exc):
+                raise
+
+        # Still taken, yet not found: a message the user may not read (row-level security
+        # on a shared store) holds the id. Refused as any other taken id, and logged so.
+        def refuse(_db: Writer, _actor: Actor) -> MessageSummary:
+            raise id_taken(message_id)
+
+        return unit.run("send", active_actor, refuse, target=target)
 
 
 def _taken_meanwhile(exc: BaseException) -> bool:
