@@ -108,6 +108,23 @@ def test_a_pasted_text_keeps_its_lines_in_the_sent_body(
     assert cecilia.folders.show(message.id).body == "rad A\nrad B\nrad C"
 
 
+def test_a_pasted_esc_stays_text_in_its_place(start: Start, tmp_path: Path) -> None:
+    """tmux passes a pasted ESC on; Textual's parser alone typed what followed it as keys
+    before the text in front of it (paste_guard.py). The paste must arrive whole, in order,
+    with the ESC shown as `\\x1b`."""
+    term = start()
+    open_compose(term)
+    fill_head(term)
+    pasted = tmp_path / "paste.txt"
+    pasted.write_bytes("Rad ett\n\x1b[31mröd\x1b[0m\nRad tre".encode())
+    term.tmux("load-buffer", "-b", "p", str(pasted))
+    term.tmux("paste-buffer", "-p", "-b", "p", "-t", "main")
+    shown = term.wait_for("Rad tre")
+    lines = [" ".join(line.split()) for line in shown.splitlines()]
+    first = lines.index("Meddelande Rad ett")
+    assert lines[first + 1 : first + 3] == ["\\x1b[31mröd\\x1b[0m", "Rad tre"], shown
+
+
 def test_keys_that_arrive_with_tab_go_to_the_next_field(start: Start, store_world: World) -> None:
     term = start()
     open_compose(term)

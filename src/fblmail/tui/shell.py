@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
+from textual.driver import Driver
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
@@ -46,6 +47,18 @@ class FblShell(App[int]):
         self.settings = settings
         self.services = Services(settings, clock)
         self.fatal: FblError | None = None
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal; on Linux the one that keeps a pasted ESC as
+        text instead of key presses (`fblmail.tui.paste_guard`)."""
+        driver = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver is LinuxDriver:
+            from fblmail.tui.paste_guard import GuardedLinuxDriver
+
+            return GuardedLinuxDriver
+        return driver
 
     # -- the service layer ------------------------------------------------------------------
 
