@@ -362,9 +362,12 @@ def install_exit_guard(app: App[object]) -> bool:
     def on_signal(signum: int) -> None:
         save_all_now()
         app.exit(return_code=128 + signum)
-        # A terminal that went away could leave the exit path waiting on writes that never
-        # finish; the drafts are safe now, so make sure the process does end.
-        timer = threading.Timer(EXIT_GRACE_SECONDS, _exit_if_running, args=(app, 128 + signum))
+        # A terminal that went away can leave the exit path waiting for good: Textual's
+        # driver, closing, puts to its output thread's queue, and that thread died on the
+        # first write to the gone terminal (seen after a hang-up in tmux: the process lived
+        # on with its store open). The drafts are safe now, so the process ends; if it
+        # ended by itself first, this daemon timer never fires.
+        timer = threading.Timer(EXIT_GRACE_SECONDS, _end_process, args=(app, 128 + signum))
         timer.daemon = True
         timer.start()
 
@@ -377,8 +380,11 @@ def install_exit_guard(app: App[object]) -> bool:
     return True
 
 
-def _exit_if_running(app: App[object], code: int) -> None:
-    if app.is_running:
+def _end_process(app: App[object], code: int) -> None:
+    # On a terminal, not only while `app.is_running`: Textual clears that when its
+    # shutdown *starts*, before the driver's close that may never return. A headless app
+    # (a test inside pytest's own process) is ended only while it still runs.
+    if app.is_running or not app.is_headless:
         import os
 
         os._exit(code)
