@@ -13,7 +13,6 @@ access-log head row lock (see audit.py).
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -34,10 +33,9 @@ from fblmail.store.files import (
     damage_marker,
     no_store_at,
 )
+from fblmail.store.write_lock import BUSY_TIMEOUT_MS, begin_immediate_polling
 
-SQLITE_BUSY_TIMEOUT_MS = 30_000
-SQLITE_BUSY = 5
-WRITE_POLL_FIRST_S, WRITE_POLL_MAX_S = 0.001, 0.005
+SQLITE_BUSY_TIMEOUT_MS = BUSY_TIMEOUT_MS  # a module name tests patch to wait less
 WRITE_OPTION = "fblmail_write"
 DURABLE_OPTION = "fblmail_durable"
 READ_ONLY_SQLSTATE = "25006"  # PostgreSQL: read_only_sql_transaction
@@ -161,37 +159,10 @@ def _sqlite_engine(url: str, echo: bool, create: bool) -> Engine:
         # The level can only change outside a transaction, so it is set on every write.
         durable = options.get(DURABLE_OPTION, True)
         raw.execute("PRAGMA synchronous=FULL" if durable else "PRAGMA synchronous=NORMAL")
-        if not _begin_immediate_polling(raw):
+        if not begin_immediate_polling(raw, SQLITE_BUSY_TIMEOUT_MS):
             connection.exec_driver_sql("BEGIN IMMEDIATE")  # waits busy_timeout, then fails
 
     return engine
-
-
-def _begin_immediate_polling(raw: Any) -> bool:
-    """Take the write lock, asking every few milliseconds; False if it stayed taken.
-
-    SQLite's own busy handler sleeps up to 100 ms between tries, so a writer can miss a
-    lock that another writer (a purge between its batches) leaves free for 50 ms, and waits
-    for the lock's next release. Asking every 1-5 ms hands the lock over within a few
-    milliseconds of its release.
-    """
-    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
-    delay = WRITE_POLL_FIRST_S
-    raw.execute("PRAGMA busy_timeout=0")
-    try:
-        while True:
-            try:
-                raw.execute("BEGIN IMMEDIATE")
-                return True
-            except Exception as exc:  # the driver's OperationalError: only "busy" is retried
-                if getattr(exc, "sqlite_errorcode", None) != SQLITE_BUSY:
-                    raise
-            if time.monotonic() + delay > deadline:
-                return False
-            time.sleep(delay)
-            delay = min(delay * 2, WRITE_POLL_MAX_S)
-    finally:
-        raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def make_engine(url: str, *, echo: bool = False, create: bool = True) -> Engine:

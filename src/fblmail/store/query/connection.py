@@ -18,7 +18,6 @@ both back ends accept (`?` placeholders, rewritten for psycopg).
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -31,12 +30,10 @@ from fblmail.domain.storable import not_storable, unstorable_text
 from fblmail.errors import FblError, StoreProblem
 from fblmail.store.file_guard import StoreFile
 from fblmail.store.schema import not_set_up
+from fblmail.store.write_lock import BUSY_TIMEOUT_MS, begin_immediate_polling
 
 SQLITE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 """How SQLAlchemy stores a DateTime on SQLite (naive UTC text that sorts correctly)."""
-BUSY_TIMEOUT_MS = 30_000  # the same as store/engine.py's SQLITE_BUSY_TIMEOUT_MS
-SQLITE_BUSY = 5
-WRITE_POLL_FIRST_S, WRITE_POLL_MAX_S = 0.001, 0.005
 POOL_IDLE_MAX = 2
 PAGE_CACHE_KIB = 512
 WRITE_PRAGMAS = (
@@ -204,30 +201,6 @@ def connect(target: DbTarget, *, write: bool = False) -> Any:
     return pg
 
 
-def _begin_immediate(raw: Any) -> None:
-    """Take SQLite's write lock, asking every few milliseconds (see `store/engine.py`:
-    SQLite's own busy handler sleeps up to 100 ms between tries and can miss a lock that a
-    purge leaves free for 50 ms between its batches)."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    delay = WRITE_POLL_FIRST_S
-    raw.execute("PRAGMA busy_timeout=0")
-    try:
-        while True:
-            try:
-                raw.execute("BEGIN IMMEDIATE")
-                return
-            except Exception as exc:  # the driver's OperationalError: only "busy" is retried
-                if getattr(exc, "sqlite_errorcode", None) != SQLITE_BUSY:
-                    raise
-            if time.monotonic() + delay > deadline:
-                break
-            time.sleep(delay)
-            delay = min(delay * 2, WRITE_POLL_MAX_S)
-    finally:
-        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    raw.execute("BEGIN IMMEDIATE")  # waits the busy timeout once more, then fails
-
-
 def damaged_store(path: Path | None) -> StoreProblem:
     """The refusal to write to a store that `fblmail doctor` (or `check`) found damaged:
     the same words as `Store.write` gives."""
@@ -338,7 +311,8 @@ class Connector:
         try:
             writer = Writer(conn, self.target)
             if self.target.sqlite:
-                _begin_immediate(conn)
+                if not begin_immediate_polling(conn):
+                    conn.execute("BEGIN IMMEDIATE")  # waits the busy timeout, then fails
             elif writer.one("SELECT 1 FROM store_damage WHERE id = 1") is not None:
                 raise damaged_store(None)
             yield writer
