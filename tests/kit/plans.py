@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -28,3 +29,30 @@ def captured(world: World, kinds: tuple[str, ...]) -> Iterator[list[tuple[str, A
         yield seen
     finally:
         event.remove(world.store.engine, "before_cursor_execute", record)
+
+
+SQLITE_SCAN = re.compile(r"\bSCAN (\w+)")
+POSTGRES_SCAN = re.compile(r"Seq Scan on (\w+)")
+
+
+def explained(world: World, statements: list[tuple[str, Any]]) -> list[tuple[str, str, bool]]:
+    """(statement, its plan as text, on PostgreSQL?) for each statement, planned on the
+    world's engine; PostgreSQL is told to avoid sequential scans, so one that remains is
+    the only way the statement can run."""
+    planned = []
+    with world.store.engine.connect() as conn:
+        postgres = conn.dialect.name == "postgresql"
+        if postgres:
+            conn.exec_driver_sql("SET enable_seqscan = off")
+        for statement, parameters in statements:
+            prefix = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+            rows = conn.exec_driver_sql(prefix + statement, parameters).all()
+            plan = "\n".join(str(row[0] if postgres else row[-1]) for row in rows)
+            planned.append((statement, plan, postgres))
+        conn.rollback()
+    return planned
+
+
+def scanned_tables(plan: str, postgres: bool) -> list[str]:
+    """The tables a plan reads whole."""
+    return (POSTGRES_SCAN if postgres else SQLITE_SCAN).findall(plan)

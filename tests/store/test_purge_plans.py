@@ -8,7 +8,6 @@ meant reading every remaining item of the mailbox for every batch.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,32 +15,21 @@ import pytest
 
 from fblmail.service.mailboxes.drafts import DraftInput
 from kit.people import HERRHAGEN, KARLSTAD, TOLVAN, World
-from kit.plans import captured
+from kit.plans import captured, explained, scanned_tables
 
 # `draft` too: a manual purge takes one FBL's drafts and the daily deletion the drafts
 # untouched too long, each through its index (migration 0007), not by reading them all.
 LARGE = ("message", "mailbox_item", "thread", "journal_note", "disclosure", "draft")
-SQLITE_SCAN = re.compile(r"\bSCAN (\w+)")
-POSTGRES_SCAN = re.compile(r"Seq Scan on (\w+)")
 SORTED = "USE TEMP B-TREE FOR ORDER BY"
 
 
 def bad_plans(world: World, statements: list[tuple[str, Any]]) -> list[tuple[str, str]]:
     """(what, statement) for every full scan of a large table and every SQLite sort."""
     found = []
-    with world.store.engine.connect() as conn:
-        postgres = conn.dialect.name == "postgresql"
-        if postgres:
-            conn.exec_driver_sql("SET enable_seqscan = off")
-        for statement, parameters in statements:
-            prefix = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
-            rows = conn.exec_driver_sql(prefix + statement, parameters).all()
-            plan = "\n".join(str(row[0] if postgres else row[-1]) for row in rows)
-            pattern = POSTGRES_SCAN if postgres else SQLITE_SCAN
-            found += [(t, statement) for t in pattern.findall(plan) if t in LARGE]
-            if not postgres and SORTED in plan and "mailbox_item" in statement:
-                found.append(("sort", statement))
-        conn.rollback()
+    for statement, plan, postgres in explained(world, statements):
+        found += [(t, statement) for t in scanned_tables(plan, postgres) if t in LARGE]
+        if not postgres and SORTED in plan and "mailbox_item" in statement:
+            found.append(("sort", statement))
     return found
 
 

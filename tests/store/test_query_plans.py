@@ -17,7 +17,6 @@ without touching this test), then judged by the database itself:
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from datetime import UTC, timedelta
 from typing import Any
@@ -26,28 +25,17 @@ import pytest
 
 from fblmail.clock import local_zone
 from kit.people import HERRHAGEN, KARLSTAD, World
-from kit.plans import captured
+from kit.plans import captured, explained, scanned_tables
 
 LARGE = ("message", "mailbox_item", "thread", "access_log", "draft")
-SQLITE_SCAN = re.compile(r"\bSCAN (\w+)")
-POSTGRES_SCAN = re.compile(r"Seq Scan on (\w+)")
-
-
 def full_scans(world: World, statements: list[tuple[str, Any]]) -> list[tuple[str, str]]:
     """(table, statement) for every full scan of a large table in the statements' plans."""
-    found = []
-    with world.store.engine.connect() as conn:
-        postgres = conn.dialect.name == "postgresql"
-        if postgres:
-            conn.exec_driver_sql("SET enable_seqscan = off")
-        for statement, parameters in statements:
-            prefix = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
-            rows = conn.exec_driver_sql(prefix + statement, parameters).all()
-            plan = "\n".join(str(row[0] if postgres else row[-1]) for row in rows)
-            pattern = POSTGRES_SCAN if postgres else SQLITE_SCAN
-            found += [(t, statement) for t in pattern.findall(plan) if t in LARGE]
-        conn.rollback()
-    return found
+    return [
+        (table, statement)
+        for statement, plan, postgres in explained(world, statements)
+        for table in scanned_tables(plan, postgres)
+        if table in LARGE
+    ]
 
 
 def busy_store(world: World) -> None:
